@@ -1,0 +1,140 @@
+"""forumsite: the intranet Party cells use to plan, run and follow up their forum."""
+from __future__ import annotations
+
+import logging
+import time
+
+from flask import Flask, g, request, session
+from flask_login import current_user
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from . import config
+from .extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Application factory (flaskr style): configure, bind extensions, register the areas."""
+    app = Flask(__name__, instance_relative_config=True,
+                template_folder="../templates", static_folder="../static")
+    config.load(app, test_config)
+
+    db.init_app(app)
+    migrate.init_app(app, db, render_as_batch=True, directory=str(_root() / "migrations"))
+    csrf.init_app(app)
+    htmx.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale,
+                   default_translation_directories=str(_root() / "translations"))
+    _init_login(app)
+
+    from . import models  # noqa: F401  (every model registered before migrations look)
+    from .accounts.views import bp as accounts_bp
+    from .audit.views import bp as audit_bp
+    from .core.views import bp as core_bp
+    from .members.views import bp as members_bp
+    from .org.views import bp as org_bp
+
+    for bp in (core_bp, accounts_bp, org_bp, members_bp, audit_bp):
+        app.register_blueprint(bp)
+
+    from . import cli, errors, templating, web
+
+    errors.register(app)
+    templating.register(app)
+    web.register(app)
+    cli.register(app)
+    _request_log(app)
+    return app
+
+
+def _root():
+    from pathlib import Path
+
+    return Path(__file__).resolve().parent.parent
+
+
+def _select_locale() -> str:
+    from flask import current_app
+
+    langs = current_app.config["LANGUAGES"]
+    chosen = session.get("lang")
+    if chosen in langs:
+        return chosen
+    # Only a user already loaded: loading one here can flash a translated message and recurse.
+    user = g.get("_login_user")
+    if user is not None and getattr(user, "is_authenticated", False) and user.locale in langs:
+        return user.locale
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def _init_login(app: Flask) -> None:
+    from flask_babel import lazy_gettext as _l
+
+    from .accounts.models import User
+
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = _l("Vui lòng đăng nhập để tiếp tục.")
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "strong"
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        ident, _, nonce = user_id.partition(":")
+        if not ident.isdigit():
+            return None
+        user = db.session.get(User, int(ident))
+        # A password change rotates the nonce and so ends every other session of the account.
+        if user is None or user.session_nonce != nonce:
+            return None
+        return user
+
+    @login_manager.unauthorized_handler
+    def unauthorized():
+        from flask import flash, redirect, url_for
+
+        from htmx_flask import make_response
+
+        target = url_for("accounts.login", next=request.full_path.rstrip("?"))
+        if request.htmx:
+            # A redirect would be swapped into a fragment; ask htmx to load the login page instead.
+            return make_response("", 401, redirect=target)
+        flash(str(login_manager.login_message), "info")
+        return redirect(target)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    """WAL lets readers go on while the secretary writes; foreign keys are off by default in SQLite."""
+    import sqlite3
+
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=15000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+
+def _request_log(app: Flask) -> None:
+    """One line per request: method, path, status, time, user."""
+    log = logging.getLogger("forumsite.request")
+    if not log.handlers and not app.testing:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
+        log.propagate = False
+
+    @app.before_request
+    def _start_timer():
+        g._t0 = time.perf_counter()
+
+    @app.after_request
+    def _log(response):
+        elapsed = (time.perf_counter() - g.get("_t0", time.perf_counter())) * 1000
+        user = current_user.username if getattr(current_user, "is_authenticated", False) else "-"
+        log.info("%s %s %s %.1fms %s", request.method, request.path, response.status_code, elapsed, user)
+        return response

@@ -1,0 +1,184 @@
+"""Command line: flask --app app <command>. Long work shows a progress bar."""
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import click
+import sqlalchemy as sa
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+from flask_migrate import upgrade
+
+from .extensions import db
+
+
+def _sqlite_path() -> Path | None:
+    url = db.engine.url
+    return Path(url.database) if url.get_backend_name() == "sqlite" and url.database else None
+
+
+@click.command("init-db")
+@with_appcontext
+def init_db():
+    """Create or upgrade the schema (Alembic migrations) and seed the configurable lists."""
+    from .demo import seed_grassroots_types
+
+    upgrade()
+    seed_grassroots_types()
+    db.session.commit()
+    click.echo("Cơ sở dữ liệu đã sẵn sàng.")
+
+
+@click.command("demo")
+@click.option("--if-empty", is_flag=True, help="Do nothing when the database already holds data.")
+@with_appcontext
+def demo(if_empty: bool):
+    """Load the demo province and its accounts."""
+    from .demo import is_empty, load_demo
+
+    if not is_empty():
+        if if_empty:
+            click.echo("Cơ sở dữ liệu đã có dữ liệu; bỏ qua dữ liệu mẫu.")
+            return
+        raise click.ClickException("Cơ sở dữ liệu đã có dữ liệu; dữ liệu mẫu chỉ nạp vào cơ sở dữ liệu trống.")
+    load_demo()
+    db.session.commit()
+    click.echo("Đã nạp dữ liệu mẫu.")
+
+
+@click.command("create-user")
+@click.argument("username")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@click.option("--admin", is_flag=True, help="Administrator of the whole site.")
+@click.option("--member-id", type=int, default=None, help="Link to a member (their cell's rights follow).")
+@click.option("--oversight-org", type=int, default=None, help="Read access to this organisation's subtree.")
+@click.option("--name", "display_name", default="", help="Display name.")
+@with_appcontext
+def create_user_cmd(username, password, admin, member_id, oversight_org, display_name):
+    """Create an account."""
+    from .accounts.actions import create_user
+    from .accounts.models import User
+    from .accounts.passwords import problems
+
+    username = username.strip().lower()
+    if db.session.scalar(sa.select(User).where(User.username == username)):
+        raise click.ClickException(f"Tên đăng nhập {username} đã tồn tại.")
+    issues = problems(password, username)
+    if issues:
+        raise click.ClickException("Mật khẩu chưa đạt yêu cầu: " + ", ".join(issues))
+    create_user(username, password, display_name=display_name, is_admin=admin, member_id=member_id,
+                oversight_org_id=oversight_org)
+    db.session.commit()
+    click.echo(f"Đã tạo tài khoản {username}.")
+
+
+@click.command("import-members")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--cell", "cell_id", type=int, required=True, help="Id of the cell (chi bộ).")
+@with_appcontext
+def import_members_cmd(file: Path, cell_id: int):
+    """Import members from an XLSX or CSV file: all rows or none."""
+    from .members import importer
+    from .members.actions import import_members
+    from .members.models import Member
+    from .org.models import Organisation
+
+    cell = db.session.get(Organisation, cell_id)
+    if cell is None or not cell.is_cell:
+        raise click.ClickException(f"Không có chi bộ với mã {cell_id}.")
+    existing = {(r.name_folded, r.birth_year) for r in db.session.execute(
+        sa.select(Member.name_folded, Member.birth_year).where(Member.cell_id == cell.id))}
+    try:
+        result = importer.validate(importer.read_table(file.read_bytes()), existing,
+                                   current_app.config["IMPORT_MAX_ROWS"])
+    except importer.ImportFileError as exc:
+        raise click.ClickException(f"Không đọc được tệp: {exc.code}") from exc
+    if result.errors:
+        for err in result.errors[:100]:
+            click.echo(f"Dòng {err.row}: {err.field}: {err.code} {err.value}", err=True)
+        raise click.ClickException(f"{len(result.errors)} lỗi; không nhập dòng nào.")
+    with click.progressbar(length=len(result.records), label="Đang nhập") as bar:
+        last = [0]
+
+        def progress(done: int) -> None:
+            bar.update(done - last[0])
+            last[0] = done
+
+        count = import_members(cell, result.records, file.name, progress=progress)
+        db.session.commit()
+        bar.update(count - last[0])
+    click.echo(f"Đã nhập {count} đảng viên vào {cell.name}.")
+
+
+@click.command("backup")
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup(target: Path):
+    """Copy the database to TARGET while the app keeps running (SQLite online backup)."""
+    path = _sqlite_path()
+    if path is None:
+        raise click.ClickException(
+            "PostgreSQL: dùng pg_dump, ví dụ: pg_dump --format=custom --file=forumsite.dump \"$DATABASE_URL\"")
+    source = sqlite3.connect(path)
+    dest = sqlite3.connect(target)
+    try:
+        with click.progressbar(length=100, label="Đang sao lưu") as bar:
+            def step(status, remaining, total):
+                bar.update(int(100 * (total - remaining) / max(total, 1)) - bar.pos)
+
+            source.backup(dest, pages=256, progress=step)
+    finally:
+        dest.close()
+        source.close()
+    click.echo(f"Đã sao lưu vào {target}.")
+
+
+@click.command("restore")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@with_appcontext
+def restore(source: Path, yes: bool):
+    """Replace the database with a backup made by `backup` (stop the app first)."""
+    path = _sqlite_path()
+    if path is None:
+        raise click.ClickException(
+            "PostgreSQL: dùng pg_restore, ví dụ: pg_restore --clean --if-exists --dbname \"$DATABASE_URL\" "
+            "forumsite.dump")
+    check = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    try:
+        tables = {r[0] for r in check.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    except sqlite3.DatabaseError as exc:
+        raise click.ClickException("Tệp sao lưu không phải cơ sở dữ liệu SQLite.") from exc
+    finally:
+        check.close()
+    if not {"alembic_version", "organisation", "member"} <= tables:
+        raise click.ClickException("Tệp sao lưu không phải cơ sở dữ liệu của forumsite.")
+    if not yes:
+        click.confirm(f"Thay toàn bộ dữ liệu hiện tại bằng {source}?", abort=True)
+    db.session.remove()
+    db.engine.dispose()
+    src = sqlite3.connect(source)
+    dst = sqlite3.connect(path)
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+    click.echo("Đã khôi phục dữ liệu.")
+
+
+@click.command("serve")
+@click.option("--host", envvar="HOST", default="127.0.0.1")
+@click.option("--port", envvar="PORT", default=5000, type=int)
+@with_appcontext
+def serve_cmd(host: str, port: int):
+    """Serve the embedded default (one process, no other service)."""
+    from .server import serve
+
+    serve(current_app._get_current_object(), host, port)
+
+
+def register(app: Flask) -> None:
+    for command in (init_db, demo, create_user_cmd, import_members_cmd, backup, restore, serve_cmd):
+        app.cli.add_command(command)

@@ -1,0 +1,117 @@
+"""The demo province: enough of a real tree to click through every role.
+
+Quảng Trị held the forum under Kế hoạch 47-KH/TU (2017); the units and people below are invented.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+
+from .accounts.actions import create_user
+from .extensions import db
+from .members.models import Member
+from .org.actions import create_organisation
+from .org.models import GrassrootsType, Organisation
+from .reference_types import DEFAULT_GRASSROOTS_TYPES
+
+DEMO_PASSWORD = "demo12345"
+DEMO_ACCOUNTS = [
+    ("admin", "Quản trị hệ thống"),
+    ("tuyengiao", "Ban Tuyên giáo Tỉnh ủy (theo dõi toàn tỉnh)"),
+    ("bithu", "Bí thư Chi bộ Thôn Phú Hưng (có chi ủy)"),
+    ("thuky", "Đảng viên Chi bộ Thôn Phú Hưng (thư ký diễn đàn)"),
+    ("dangvien", "Đảng viên Chi bộ Thôn Phú Hưng"),
+    ("bithu2", "Bí thư Chi bộ Thôn Long Hưng (không có chi ủy)"),
+]
+
+# (full name, gender, birth year, role, status, flags)
+PHU_HUNG = [
+    ("Nguyễn Văn Hùng", "nam", 1968, "bi_thu", "chinh_thuc", ()),
+    ("Trần Thị Lan", "nu", 1975, "pho_bi_thu", "chinh_thuc", ()),
+    ("Lê Văn Thành", "nam", 1971, "chi_uy_vien", "chinh_thuc", ()),
+    ("Phạm Thị Hương", "nu", 1986, "dang_vien", "chinh_thuc", ()),
+    ("Hoàng Văn Đức", "nam", 1959, "dang_vien", "chinh_thuc", ()),
+    ("Võ Thị Mai", "nu", 1990, "dang_vien", "chinh_thuc", ()),
+    ("Đặng Văn Long", "nam", 1982, "to_truong", "chinh_thuc", ()),
+    ("Bùi Thị Thu", "nu", 1979, "dang_vien", "chinh_thuc", ()),
+    ("Ngô Văn Bình", "nam", 1948, "dang_vien", "chinh_thuc", ("exempt",)),
+    ("Đỗ Thị Ngọc Ánh", "nu", 1993, "dang_vien", "chinh_thuc", ()),
+    ("Huỳnh Văn Tâm", "nam", 1988, "dang_vien", "chinh_thuc", ()),
+    ("Phan Thị Hạnh", "nu", 1984, "dang_vien", "chinh_thuc", ()),
+    ("Lý Văn Phúc", "nam", 1999, "dang_vien", "du_bi", ()),
+    ("Trương Thị Yến", "nu", 2000, "dang_vien", "du_bi", ()),
+    ("Dương Văn Khánh", "nam", 1998, "dang_vien", "du_bi", ()),
+]
+LONG_HUNG = [
+    ("Lê Thị Hoa", "nu", 1972, "bi_thu", "chinh_thuc", ()),
+    ("Nguyễn Văn Sơn", "nam", 1965, "dang_vien", "chinh_thuc", ()),
+    ("Trần Văn Quang", "nam", 1980, "dang_vien", "chinh_thuc", ()),
+    ("Hồ Thị Nhung", "nu", 1987, "dang_vien", "chinh_thuc", ()),
+    ("Phạm Văn Tuấn", "nam", 1977, "dang_vien", "chinh_thuc", ()),
+    ("Mai Thị Loan", "nu", 1991, "dang_vien", "chinh_thuc", ()),
+    ("Cao Văn Nam", "nam", 2001, "dang_vien", "du_bi", ()),
+]
+AGENCY = [
+    ("Nguyễn Thị Thanh Hà", "nu", 1976, "bi_thu", "chinh_thuc", ()),
+    ("Lê Quang Vinh", "nam", 1983, "pho_bi_thu", "chinh_thuc", ()),
+    ("Trần Minh Châu", "nu", 1989, "dang_vien", "chinh_thuc", ()),
+    ("Võ Đình Khoa", "nam", 1985, "dang_vien", "chinh_thuc", ()),
+    ("Phạm Ngọc Diệp", "nu", 1994, "dang_vien", "chinh_thuc", ()),
+]
+
+
+def is_empty() -> bool:
+    return db.session.scalar(sa.select(sa.func.count(Organisation.id))) == 0
+
+
+def seed_grassroots_types() -> dict[str, GrassrootsType]:
+    existing = {t.code: t for t in db.session.scalars(sa.select(GrassrootsType))}
+    for position, (code, name, rural) in enumerate(DEFAULT_GRASSROOTS_TYPES):
+        if code not in existing:
+            existing[code] = GrassrootsType(code=code, name=name, rural=rural, position=position)
+            db.session.add(existing[code])
+    db.session.flush()
+    return existing
+
+
+def _add_members(cell: Organisation, rows) -> dict[str, Member]:
+    made = {}
+    for i, (name, gender, year, role, status, flags) in enumerate(rows):
+        joined = dt.date(max(year + 25, 1975), 1 + i % 12, 3 + i)
+        member = Member(cell_id=cell.id, gender=gender, birth_year=year, role=role, status=status,
+                        joined_on=joined if status == "chinh_thuc" else dt.date(2026, 1 + i % 10, 19),
+                        official_on=joined.replace(year=joined.year + 1) if status == "chinh_thuc" else None)
+        member.set_name(name)
+        for flag in flags:
+            setattr(member, flag, True)
+        db.session.add(member)
+        made[name] = member
+    db.session.flush()
+    return made
+
+
+def load_demo(password: str = DEMO_PASSWORD) -> None:
+    """Build the demo province into an empty database (the caller commits)."""
+    types = seed_grassroots_types()
+    province = create_organisation(None, name="Tỉnh ủy Quảng Trị", kind="tinh_uy", grassroots_type_id=None)
+    district = create_organisation(province, name="Huyện ủy Hải Lăng", kind="huyen_uy", grassroots_type_id=None)
+    commune = create_organisation(district, name="Đảng bộ xã Hải Phú", kind="dang_bo_co_so",
+                                  grassroots_type_id=types["xa"].id)
+    phu_hung = create_organisation(commune, name="Chi bộ Thôn Phú Hưng", kind="chi_bo_truc_thuoc",
+                                   grassroots_type_id=None, has_committee=True)
+    long_hung = create_organisation(commune, name="Chi bộ Thôn Long Hưng", kind="chi_bo_truc_thuoc",
+                                    grassroots_type_id=None, has_committee=False)
+    agency = create_organisation(district, name="Chi bộ Trung tâm Văn hóa – Thông tin và Thể thao huyện",
+                                 kind="chi_bo_co_so", grassroots_type_id=types["don_vi_su_nghiep_cong_lap"].id,
+                                 is_pilot=True, has_committee=False)
+    ph = _add_members(phu_hung, PHU_HUNG)
+    lh = _add_members(long_hung, LONG_HUNG)
+    _add_members(agency, AGENCY)
+
+    create_user("admin", password, display_name="Quản trị hệ thống", is_admin=True)
+    create_user("tuyengiao", password, display_name="Ban Tuyên giáo Tỉnh ủy", oversight_org_id=province.id)
+    create_user("bithu", password, member_id=ph["Nguyễn Văn Hùng"].id)
+    create_user("thuky", password, member_id=ph["Phạm Thị Hương"].id)
+    create_user("dangvien", password, member_id=ph["Võ Thị Mai"].id)
+    create_user("bithu2", password, member_id=lh["Lê Thị Hoa"].id)

@@ -1,0 +1,48 @@
+"""Error pages in the user's language: every bad input gets a clear 4xx, never a bare 500."""
+from __future__ import annotations
+
+from flask import Flask, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from .extensions import db
+
+MESSAGES = {
+    400: (_l("Yêu cầu không hợp lệ"), _l("Dữ liệu gửi lên không đúng. Vui lòng kiểm tra và thử lại.")),
+    401: (_l("Cần đăng nhập"), _l("Vui lòng đăng nhập để tiếp tục.")),
+    403: (_l("Không có quyền"), _l("Bạn không có quyền thực hiện thao tác này.")),
+    404: (_l("Không tìm thấy"), _l("Trang hoặc dữ liệu bạn tìm không tồn tại, hoặc bạn không có quyền xem.")),
+    405: (_l("Thao tác không được hỗ trợ"), _l("Địa chỉ này không nhận kiểu yêu cầu đó.")),
+    409: (_l("Xung đột dữ liệu"), _l("Dữ liệu đã được người khác thay đổi. Vui lòng tải lại trang.")),
+    413: (_l("Tệp quá lớn"), _l("Tệp gửi lên vượt quá dung lượng cho phép.")),
+    415: (_l("Loại tệp không được hỗ trợ"), _l("Loại tệp này không được chấp nhận.")),
+    422: (_l("Dữ liệu chưa hợp lệ"), _l("Vui lòng kiểm tra các trường được đánh dấu.")),
+    429: (_l("Quá nhiều lần thử"),
+          _l("Bạn đã thử quá nhiều lần trong thời gian ngắn. Vui lòng đợi một phút rồi thử lại.")),
+    500: (_l("Lỗi hệ thống"), _l("Đã có lỗi xảy ra phía máy chủ. Dữ liệu của bạn chưa bị mất; vui lòng thử lại.")),
+}
+
+
+def render_error(code: int, detail: str | None = None):
+    title, message = MESSAGES.get(code, MESSAGES[400 if code < 500 else 500])
+    template = "errors/_error.html" if request.headers.get("HX-Request") else "errors/error.html"
+    return render_template(template, code=code, title=title, message=detail or message), code
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def _csrf(error):
+        return render_error(400, _l("Phiên làm việc của biểu mẫu đã hết hạn hoặc không hợp lệ. "
+                                    "Vui lòng tải lại trang và thử lại."))
+
+    @app.errorhandler(HTTPException)
+    def _http(error):
+        return render_error(error.code or 500, getattr(error, "vi_message", None))
+
+    @app.errorhandler(Exception)
+    def _unexpected(error):
+        # Roll back so that the half-done change is not committed by a later request on this session.
+        db.session.rollback()
+        app.logger.exception("Unhandled error")
+        return render_error(500)

@@ -1,0 +1,58 @@
+"""The base form: CSRF from Flask-WTF, and Vietnamese for WTForms' own messages (it ships none)."""
+from __future__ import annotations
+
+from flask_babel import get_locale
+from flask_wtf import FlaskForm
+from wtforms import SelectChoice
+
+# WTForms' built-in messages that can reach a user, in Vietnamese.
+_VI = {
+    "This field is required.": "Trường này là bắt buộc.",
+    "Not a valid integer value.": "Giá trị phải là một số nguyên.",
+    "Not a valid decimal value.": "Giá trị phải là một số.",
+    "Not a valid float value.": "Giá trị phải là một số.",
+    "Not a valid date value.": "Ngày không hợp lệ.",
+    "Not a valid datetime value.": "Thời điểm không hợp lệ.",
+    "Not a valid time value.": "Giờ không hợp lệ.",
+    "Not a valid choice.": "Lựa chọn không hợp lệ.",
+    "Invalid Choice: could not coerce.": "Lựa chọn không hợp lệ.",
+    "Invalid choice(s): one or more data inputs could not be coerced.": "Lựa chọn không hợp lệ.",
+    "Invalid input.": "Dữ liệu không hợp lệ.",
+    "Invalid value, must be one of: %(values)s.": "Giá trị không hợp lệ, phải là một trong: %(values)s.",
+    "Field must be between %(min)d and %(max)d characters long.": "Độ dài phải từ %(min)d đến %(max)d ký tự.",
+    "Field must be at least %(min)d character long.": "Cần ít nhất %(min)d ký tự.",
+    "Field must be at least %(min)d characters long.": "Cần ít nhất %(min)d ký tự.",
+    "Field cannot be longer than %(max)d character.": "Không được dài quá %(max)d ký tự.",
+    "Field cannot be longer than %(max)d characters.": "Không được dài quá %(max)d ký tự.",
+    "Number must be at least %(min)s.": "Số phải từ %(min)s trở lên.",
+    "Number must be at most %(max)s.": "Số không được lớn hơn %(max)s.",
+    "Number must be between %(min)s and %(max)s.": "Số phải nằm trong khoảng %(min)s đến %(max)s.",
+    "The CSRF token is missing.": "Thiếu mã bảo vệ biểu mẫu. Vui lòng tải lại trang và thử lại.",
+    "The CSRF token is invalid.": "Mã bảo vệ biểu mẫu không hợp lệ. Vui lòng tải lại trang và thử lại.",
+    "The CSRF token has expired.": "Mã bảo vệ biểu mẫu đã hết hạn. Vui lòng tải lại trang và thử lại.",
+    "The CSRF tokens do not match.": "Mã bảo vệ biểu mẫu không khớp. Vui lòng tải lại trang và thử lại.",
+    "File does not have an approved extension: {extensions}": "Loại tệp không được chấp nhận: {extensions}",
+}
+
+
+class _Translations:
+    def __init__(self, table: dict[str, str] | None):
+        self.table = table or {}
+
+    def gettext(self, text: str) -> str:
+        return self.table.get(text, text)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self.gettext(singular if n == 1 else plural)
+
+
+class Form(FlaskForm):
+    class Meta:
+        def get_translations(self, form):
+            return _Translations(_VI if str(get_locale() or "vi") == "vi" else None)
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """Options for a SelectField from (value, label) pairs or a mapping."""
+    items = pairs.items() if isinstance(pairs, dict) else pairs
+    return [SelectChoice(value, label) for value, label in items]

@@ -1,0 +1,21 @@
+"""What users read for member statuses, roles and flags (translatable)."""
+from flask_babel import lazy_gettext as _l
+
+STATUS_LABELS = {"chinh_thuc": _l("Chính thức"), "du_bi": _l("Dự bị")}
+
+ROLE_LABELS = {
+    "bi_thu": _l("Bí thư"),
+    "pho_bi_thu": _l("Phó Bí thư"),
+    "chi_uy_vien": _l("Chi ủy viên"),
+    "to_truong": _l("Tổ trưởng tổ đảng"),
+    "dang_vien": _l("Đảng viên"),
+}
+
+GENDER_LABELS = {"nam": _l("Nam"), "nu": _l("Nữ")}
+
+FLAG_LABELS = {
+    "exempt": _l("Miễn công tác và sinh hoạt đảng"),
+    "temp_in": _l("Sinh hoạt tạm thời đến"),
+    "temp_out": _l("Sinh hoạt tạm thời đi"),
+    "suspended": _l("Đình chỉ sinh hoạt"),
+}

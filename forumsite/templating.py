@@ -1,0 +1,54 @@
+"""Jinja filters and globals: Vietnamese dates and numbers, labels, the CSRF token for htmx."""
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import get_locale
+from flask_login import current_user
+
+from . import vn
+from .clock import to_local
+
+
+def number(value) -> str:
+    """1.234 in Vietnamese, 1,234 in English."""
+    if value is None:
+        return ""
+    text = f"{value:,}"
+    return text.replace(",", ".") if str(get_locale()) == "vi" else text
+
+
+def long_date(value) -> str:
+    if value is None:
+        return ""
+    if str(get_locale()) == "vi":
+        return vn.format_date(value)
+    return value.strftime("%d %B %Y")
+
+
+def short_date(value) -> str:
+    return vn.format_short_date(value)
+
+
+def local_time(value, fmt: str = "%H:%M %d/%m/%Y") -> str:
+    local = to_local(value)
+    return local.strftime(fmt) if local else ""
+
+
+def register(app: Flask) -> None:
+    app.jinja_env.filters.update(number=number, long_date=long_date, short_date=short_date,
+                                 local_time=local_time)
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    @app.context_processor
+    def _globals():
+        from .accounts import access
+        from .members.labels import FLAG_LABELS, ROLE_LABELS, STATUS_LABELS
+
+        return {
+            "flag_label": lambda code: FLAG_LABELS.get(code, code),
+            "status_label": lambda code: STATUS_LABELS.get(code, code),
+            "role_label": lambda code: ROLE_LABELS.get(code, code),
+            "current_lang": str(get_locale()),
+            "can_manage_cell": lambda cell: access.can_manage_cell(current_user, cell),
+        }

@@ -1,0 +1,143 @@
+"""Fixtures in flaskr style: app, client, runner, auth — on SQLite, or on PostgreSQL when
+TEST_DATABASE_URL is set (the Makefile runs the suite once each way; CI sets it)."""
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+import sqlalchemy as sa
+
+from forumsite import create_app
+from forumsite.extensions import db
+
+PG_URL = os.environ.get("TEST_DATABASE_URL", "")
+
+
+def pytest_addoption(parser):
+    parser.addoption("--runslow", action="store_true", help="run the long variants (fuzzing, soak)")
+
+
+def pytest_collection_modifyitems(config, items):
+    if config.getoption("--runslow"):
+        return
+    skip = pytest.mark.skip(reason="long variant: run with --runslow")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
+
+
+def pytest_report_header(config):
+    return f"forumsite database: {'PostgreSQL ' + PG_URL if PG_URL else 'SQLite (temporary file)'}"
+
+
+@pytest.fixture(scope="session")
+def pg_ready():
+    """On PostgreSQL: build the schema once per session; a missing server fails, never skips."""
+    if not PG_URL:
+        return None
+    engine = sa.create_engine(PG_URL)
+    try:
+        with engine.connect() as conn:
+            conn.execute(sa.text("SELECT 1"))
+    except Exception as exc:  # in CI a missing PostgreSQL must fail the run
+        pytest.fail(f"TEST_DATABASE_URL is set but PostgreSQL does not answer: {exc}")
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": PG_URL, "SECRET_KEY": "t"})
+    with app.app_context():
+        db.drop_all()
+        with db.engine.begin() as conn:
+            conn.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
+        db.create_all()
+        db.engine.dispose()
+    engine.dispose()
+    return PG_URL
+
+
+def _truncate_all() -> None:
+    tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+    with db.engine.begin() as conn:
+        conn.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+
+def make_app(tmp_path, pg_ready, **overrides):
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": pg_ready or f"sqlite:///{tmp_path / 'test.db'}",
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "PASSWORD_METHOD": "pbkdf2:sha256:1000",  # scrypt's 120 ms per check would slow the suite
+        "SERVER_NAME": None,
+    }
+    config.update(overrides)
+    app = create_app(config)
+    app.instance_path = str(tmp_path / "instance")
+    os.makedirs(app.instance_path, exist_ok=True)
+    with app.app_context():
+        if pg_ready:
+            _truncate_all()
+        else:
+            db.create_all()
+    return app
+
+
+@pytest.fixture
+def app(tmp_path, pg_ready):
+    app = make_app(tmp_path, pg_ready)
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def demo(app):
+    """The demo province, with handles on the places tests talk about."""
+    from forumsite.demo import load_demo
+    from forumsite.org.models import Organisation
+
+    with app.app_context():
+        load_demo()
+        db.session.commit()
+        ids = {o.name: o.id for o in db.session.scalars(sa.select(Organisation))}
+    return {
+        "province": ids["Tỉnh ủy Quảng Trị"],
+        "district": ids["Huyện ủy Hải Lăng"],
+        "commune": ids["Đảng bộ xã Hải Phú"],
+        "cell_a": ids["Chi bộ Thôn Phú Hưng"],
+        "cell_b": ids["Chi bộ Thôn Long Hưng"],
+        "agency": ids["Chi bộ Trung tâm Văn hóa – Thông tin và Thể thao huyện"],
+    }
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+class AuthActions:
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, username="admin", password="demo12345"):
+        return self._client.post("/login", data={"username": username, "password": password})
+
+    def logout(self):
+        return self._client.post("/logout")
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)
+
+
+def csrf_token(html: str) -> str:
+    """The token a page carries, for tests that run with CSRF protection on."""
+    match = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', html)
+    assert match, "page has no CSRF token"
+    return match.group(1)
