@@ -152,7 +152,7 @@ def restore(source: Path, yes: bool):
         raise click.ClickException("Tệp sao lưu không phải cơ sở dữ liệu SQLite.") from exc
     finally:
         check.close()
-    if not {"alembic_version", "organisation", "member"} <= tables:
+    if not {"organisation", "member", "user"} <= tables:
         raise click.ClickException("Tệp sao lưu không phải cơ sở dữ liệu của forumsite.")
     if not yes:
         click.confirm(f"Thay toàn bộ dữ liệu hiện tại bằng {source}?", abort=True)

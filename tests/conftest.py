@@ -59,6 +59,20 @@ def _truncate_all() -> None:
         conn.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
 
 
+_created_apps: list = []
+
+
+@pytest.fixture(autouse=True)
+def _dispose_engines():
+    """Close every connection pool a test opened, so none is left for the garbage collector."""
+    yield
+    while _created_apps:
+        app = _created_apps.pop()
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
 def make_app(tmp_path, pg_ready, **overrides):
     config = {
         "TESTING": True,
@@ -71,6 +85,7 @@ def make_app(tmp_path, pg_ready, **overrides):
     }
     config.update(overrides)
     app = create_app(config)
+    _created_apps.append(app)
     app.instance_path = str(tmp_path / "instance")
     os.makedirs(app.instance_path, exist_ok=True)
     with app.app_context():
@@ -83,11 +98,7 @@ def make_app(tmp_path, pg_ready, **overrides):
 
 @pytest.fixture
 def app(tmp_path, pg_ready):
-    app = make_app(tmp_path, pg_ready)
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    return make_app(tmp_path, pg_ready)
 
 
 @pytest.fixture
@@ -141,3 +152,52 @@ def csrf_token(html: str) -> str:
     match = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', html)
     assert match, "page has no CSRF token"
     return match.group(1)
+
+
+# --- browser tests: Playwright driving Debian's Chromium (never a downloaded browser) ---------------
+
+ARTIFACTS = os.path.join(os.path.dirname(__file__), "artifacts")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": os.environ.get("CHROMIUM", "/usr/bin/chromium"),
+        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"],
+    }
+
+
+@pytest.fixture
+def live_server(app, demo):
+    """The app served on a free local port in a thread, with the demo province loaded."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.socket.getsockname()[1]}"
+    server.shutdown()
+    thread.join(5)
+
+
+@pytest.fixture
+def shot():
+    """Save a screenshot under tests/artifacts/ (git-ignored) to look at what was built."""
+    os.makedirs(ARTIFACTS, exist_ok=True)
+
+    def take(page, name):
+        page.screenshot(path=os.path.join(ARTIFACTS, f"{name}.png"), full_page=True)
+
+    return take
+
+
+def browser_login(page, base, username, password="demo12345"):
+    page.goto(f"{base}/login")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(password)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_load_state("networkidle")

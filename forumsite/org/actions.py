@@ -49,7 +49,7 @@ def move_organisation(org: Organisation, new_parent: Organisation | None, actor=
                 depth=Organisation.depth + shift)
         .execution_options(synchronize_session=False))
     org.parent_id = new_parent.id if new_parent else None
-    db.session.expire(org)
+    db.session.expire(org, ["path", "depth"])
     record("organisation.move", org, organisation_id=org.id, actor=actor,
            from_parent=old_path, to_parent=new_parent.id if new_parent else None)
 

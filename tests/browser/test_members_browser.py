@@ -1,0 +1,52 @@
+"""In Chromium: log in, and search a member with and without diacritics (htmx swaps the rows)."""
+import pytest
+from playwright.sync_api import expect
+
+from ..conftest import browser_login
+
+pytestmark = pytest.mark.browser
+
+
+def test_search_with_and_without_diacritics(page, live_server, demo, shot):
+    messages = []
+    page.on("console", lambda m: messages.append(m.text) if m.type == "error" else None)
+    browser_login(page, live_server, "bithu")
+    expect(page).to_have_url(f"{live_server}/cells/{demo['cell_a']}/members")
+    rows = page.locator("#member-rows tbody tr")
+    expect(rows).to_have_count(15)
+    shot(page, "members-list")
+
+    search = page.get_by_label("Tìm theo tên")
+    search.fill("nguyen van")
+    expect(rows).to_have_count(1)
+    expect(page.locator("#member-rows")).to_contain_text("Nguyễn Văn Hùng")
+    assert "q=nguyen%20van" in page.url  # the search is in the address, so it can be shared and reloaded
+
+    search.fill("Trần Thị")
+    expect(rows).to_have_count(1)
+    expect(page.locator("#member-rows")).to_contain_text("Trần Thị Lan")
+
+    search.fill("hung")  # Hùng, and the Hưng of nobody: no diacritics needed
+    expect(page.locator("#member-rows")).to_contain_text("Nguyễn Văn Hùng")
+    shot(page, "members-search")
+    assert not messages, messages  # no CSP violation or script error on the page
+
+
+def test_inline_edit_with_the_keyboard(page, live_server, demo):
+    browser_login(page, live_server, "bithu")
+    row = page.locator("tr", has_text="Võ Thị Mai")
+    row.get_by_role("button", name="Sửa nhanh").click()
+    name = page.get_by_label("Họ và tên")
+    expect(name).to_be_focused()
+    name.fill("Võ Thị Mai Anh")
+    name.press("Enter")
+    expect(page.locator("#member-rows")).to_contain_text("Võ Thị Mai Anh")
+    page.reload()
+    expect(page.locator("#member-rows")).to_contain_text("Võ Thị Mai Anh")
+
+
+def test_english_interface(page, live_server, demo):
+    browser_login(page, live_server, "bithu")
+    page.get_by_role("button", name="English").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Member")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
