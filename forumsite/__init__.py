@@ -18,6 +18,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True,
                 template_folder="../templates", static_folder="../static")
     config.load(app, test_config)
+    if app.config["PROXY_HOPS"]:
+        # Behind the compose proxy: client addresses (login throttling, audit) come from X-Forwarded-For.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     db.init_app(app)
     migrate.init_app(app, db, render_as_batch=True, directory=str(_root() / "migrations"))
@@ -93,7 +99,6 @@ def _init_login(app: Flask) -> None:
     @login_manager.unauthorized_handler
     def unauthorized():
         from flask import flash, redirect, url_for
-
         from htmx_flask import make_response
 
         target = url_for("accounts.login", next=request.full_path.rstrip("?"))

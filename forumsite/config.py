@@ -63,7 +63,7 @@ def load(app, test_config: dict | None) -> None:
         MAX_CONTENT_LENGTH=20 * 1024 * 1024,
         IMPORT_MAX_ROWS=20000,
         PASSWORD_METHOD="scrypt",
-        PUBLIC_HOST=os.environ.get("FORUMSITE_PUBLIC_HOST", ""),
+        PROXY_HOPS=int(os.environ.get("FORUMSITE_PROXY_HOPS", "0") or 0),
     )
     if test_config:
         app.config.from_mapping(test_config)

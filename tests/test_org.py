@@ -42,8 +42,9 @@ def test_admin_adds_a_grassroots_organisation_and_a_cell_under_it(client, auth, 
         cell = db.session.scalar(sa.select(Organisation).where(Organisation.name == "Chi bộ Khu phố 1"))
         assert cell.path == f"/{demo['province']}/{new_id}/{cell.id}/" and cell.depth == 2
         assert cell.is_pilot and cell.effective_type().code == "phuong"
-        assert db.session.scalar(sa.select(sa.func.count(AuditEntry.id))
-                                 .where(AuditEntry.action == "organisation.create", AuditEntry.object_id == cell.id)) == 1
+        audited = sa.select(sa.func.count(AuditEntry.id)).where(
+            AuditEntry.action == "organisation.create", AuditEntry.object_id == cell.id)
+        assert db.session.scalar(audited) == 1
 
 
 def test_placement_rules_are_enforced_with_a_message(client, auth, app, demo):
@@ -62,7 +63,7 @@ def test_edit_sets_committee_and_pilot_flags(client, auth, app, demo):
     auth.login("admin")
     response = client.post(f"/org/{demo['cell_b']}/edit", data={
         "name": "Chi bộ Thôn Long Hưng", "kind": "chi_bo_truc_thuoc", "grassroots_type_id": "0",
-        "is_pilot": "y", "has_committee": "y"})
+        "parent_id": demo["commune"], "is_pilot": "y", "has_committee": "y"})
     assert response.status_code == 303
     html = client.get(f"/org/{demo['cell_b']}").get_data(as_text=True)
     assert "dưới 9 đảng viên chính thức nhưng được ghi nhận có chi ủy" in html
@@ -72,8 +73,26 @@ def test_edit_sets_committee_and_pilot_flags(client, auth, app, demo):
 def test_a_node_with_children_cannot_become_a_cell(client, auth, demo):
     auth.login("admin")
     response = client.post(f"/org/{demo['commune']}/edit", data={
-        "name": "Đảng bộ xã Hải Phú", "kind": "chi_bo_co_so", "grassroots_type_id": "1"})
+        "name": "Đảng bộ xã Hải Phú", "kind": "chi_bo_co_so", "grassroots_type_id": "1",
+        "parent_id": demo["district"]})
     assert response.status_code == 422
+    assert "không thể là chi bộ" in response.get_data(as_text=True)
+
+
+def test_edit_moves_a_unit_with_its_subtree(client, auth, app, demo):
+    auth.login("admin")
+    response = client.post(f"/org/{demo['commune']}/edit", data={
+        "name": "Đảng bộ xã Hải Phú", "kind": "dang_bo_co_so", "grassroots_type_id": "1",
+        "parent_id": demo["province"]})
+    assert response.status_code == 303
+    with app.app_context():
+        assert db.session.get(Organisation, demo["cell_a"]).path == \
+            f"/{demo['province']}/{demo['commune']}/{demo['cell_a']}/"
+    # Not into its own subtree: the cell is not even offered.
+    bad = client.post(f"/org/{demo['commune']}/edit", data={
+        "name": "Đảng bộ xã Hải Phú", "kind": "dang_bo_co_so", "grassroots_type_id": "1",
+        "parent_id": demo["cell_a"]})
+    assert bad.status_code == 422
 
 
 def test_grassroots_types_are_configurable(client, auth, app, demo):

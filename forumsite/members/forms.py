@@ -29,7 +29,7 @@ class VietDateField(Field):
             self.data = parse_date(valuelist[0])
         except ValueError:
             self.data = None
-            raise ValueError(_l("Ngày không hợp lệ; hãy nhập theo dạng ngày/tháng/năm, ví dụ 05/3/2026."))
+            raise ValueError(_l("Ngày không hợp lệ; hãy nhập theo dạng ngày/tháng/năm, ví dụ 05/3/2026.")) from None
 
 
 class MemberForm(Form):

@@ -13,6 +13,7 @@ class OrganisationForm(Form):
                                                      Length(max=200)])
     kind = SelectField(_l("Loại tổ chức"), choices=choices(KIND_LABELS))
     grassroots_type_id = SelectField(_l("Loại hình tổ chức cơ sở đảng"), coerce=int)
+    parent_id = SelectField(_l("Trực thuộc"), coerce=int)
     is_pilot = BooleanField(_l("Chi bộ chỉ đạo điểm"))
     has_committee = BooleanField(_l("Có chi ủy"))
 

@@ -56,4 +56,4 @@ def cell_counts(cell_id: int) -> dict[str, int]:
         sa.func.count(m.id).filter(m.status == "chinh_thuc", m.temp_in.is_(False)),
     ).where(m.cell_id == cell_id)).one()
     keys = ("total", "official", "probationary", "exempt", "temp_in", "temp_out", "suspended", "official_own")
-    return dict(zip(keys, row))
+    return dict(zip(keys, row, strict=True))

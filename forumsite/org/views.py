@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -54,6 +54,14 @@ def _type_choices() -> list[tuple[int, str]]:
     return choices([(0, _("— Không áp dụng —"))] + [(t.id, t.name) for t in types])
 
 
+def _parent_choices(org: Organisation) -> list:
+    """Where an organisation may be moved: any non-cell outside its own subtree (0 = top level)."""
+    rows = db.session.execute(sa.select(Organisation.id, Organisation.name, Organisation.depth)
+                              .where(Organisation.kind.not_in(rules.CELL_KINDS), ~org.subtree_filter())
+                              .order_by(Organisation.path)).all()
+    return choices([(0, _("— Cấp cao nhất —"))] + [(r.id, "· " * r.depth + r.name) for r in rows])
+
+
 def _check_placement(form: OrganisationForm, parent: Organisation | None) -> None:
     if not rules.can_be_child(parent.kind if parent else None, form.kind.data):
         where = parent.kind_label if parent else _("cấp cao nhất")
@@ -71,6 +79,7 @@ def create():
     parent_id = request.args.get("parent", type=int)
     parent = db.get_or_404(Organisation, parent_id) if parent_id else None
     form = OrganisationForm()
+    del form.parent_id  # the place comes from the URL
     form.grassroots_type_id.choices = _type_choices()
     if form.validate_on_submit():
         _check_placement(form, parent)
@@ -89,15 +98,18 @@ def create():
 @bp.route("/<int:org_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(org_id: int):
-    """Rename, retype, flag as pilot or as having a chi ủy (administrators)."""
+    """Rename, retype, move, flag as pilot or as having a chi ủy (administrators)."""
     access.require_admin()
     org = db.get_or_404(Organisation, org_id)
     form = OrganisationForm(obj=org)
     form.grassroots_type_id.choices = _type_choices()
+    form.parent_id.choices = _parent_choices(org)
     if request.method == "GET":
         form.grassroots_type_id.data = org.grassroots_type_id or 0
+        form.parent_id.data = org.parent_id or 0
     if form.validate_on_submit():
-        _check_placement(form, org.parent)
+        new_parent = db.session.get(Organisation, form.parent_id.data) if form.parent_id.data else None
+        _check_placement(form, new_parent)
         if org.children and rules.is_cell(form.kind.data):
             form.kind.errors.append(_("Tổ chức đang có đơn vị trực thuộc nên không thể là chi bộ."))
         if not (form.kind.errors or form.grassroots_type_id.errors):
@@ -106,6 +118,9 @@ def edit(org_id: int):
                 grassroots_type_id=form.grassroots_type_id.data or None,
                 is_pilot=form.is_pilot.data and rules.is_cell(form.kind.data),
                 has_committee=form.has_committee.data and rules.is_cell(form.kind.data))
+            if (new_parent.id if new_parent else None) != org.parent_id:
+                # Units merge and split (the district level went in 2025): the subtree follows.
+                actions.move_organisation(org, new_parent)
             db.session.commit()
             flash(_("Đã lưu %(name)s.", name=org.name), "success")
             return redirect(url_for("org.detail", org_id=org.id), code=303)

@@ -1,0 +1,24 @@
+# forumsite — scale-out image: gunicorn with gevent workers, PostgreSQL and Redis from the environment.
+# Stage 1: the front-end assets, from npm with the exact pins of package-lock.json.
+FROM node:20-slim AS assets
+WORKDIR /build
+COPY package.json package-lock.json ./
+RUN npm ci --ignore-scripts --no-audit --no-fund \
+ && mkdir -p vendor \
+ && cp node_modules/htmx.org/dist/htmx.min.js node_modules/htmx-ext-sse/dist/sse.min.js vendor/
+
+# Stage 2: the application.
+FROM python:3.11-slim
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
+WORKDIR /app
+COPY pyproject.toml constraints.txt README.md ./
+COPY forumsite ./forumsite
+RUN pip install -c constraints.txt . && pip uninstall -y forumsite
+COPY . .
+COPY --from=assets /build/vendor ./static/vendor
+RUN pybabel compile -d translations \
+ && useradd --system --home /app forumsite && mkdir -p instance && chown forumsite instance
+USER forumsite
+EXPOSE 8000
+# Migrations at start, then the server. SSE streams need gevent workers (one greenlet per viewer).
+CMD ["sh", "-c", "flask --app app init-db && exec gunicorn --worker-class gevent --workers ${WEB_CONCURRENCY:-2} --worker-connections 2000 --bind 0.0.0.0:8000 --access-logfile - app:app"]
