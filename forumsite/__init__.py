@@ -37,11 +37,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     from . import models  # noqa: F401  (every model registered before migrations look)
     from .accounts.views import bp as accounts_bp
     from .audit.views import bp as audit_bp
+    from .catalogue.views import bp as catalogue_bp
     from .core.views import bp as core_bp
     from .members.views import bp as members_bp
     from .org.views import bp as org_bp
+    from .planning import agenda_views, material_views  # noqa: F401  (routes on the planning blueprint)
+    from .planning.views import bp as planning_bp
 
-    for bp in (core_bp, accounts_bp, org_bp, members_bp, audit_bp):
+    for bp in (core_bp, accounts_bp, org_bp, members_bp, audit_bp, catalogue_bp, planning_bp):
         app.register_blueprint(bp)
 
     from . import cli, errors, templating, web

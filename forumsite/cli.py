@@ -22,10 +22,10 @@ def _sqlite_path() -> Path | None:
 @with_appcontext
 def init_db():
     """Create or upgrade the schema (Alembic migrations) and seed the configurable lists."""
-    from .demo import seed_grassroots_types
+    from .demo import seed_reference_data
 
     upgrade()
-    seed_grassroots_types()
+    seed_reference_data()
     db.session.commit()
     click.echo("Cơ sở dữ liệu đã sẵn sàng.")
 

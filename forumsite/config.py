@@ -62,6 +62,7 @@ def load(app, test_config: dict | None) -> None:
         LOGIN_RATE_LIMIT="5 per minute",
         MAX_CONTENT_LENGTH=20 * 1024 * 1024,
         IMPORT_MAX_ROWS=20000,
+        DOCUMENT_MAX_BYTES=10 * 1024 * 1024,
         PASSWORD_METHOD="scrypt",
         PROXY_HOPS=int(os.environ.get("FORUMSITE_PROXY_HOPS", "0") or 0),
     )

@@ -91,9 +91,42 @@ def _add_members(cell: Organisation, rows) -> dict[str, Member]:
     return made
 
 
+THEME = ("Vai trò của chi bộ Đảng trong việc giáo dục, quản lý cán bộ, đảng viên để ngăn chặn, đẩy lùi sự suy "
+         "thoái về tư tưởng chính trị, đạo đức lối sống, những biểu hiện “tự diễn biến”, “tự chuyển hóa” "
+         "trong nội bộ")
+
+
+def seed_reference_data() -> dict[str, GrassrootsType]:
+    """The configurable lists every database starts with: types, catalogue, framework programme."""
+    from .catalogue.actions import seed_catalogue
+    from .planning.actions import seed_agenda_template
+
+    types = seed_grassroots_types()
+    seed_catalogue()
+    seed_agenda_template()
+    return types
+
+
+def _demo_plans(province: Organisation, district: Organisation) -> None:
+    from .planning.actions import create_plan
+
+    # The real 2017 plan of Quảng Trị (Kế hoạch 47-KH/TU, organization.md) ...
+    create_plan(province, {"number": "47-KH/TU", "issued_on": dt.date(2017, 3, 22),
+                           "issuer": "Ban Thường vụ Tỉnh ủy Quảng Trị", "theme": THEME,
+                           "pilot_from": dt.date(2017, 4, 1), "evaluation_by": dt.date(2017, 6, 30),
+                           "rollout_from": dt.date(2017, 7, 1), "min_forums": 1, "max_forums": 2,
+                           "pilot_per_type": True})
+    # ... and an invented current one, so that the demo has a plan in force.
+    create_plan(district, {"number": "35-KH/HU", "issued_on": dt.date(2026, 1, 15),
+                           "issuer": "Ban Thường vụ Huyện ủy Hải Lăng", "theme": THEME,
+                           "pilot_from": dt.date(2026, 2, 1), "evaluation_by": dt.date(2026, 4, 30),
+                           "rollout_from": dt.date(2026, 5, 1), "min_forums": 1, "max_forums": 2,
+                           "pilot_per_type": True})
+
+
 def load_demo(password: str = DEMO_PASSWORD) -> None:
     """Build the demo province into an empty database (the caller commits)."""
-    types = seed_grassroots_types()
+    types = seed_reference_data()
     province = create_organisation(None, name="Tỉnh ủy Quảng Trị", kind="tinh_uy", grassroots_type_id=None)
     district = create_organisation(province, name="Huyện ủy Hải Lăng", kind="huyen_uy", grassroots_type_id=None)
     commune = create_organisation(district, name="Đảng bộ xã Hải Phú", kind="dang_bo_co_so",
@@ -105,6 +138,7 @@ def load_demo(password: str = DEMO_PASSWORD) -> None:
     agency = create_organisation(district, name="Chi bộ Trung tâm Văn hóa – Thông tin và Thể thao huyện",
                                  kind="chi_bo_co_so", grassroots_type_id=types["don_vi_su_nghiep_cong_lap"].id,
                                  is_pilot=True, has_committee=False)
+    _demo_plans(province, district)
     ph = _add_members(phu_hung, PHU_HUNG)
     lh = _add_members(long_hung, LONG_HUNG)
     _add_members(agency, AGENCY)

@@ -1,9 +1,16 @@
 """The base form: CSRF from Flask-WTF, and Vietnamese for WTForms' own messages (it ships none)."""
 from __future__ import annotations
 
+import datetime as dt
+import re
+
 from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectChoice
+from wtforms import Field, SelectChoice, SelectMultipleField
+from wtforms.widgets import CheckboxInput, ListWidget, TextInput
+
+from .vn import format_short_date, parse_date
 
 # WTForms' built-in messages that can reach a user, in Vietnamese.
 _VI = {
@@ -56,3 +63,51 @@ def choices(pairs) -> list[SelectChoice]:
     """Options for a SelectField from (value, label) pairs or a mapping."""
     items = pairs.items() if isinstance(pairs, dict) else pairs
     return [SelectChoice(value, label) for value, label in items]
+
+
+class VietDateField(Field):
+    """A date typed the Vietnamese way (05/3/2026), not the browser's picker format."""
+
+    widget = TextInput()
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return format_short_date(self.data) if self.data else ""
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            return
+        try:
+            self.data = parse_date(valuelist[0])
+        except ValueError:
+            self.data = None
+            raise ValueError(_l("Ngày không hợp lệ; hãy nhập theo dạng ngày/tháng/năm, ví dụ 05/3/2026.")) from None
+
+
+class TimeOfDayField(Field):
+    """A time typed as people do: 7:30, 07:30, 7h30, 19h."""
+
+    widget = TextInput()
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return self.data.strftime("%H:%M") if self.data else ""
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        match = re.fullmatch(r"\s*(\d{1,2})\s*[:hH.]\s*(\d{2})?\s*", valuelist[0])
+        if not match or int(match.group(1)) > 23 or int(match.group(2) or 0) > 59:
+            self.data = None
+            raise ValueError(_l("Giờ không hợp lệ; hãy nhập dạng giờ:phút, ví dụ 07:30."))
+        self.data = dt.time(int(match.group(1)), int(match.group(2) or 0))
+
+
+class CheckboxListField(SelectMultipleField):
+    """Several choices as a list of checkboxes (more usable than a multi-select)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()

@@ -1,5 +1,7 @@
 """Imports every model so that SQLAlchemy and Alembic see the whole schema."""
 from .accounts.models import OversightGrant, User  # noqa: F401
 from .audit.models import AuditEntry  # noqa: F401
+from .catalogue.models import CatalogueChange, CatalogueGroup, CatalogueItem  # noqa: F401
 from .members.models import Member, MemberTransfer  # noqa: F401
 from .org.models import GrassrootsType, Organisation  # noqa: F401
+from .planning.models import AgendaItem, AgendaTemplateItem, Forum, ForumDocument, Guest, Plan  # noqa: F401

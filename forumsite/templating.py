@@ -36,7 +36,7 @@ def local_time(value, fmt: str = "%H:%M %d/%m/%Y") -> str:
 
 def register(app: Flask) -> None:
     app.jinja_env.filters.update(number=number, long_date=long_date, short_date=short_date,
-                                 local_time=local_time)
+                                 local_time=local_time, vn_date=vn.format_date)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

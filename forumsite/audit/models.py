@@ -24,18 +24,29 @@ class AuditEntry(db.Model):
     ip = db.Column(db.String(64), nullable=False, default="")
 
 
+def current_actor(actor=None):
+    """The account acting: ``actor`` if given, else the logged-in user, else None (the CLI)."""
+    if actor is None and has_request_context() and current_user.is_authenticated:
+        return current_user._get_current_object()
+    return actor
+
+
+def actor_name(actor=None) -> str:
+    actor = current_actor(actor)
+    return getattr(actor, "username", None) or ("cli" if not has_request_context() else "")
+
+
 def record(action: str, obj=None, organisation_id: int | None = None, actor=None, **details) -> AuditEntry:
     """Add an audit entry for ``action`` on ``obj`` to the current transaction.
 
     ``actor`` defaults to the logged-in user; CLI commands pass None and are recorded as "cli".
     """
-    if actor is None and has_request_context() and current_user.is_authenticated:
-        actor = current_user
+    actor = current_actor(actor)
     if obj is not None and getattr(obj, "id", None) is None:
         db.session.flush()
     entry = AuditEntry(
         user_id=getattr(actor, "id", None),
-        username=getattr(actor, "username", None) or ("cli" if not has_request_context() else ""),
+        username=actor_name(actor),
         action=action,
         object_type=type(obj).__name__ if obj is not None else "",
         object_id=getattr(obj, "id", None),

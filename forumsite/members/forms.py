@@ -3,33 +3,11 @@ from __future__ import annotations
 import datetime as dt
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, Field, IntegerField, SelectField, StringField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
-from wtforms.widgets import TextInput
+from wtforms import BooleanField, IntegerField, SelectField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from ..forms import Form, choices
-from ..vn import format_short_date, parse_date
+from ..forms import Form, VietDateField, choices
 from .labels import FLAG_LABELS, GENDER_LABELS, ROLE_LABELS, STATUS_LABELS
-
-
-class VietDateField(Field):
-    """A date typed the Vietnamese way (05/3/2026), not the browser's picker format."""
-
-    widget = TextInput()
-
-    def _value(self):
-        if self.raw_data:
-            return self.raw_data[0]
-        return format_short_date(self.data) if self.data else ""
-
-    def process_formdata(self, valuelist):
-        if not valuelist:
-            return
-        try:
-            self.data = parse_date(valuelist[0])
-        except ValueError:
-            self.data = None
-            raise ValueError(_l("Ngày không hợp lệ; hãy nhập theo dạng ngày/tháng/năm, ví dụ 05/3/2026.")) from None
 
 
 class MemberForm(Form):
@@ -68,7 +46,7 @@ class MemberForm(Form):
 
 class TransferForm(Form):
     to_cell_id = SelectField(_l("Chuyển đến chi bộ"), coerce=int)
-    transferred_on = VietDateField(_l("Ngày chuyển"), validators=[DataRequired(_l("Vui lòng nhập ngày chuyển."))])
+    transferred_on = VietDateField(_l("Ngày chuyển"), validators=[InputRequired(_l("Vui lòng nhập ngày chuyển."))])
     note = StringField(_l("Ghi chú"), validators=[Optional(), Length(max=300)])
 
 

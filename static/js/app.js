@@ -42,4 +42,49 @@
     var cancel = row.querySelector("button[type=button][hx-get]");
     if (cancel) cancel.click();
   });
+
+  // Print buttons (no inline onclick under the CSP).
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-print]");
+    if (button) window.print();
+  });
+
+  // A form that destroys something asks first.
+  document.addEventListener("submit", function (event) {
+    var message = event.target.dataset && event.target.dataset.confirm;
+    if (message && !window.confirm(message)) event.preventDefault();
+  }, true);
+
+  // Drag and drop reordering of a list; the order goes to the server through its own form
+  // (keyboard users have the ▲ ▼ buttons, which need no script at all beyond htmx).
+  var dragged = null;
+  document.addEventListener("dragstart", function (event) {
+    var row = event.target.closest && event.target.closest("[data-sortable] > [draggable]");
+    if (!row) return;
+    dragged = row;
+    row.classList.add("dragging");
+    event.dataTransfer.effectAllowed = "move";
+    event.dataTransfer.setData("text/plain", row.dataset.item || "");
+  });
+  document.addEventListener("dragover", function (event) {
+    if (!dragged) return;
+    var row = event.target.closest && event.target.closest("[data-sortable] > [draggable]");
+    if (!row || row === dragged || row.parentNode !== dragged.parentNode) return;
+    event.preventDefault();
+    var box = row.getBoundingClientRect();
+    var after = event.clientY > box.top + box.height / 2;
+    row.parentNode.insertBefore(dragged, after ? row.nextSibling : row);
+  });
+  document.addEventListener("dragend", function () {
+    if (!dragged) return;
+    var list = dragged.parentNode;
+    dragged.classList.remove("dragging");
+    dragged = null;
+    var form = document.getElementById(list.dataset.orderForm);
+    if (!form) return;
+    var inputs = form.querySelectorAll("input[name=item]");
+    var rows = list.querySelectorAll("[data-item]");
+    rows.forEach(function (row, i) { if (inputs[i]) inputs[i].value = row.dataset.item; });
+    if (window.htmx) window.htmx.trigger(form, "reorder");
+  });
 })();

@@ -1,0 +1,78 @@
+"""Changes to the catalogue: every one kept in its history and in the audit trail."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from ..audit.models import actor_name, record
+from ..extensions import db
+from . import data
+from .models import CatalogueChange, CatalogueGroup, CatalogueItem
+
+
+def seed_catalogue() -> int:
+    """Load the shipped catalogue into an empty database; returns the number of items added."""
+    if db.session.scalar(sa.select(sa.func.count(CatalogueItem.id))):
+        return 0
+    shipped = data.load_shipped()
+    _upsert_groups(shipped["groups"])
+    for position, item in enumerate(shipped["items"]):
+        db.session.add(_new_item(item, position))
+    return len(shipped["items"])
+
+
+def _upsert_groups(groups: list[dict]) -> None:
+    existing = {g.code: g for g in db.session.scalars(sa.select(CatalogueGroup))}
+    for position, g in enumerate(groups):
+        group = existing.get(g["code"]) or CatalogueGroup(code=g["code"])
+        group.label, group.position = g["label"], position
+        db.session.add(group)
+    db.session.flush()
+
+
+def _new_item(item: dict, position: int) -> CatalogueItem:
+    return CatalogueItem(code=item["code"], kind=item["kind"], number=item["number"],
+                         group_code=item["group"], subject=item["subject"].strip(),
+                         text=(item.get("text") or "").strip(), verified=bool(item.get("verified")),
+                         source=(item.get("source") or "").strip(), position=position)
+
+
+def edit_item(item: CatalogueItem, *, subject: str, text: str, verified: bool, source: str, actor=None,
+              reason: str = "edit") -> bool:
+    before = item.snapshot()
+    item.subject, item.text, item.verified, item.source = subject.strip(), text.strip(), verified, source.strip()
+    after = item.snapshot()
+    if before == after:
+        return False
+    db.session.add(CatalogueChange(item=item, username=actor_name(actor), reason=reason, before=before,
+                                   after=after))
+    record("catalogue.edit", item, actor=actor, code=item.code,
+           changed=[k for k in before if before[k] != after[k]])
+    return True
+
+
+def import_catalogue(document: dict, actor=None) -> dict:
+    """Apply an imported catalogue: update items by code (history kept), add new ones."""
+    _upsert_groups(document["groups"])
+    items = {i.code: i for i in db.session.scalars(sa.select(CatalogueItem))}
+    counts = {"updated": 0, "added": 0, "unchanged": 0}
+    for position, entry in enumerate(document["items"]):
+        item = items.get(entry["code"])
+        if item is None:
+            db.session.add(_new_item(entry, position))
+            counts["added"] += 1
+            continue
+        changed = edit_item(item, subject=entry["subject"], text=entry.get("text") or "",
+                            verified=bool(entry.get("verified")), source=entry.get("source") or "",
+                            actor=actor, reason="import")
+        counts["updated" if changed else "unchanged"] += 1
+    record("catalogue.import", None, actor=actor, **counts)
+    return counts
+
+
+def export_catalogue() -> str:
+    groups = [{"code": g.code, "label": g.label}
+              for g in db.session.scalars(sa.select(CatalogueGroup).order_by(CatalogueGroup.position))]
+    items = [{"code": i.code, "kind": i.kind, "number": i.number, "group": i.group_code, "subject": i.subject,
+              "text": i.text, "verified": i.verified, "source": i.source}
+             for i in db.session.scalars(sa.select(CatalogueItem).order_by(CatalogueItem.position))]
+    return data.dump(groups, items)

@@ -1,0 +1,137 @@
+"""The plan an upper committee issues, and each cell's forums: agenda, guests, documents."""
+from __future__ import annotations
+
+import datetime as dt
+
+from ..clock import utcnow
+from ..extensions import db
+from .labels import GUEST_LABELS, MODE_LABELS, STATUS_LABELS
+
+
+class Plan(db.Model):
+    """Kế hoạch: e.g. 47-KH/TU ngày 22/3/2017 của Ban Thường vụ Tỉnh ủy Quảng Trị."""
+
+    id = db.Column(db.Integer, primary_key=True)
+    organisation_id = db.Column(db.Integer, db.ForeignKey("organisation.id"), nullable=False, index=True)
+    number = db.Column(db.String(40), nullable=False)
+    issued_on = db.Column(db.Date, nullable=False)
+    issuer = db.Column(db.String(200), nullable=False)
+    theme = db.Column(db.Text, nullable=False)
+    pilot_from = db.Column(db.Date, nullable=True)
+    evaluation_by = db.Column(db.Date, nullable=True)
+    rollout_from = db.Column(db.Date, nullable=True)
+    min_forums = db.Column(db.Integer, nullable=False, default=1)
+    max_forums = db.Column(db.Integer, nullable=False, default=2)
+    # "Lựa chọn mỗi loại hình TCCS Đảng ít nhất 01 chi bộ để chỉ đạo điểm".
+    pilot_per_type = db.Column(db.Boolean, nullable=False, default=True)
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+    organisation = db.relationship("Organisation")
+
+    @property
+    def label(self) -> str:
+        return f"{self.number}, {self.issued_on.day}/{self.issued_on.month}/{self.issued_on.year}"
+
+
+class Forum(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    cell_id = db.Column(db.Integer, db.ForeignKey("organisation.id"), nullable=False, index=True)
+    plan_id = db.Column(db.Integer, db.ForeignKey("plan.id"), nullable=True)
+    title = db.Column(db.Text, nullable=False)
+    held_on = db.Column(db.Date, nullable=False, index=True)
+    starts_at = db.Column(db.Time, nullable=False)
+    place = db.Column(db.String(200), nullable=False, default="")
+    mode = db.Column(db.String(20), nullable=False, default="standalone")
+    parts = db.Column(db.JSON, nullable=False, default=list)
+    secretary_id = db.Column(db.Integer, db.ForeignKey("member.id", ondelete="SET NULL"), nullable=True)
+    status = db.Column(db.String(20), nullable=False, default="draft", index=True)
+    approved_by = db.Column(db.String(10), nullable=True)  # chi_uy | bi_thu (HD 12)
+    approved_on = db.Column(db.Date, nullable=True)
+    approval_note = db.Column(db.String(300), nullable=False, default="")
+    published_at = db.Column(db.DateTime, nullable=True)
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    updated_at = db.Column(db.DateTime, nullable=False, default=utcnow, onupdate=utcnow)
+
+    cell = db.relationship("Organisation")
+    plan = db.relationship(Plan)
+    secretary = db.relationship("Member")
+    agenda = db.relationship("AgendaItem", order_by="AgendaItem.position", back_populates="forum",
+                             cascade="all, delete-orphan")
+    guests = db.relationship("Guest", order_by="Guest.id", back_populates="forum", cascade="all, delete-orphan")
+    documents = db.relationship("ForumDocument", order_by="ForumDocument.id", back_populates="forum",
+                                cascade="all, delete-orphan")
+
+    @property
+    def status_label(self) -> str:
+        return str(STATUS_LABELS.get(self.status, self.status))
+
+    @property
+    def mode_label(self) -> str:
+        return str(MODE_LABELS.get(self.mode, self.mode))
+
+    @property
+    def planned_minutes(self) -> int:
+        return sum(item.planned_minutes for item in self.agenda)
+
+    @property
+    def starts_at_datetime(self) -> dt.datetime:
+        return dt.datetime.combine(self.held_on, self.starts_at)
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == "draft"
+
+
+class AgendaItem(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    forum_id = db.Column(db.Integer, db.ForeignKey("forum.id", ondelete="CASCADE"), nullable=False, index=True)
+    position = db.Column(db.Integer, nullable=False, default=0)
+    code = db.Column(db.String(30), nullable=True)  # the framework item it came from, if any
+    title = db.Column(db.String(400), nullable=False)
+    planned_minutes = db.Column(db.Integer, nullable=False, default=10)
+    presenter = db.Column(db.String(200), nullable=False, default="")
+
+    forum = db.relationship(Forum, back_populates="agenda")
+
+
+class Guest(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    forum_id = db.Column(db.Integer, db.ForeignKey("forum.id", ondelete="CASCADE"), nullable=False, index=True)
+    name = db.Column(db.String(120), nullable=False)
+    position = db.Column(db.String(200), nullable=False, default="")
+    organisation = db.Column(db.String(200), nullable=False, default="")
+    category = db.Column(db.String(30), nullable=False, default="other")
+
+    forum = db.relationship(Forum, back_populates="guests")
+
+    @property
+    def category_label(self) -> str:
+        return str(GUEST_LABELS.get(self.category, self.category))
+
+
+class ForumDocument(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    forum_id = db.Column(db.Integer, db.ForeignKey("forum.id", ondelete="CASCADE"), nullable=False, index=True)
+    kind = db.Column(db.String(20), nullable=False, default="khac")
+    title = db.Column(db.String(200), nullable=False)
+    filename = db.Column(db.String(200), nullable=False)
+    stored_name = db.Column(db.String(80), nullable=False, unique=True)
+    content_type = db.Column(db.String(100), nullable=False)
+    size = db.Column(db.Integer, nullable=False)
+    uploaded_by = db.Column(db.String(80), nullable=False, default="")
+    uploaded_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+    forum = db.relationship(Forum, back_populates="documents")
+
+
+class AgendaTemplateItem(db.Model):
+    """The framework programme, editable by administrators; new forums start from it."""
+
+    id = db.Column(db.Integer, primary_key=True)
+    position = db.Column(db.Integer, nullable=False, default=0)
+    code = db.Column(db.String(30), nullable=False, unique=True)
+    part = db.Column(db.String(30), nullable=True)
+    title = db.Column(db.String(400), nullable=False)
+    planned_minutes = db.Column(db.Integer, nullable=False, default=10)
+    presenter = db.Column(db.String(200), nullable=False, default="")
+    without_committee_only = db.Column(db.Boolean, nullable=False, default=False)
