@@ -18,13 +18,31 @@ def pytest_addoption(parser):
     parser.addoption("--runslow", action="store_true", help="run the long variants (fuzzing, soak)")
 
 
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+IN_CI = bool(os.environ.get("CI"))
+
+
 def pytest_collection_modifyitems(config, items):
-    if config.getoption("--runslow"):
-        return
-    skip = pytest.mark.skip(reason="long variant: run with --runslow")
+    slow = pytest.mark.skip(reason="long variant: run with --runslow")
+    # A developer's machine may lack Debian's Chromium; CI installs it (.ci/run) and never skips.
+    no_browser = pytest.mark.skip(reason=f"no Chromium at {CHROMIUM}: apt-get install chromium")
     for item in items:
-        if "slow" in item.keywords:
-            item.add_marker(skip)
+        if "slow" in item.keywords and not config.getoption("--runslow"):
+            item.add_marker(slow)
+        if "browser" in item.keywords and not os.path.exists(CHROMIUM) and not IN_CI:
+            item.add_marker(no_browser)
+
+
+def need_tool(name: str) -> str:
+    """The path of a system tool a test needs: skipped on a developer's machine, required in CI."""
+    import shutil
+
+    path = shutil.which(name)
+    if path is None:
+        if IN_CI:
+            pytest.fail(f"{name} is missing in CI (.ci/run installs it)")
+        pytest.skip(f"{name} is not installed (Debian: poppler-utils)")
+    return path
 
 
 def pytest_report_header(config):
@@ -163,7 +181,7 @@ ARTIFACTS = os.path.join(os.path.dirname(__file__), "artifacts")
 def browser_type_launch_args(browser_type_launch_args):
     return {
         **browser_type_launch_args,
-        "executable_path": os.environ.get("CHROMIUM", "/usr/bin/chromium"),
+        "executable_path": CHROMIUM,
         "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"],
     }

@@ -321,3 +321,22 @@ def test_oversight_cannot_issue_for_a_unit_outside_its_subtree(client, auth, app
     response = client.post("/plans/new", data={**PLAN, "organisation_id": demo["province"]})
     assert response.status_code == 422
     assert "trong phạm vi của bạn" in response.get_data(as_text=True)
+
+
+def test_pdf_versions_render_in_vietnamese(client, auth, demo, forum_a, tmp_path):
+    import subprocess
+
+    from .conftest import need_tool
+
+    pdftotext = need_tool("pdftotext")
+    auth.login("bithu")
+    response = client.get(f"/forums/{forum_a}/print/agenda.pdf")
+    assert response.status_code == 200 and response.data.startswith(b"%PDF")
+    path = tmp_path / "agenda.pdf"
+    path.write_bytes(response.data)
+    text = subprocess.run([pdftotext, "-layout", str(path), "-"], capture_output=True, text=True).stdout
+    assert "ĐẢNG CỘNG SẢN VIỆT NAM" in text and "CHƯƠNG TRÌNH" in text
+    assert "Khai mạc: tuyên bố lý do" in text
+    for what in ("invitation", "attendance"):
+        assert client.get(f"/forums/{forum_a}/print/{what}.pdf").data.startswith(b"%PDF")
+    assert client.get(f"/forums/{forum_a}/print/nothing.pdf").status_code == 404

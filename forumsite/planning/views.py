@@ -1,13 +1,16 @@
 """Plans, the cell's year of forums, planning a forum, approval and publication, paper versions."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..accounts import access as org_access
 from ..clock import today_local
+from ..exports import pdf
 from ..extensions import db
 from ..forms import choices
 from ..members.models import CHAIR_ROLES, Member
@@ -287,6 +290,13 @@ PRINTS = {"agenda": "planning/print_agenda.html", "invitation": "planning/print_
           "attendance": "planning/print_attendance.html"}
 
 
+def _print_html(forum: Forum, what: str, pdf: bool = False) -> str:
+    members = db.session.scalars(sa.select(Member).where(Member.cell_id == forum.cell_id)).all()
+    members.sort(key=lambda m: name_key(m.full_name))
+    times = rules.item_times(forum.starts_at, [i.planned_minutes for i in forum.agenda])
+    return render_template(PRINTS[what], forum=forum, members=members, times=times, pdf=pdf, what=what)
+
+
 @bp.get("/forums/<int:forum_id>/print/<what>")
 @login_required
 def print_view(forum_id: int, what: str):
@@ -294,7 +304,23 @@ def print_view(forum_id: int, what: str):
     forum = access.get_forum_or_404(forum_id)
     if what not in PRINTS:
         abort(404)
-    members = db.session.scalars(sa.select(Member).where(Member.cell_id == forum.cell_id)).all()
-    members.sort(key=lambda m: name_key(m.full_name))
-    times = rules.item_times(forum.starts_at, [i.planned_minutes for i in forum.agenda])
-    return render_template(PRINTS[what], forum=forum, members=members, times=times)
+    return _print_html(forum, what)
+
+
+@bp.get("/forums/<int:forum_id>/print/<what>.pdf")
+@login_required
+def print_pdf(forum_id: int, what: str):
+    """The same paper version as a PDF file."""
+    forum = access.get_forum_or_404(forum_id)
+    if what not in PRINTS:
+        abort(404)
+    try:
+        content = pdf.render(_print_html(forum, what, pdf=True),
+                             Path(current_app.static_folder) / "css" / "print.css")
+    except pdf.PdfUnavailable:
+        flash(_("Máy chủ chưa cài thư viện tạo PDF; hãy dùng nút In của trình duyệt và chọn Lưu thành PDF."),
+              "error")
+        return redirect(url_for("planning.print_view", forum_id=forum.id, what=what), code=303)
+    name = f"{what}-{forum.held_on.isoformat()}.pdf"
+    return Response(content, mimetype="application/pdf",
+                    headers={"Content-Disposition": f"attachment; filename={name}"})
