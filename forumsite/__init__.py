@@ -39,12 +39,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .audit.views import bp as audit_bp
     from .catalogue.views import bp as catalogue_bp
     from .core.views import bp as core_bp
+    from .meeting.member_views import bp as participation_bp
+    from .meeting.views import bp as meeting_bp
     from .members.views import bp as members_bp
     from .org.views import bp as org_bp
     from .planning import agenda_views, material_views  # noqa: F401  (routes on the planning blueprint)
     from .planning.views import bp as planning_bp
 
-    for bp in (core_bp, accounts_bp, org_bp, members_bp, audit_bp, catalogue_bp, planning_bp):
+    for bp in (core_bp, accounts_bp, org_bp, members_bp, audit_bp, catalogue_bp, planning_bp, meeting_bp,
+               participation_bp):
         app.register_blueprint(bp)
 
     from . import cli, errors, templating, web

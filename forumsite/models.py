@@ -2,6 +2,7 @@
 from .accounts.models import OversightGrant, User  # noqa: F401
 from .audit.models import AuditEntry  # noqa: F401
 from .catalogue.models import CatalogueChange, CatalogueGroup, CatalogueItem  # noqa: F401
+from .meeting.models import Attendance, Proposal, Reservation, Speaker, Tally  # noqa: F401
 from .members.models import Member, MemberTransfer  # noqa: F401
 from .org.models import GrassrootsType, Organisation  # noqa: F401
 from .planning.models import AgendaItem, AgendaTemplateItem, Forum, ForumDocument, Guest, Plan  # noqa: F401

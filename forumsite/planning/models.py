@@ -49,14 +49,25 @@ class Forum(db.Model):
     approved_on = db.Column(db.Date, nullable=True)
     approval_note = db.Column(db.String(300), nullable=False, default="")
     published_at = db.Column(db.DateTime, nullable=True)
+    # The live session (times are UTC; states derive from them, as in OpenSlides).
+    opened_at = db.Column(db.DateTime, nullable=True)
+    concluded_at = db.Column(db.DateTime, nullable=True)
+    current_item_id = db.Column(db.Integer, db.ForeignKey("agenda_item.id", use_alter=True,
+                                                          ondelete="SET NULL"), nullable=True)
+    opening_steps = db.Column(db.JSON, nullable=False, default=list)
+    speaking_limit = db.Column(db.Integer, nullable=False, default=300)  # seconds per speech
+    conclusion = db.Column(db.Text, nullable=False, default="")
+    # Bumped by every change of the live session: screens that poll ask "anything newer than N?".
+    live_version = db.Column(db.Integer, nullable=False, default=0)
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
     updated_at = db.Column(db.DateTime, nullable=False, default=utcnow, onupdate=utcnow)
 
     cell = db.relationship("Organisation")
+    current_item = db.relationship("AgendaItem", foreign_keys=[current_item_id], post_update=True)
     plan = db.relationship(Plan)
     secretary = db.relationship("Member")
     agenda = db.relationship("AgendaItem", order_by="AgendaItem.position", back_populates="forum",
-                             cascade="all, delete-orphan")
+                             cascade="all, delete-orphan", foreign_keys="AgendaItem.forum_id")
     guests = db.relationship("Guest", order_by="Guest.id", back_populates="forum", cascade="all, delete-orphan")
     documents = db.relationship("ForumDocument", order_by="ForumDocument.id", back_populates="forum",
                                 cascade="all, delete-orphan")
@@ -90,8 +101,18 @@ class AgendaItem(db.Model):
     title = db.Column(db.String(400), nullable=False)
     planned_minutes = db.Column(db.Integer, nullable=False, default=10)
     presenter = db.Column(db.String(200), nullable=False, default="")
+    started_at = db.Column(db.DateTime, nullable=True)
+    ended_at = db.Column(db.DateTime, nullable=True)
 
-    forum = db.relationship(Forum, back_populates="agenda")
+    forum = db.relationship(Forum, back_populates="agenda", foreign_keys=[forum_id])
+
+    @property
+    def actual_seconds(self) -> int | None:
+        if self.started_at is None:
+            return None
+        from ..clock import utcnow as now
+
+        return int(((self.ended_at or now()) - self.started_at).total_seconds())
 
 
 class Guest(db.Model):
@@ -101,6 +122,7 @@ class Guest(db.Model):
     position = db.Column(db.String(200), nullable=False, default="")
     organisation = db.Column(db.String(200), nullable=False, default="")
     category = db.Column(db.String(30), nullable=False, default="other")
+    present = db.Column(db.Boolean, nullable=False, default=False)
 
     forum = db.relationship(Forum, back_populates="guests")
 

@@ -1,0 +1,34 @@
+"""Live updates of a forum's screens. A state change calls ``changed(forum, regions…)``: the forum's
+version goes up in the same transaction, and the hub is told only after the commit succeeds, so no
+screen ever shows what the database does not hold."""
+from __future__ import annotations
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from ..extensions import db
+from .hub import hub
+
+_PENDING = "forumsite_live_pending"
+
+
+def changed(forum, *regions: str) -> None:
+    """Mark ``regions`` of ``forum``'s screens as changed by the current transaction."""
+    forum.live_version = (forum.live_version or 0) + 1
+    pending = db.session.info.setdefault(_PENDING, {})
+    entry = pending.setdefault(forum.id, set())
+    entry.update(regions or ("all",))
+
+
+@event.listens_for(Session, "after_commit")
+def _publish(session) -> None:
+    pending = session.info.pop(_PENDING, None)
+    if not pending:
+        return
+    for forum_id, regions in pending.items():
+        hub().publish(forum_id, sorted(regions))
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget(session) -> None:
+    session.info.pop(_PENDING, None)

@@ -1,0 +1,428 @@
+"""Every state change of the live session is one named function here: it checks the state it needs,
+changes it, writes the audit entry and marks the screens' regions changed (published after commit).
+Permissions are checked by the views before they call these."""
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+
+from ..audit.models import record
+from ..clock import utcnow
+from ..extensions import db
+from ..live import changed
+from ..rules import planning as planning_rules
+from ..rules import voting
+from . import capture, queries
+from .models import Attendance, Proposal, Reservation, Speaker, Tally
+
+
+class SessionError(Exception):
+    """The action does not fit the session's state; ``code`` names why (the views translate it)."""
+
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+def _audit(action: str, obj, forum, **details) -> None:
+    record(action, obj, organisation_id=forum.cell_id, forum_id=forum.id, **details)
+
+
+def _require_live(forum) -> None:
+    if forum.status != "in_session":
+        raise SessionError("not_in_session")
+
+
+# --- opening -----------------------------------------------------------------------------------------
+
+def open_forum(forum, now: dt.datetime | None = None) -> None:
+    """The chair opens the forum: the published forum goes into session and its first item starts."""
+    if not planning_rules.can_move(forum.status, "in_session"):
+        raise SessionError("not_published")
+    forum.status = "in_session"
+    forum.opened_at = now or utcnow()
+    if forum.agenda:
+        _start(forum, forum.agenda[0], forum.opened_at)
+    _audit("forum.open", forum, forum)
+    changed(forum, "all")
+
+
+def complete_step(forum, step: str, done: bool = True) -> None:
+    """One step of the opening (HD 12): reason, guests, secretary, attendance, programme."""
+    _require_live(forum)
+    steps = [s for s in (forum.opening_steps or []) if s != step]
+    if done:
+        steps.append(step)
+    forum.opening_steps = steps
+    _audit("forum.opening_step", forum, forum, step=step, done=done)
+    changed(forum, "opening")
+
+
+# --- attendance --------------------------------------------------------------------------------------
+
+def mark_attendance(forum, member, status: str, reason: str = "") -> Attendance:
+    if forum.status not in ("published", "in_session"):
+        raise SessionError("not_in_session")
+    if status not in voting.ATTENDANCE_STATUSES:
+        raise SessionError("bad_status")
+    if member.cell_id != forum.cell_id:
+        raise SessionError("not_member")
+    mark = db.session.scalar(sa.select(Attendance).where(Attendance.forum_id == forum.id,
+                                                         Attendance.member_id == member.id))
+    if mark is None:
+        mark = Attendance(forum_id=forum.id, member_id=member.id, status=status)
+        db.session.add(mark)
+    mark.status, mark.reason, mark.marked_at = status, reason.strip(), utcnow()
+    _audit("attendance.mark", mark, forum, member_id=member.id, status=status, reason=reason)
+    changed(forum, "attendance", "speakers")
+    return mark
+
+
+def mark_rest_present(forum) -> int:
+    """Everyone not yet marked is present: the usual case, one keystroke."""
+    count = 0
+    for member, mark in queries.roll(forum):
+        if mark is None and not member.suspended:
+            mark_attendance(forum, member, "present")
+            count += 1
+    return count
+
+
+def set_guest_present(forum, guest, present: bool) -> None:
+    guest.present = present
+    _audit("guest.presence", guest, forum, present=present)
+    changed(forum, "attendance")
+
+
+# --- agenda progress ---------------------------------------------------------------------------------
+
+def _start(forum, item, now) -> None:
+    current = forum.current_item
+    if current is not None and current is not item and current.ended_at is None:
+        current.ended_at = now
+    if item.started_at is None:
+        item.started_at = now
+    item.ended_at = None
+    forum.current_item = item
+
+
+def start_item(forum, item) -> None:
+    _require_live(forum)
+    if item.forum_id != forum.id:
+        raise SessionError("not_found")
+    _start(forum, item, utcnow())
+    _audit("agenda.start", item, forum, title=item.title)
+    changed(forum, "agenda", "speakers")
+
+
+def step_item(forum, offset: int) -> None:
+    """Next (+1) or back (−1) along the agenda."""
+    _require_live(forum)
+    items = list(forum.agenda)
+    if not items:
+        raise SessionError("no_agenda")
+    index = items.index(forum.current_item) if forum.current_item in items else -1
+    target = index + offset
+    if not 0 <= target < len(items):
+        raise SessionError("agenda_edge")
+    start_item(forum, items[target])
+
+
+# --- speakers ----------------------------------------------------------------------------------------
+
+def add_speaker(forum, *, member=None, guest=None, name: str = "", requested: bool = False) -> Speaker:
+    _require_live(forum)
+    label = member.full_name if member else guest.name if guest else " ".join(name.split())
+    if not label:
+        raise SessionError("no_name")
+    waiting = db.session.scalar(sa.select(Speaker).where(
+        Speaker.forum_id == forum.id, Speaker.end_time.is_(None), Speaker.begin_time.is_(None),
+        Speaker.member_id == member.id if member else Speaker.name == label))
+    if waiting is not None:
+        raise SessionError("already_waiting")
+    last = db.session.scalar(sa.select(sa.func.max(Speaker.weight)).where(Speaker.forum_id == forum.id)) or 0
+    speaker = Speaker(forum_id=forum.id, member_id=member.id if member else None,
+                      guest_id=guest.id if guest else None, name=label, weight=last + 1, requested=requested,
+                      limit_seconds=forum.speaking_limit, agenda_item_id=forum.current_item_id)
+    db.session.add(speaker)
+    _audit("speaker.add", speaker, forum, name=label, requested=requested)
+    changed(forum, "speakers")
+    return speaker
+
+
+def withdraw_speaker(forum, speaker) -> None:
+    """Off the list before speaking (a member withdraws a request, or the secretary removes a line)."""
+    if speaker.state != "waiting":
+        raise SessionError("already_spoke")
+    _audit("speaker.withdraw", speaker, forum, name=speaker.name)
+    db.session.delete(speaker)
+    changed(forum, "speakers")
+
+
+def move_speaker(forum, speaker, offset: int) -> None:
+    waiting = [s for s in queries.speakers(forum) if s.state == "waiting"]
+    if speaker not in waiting:
+        raise SessionError("already_spoke")
+    index = waiting.index(speaker)
+    target = min(max(index + offset, 0), len(waiting) - 1)
+    waiting.insert(target, waiting.pop(index))
+    base = min(s.weight for s in waiting)
+    for i, s in enumerate(waiting):
+        s.weight = base + i
+    _audit("speaker.move", speaker, forum, offset=offset)
+    changed(forum, "speakers")
+
+
+def start_speech(forum, speaker=None) -> Speaker:
+    """Start the given speaker, or the next one waiting; whoever was speaking ends first.
+
+    The update is conditional on the speaker not having begun, so that two operators pressing
+    at once start the speech once."""
+    _require_live(forum)
+    speakers = queries.speakers(forum)
+    if speaker is None:
+        speaker = next((s for s in speakers if s.state == "waiting"), None)
+        if speaker is None:
+            raise SessionError("queue_empty")
+    if speaker.state != "waiting":
+        raise SessionError("already_spoke")
+    now = utcnow()
+    current = queries.current_speaker(speakers)
+    if current is not None:
+        _end(current, now)
+    result = db.session.execute(sa.update(Speaker).where(Speaker.id == speaker.id, Speaker.begin_time.is_(None))
+                                .values(begin_time=now, agenda_item_id=forum.current_item_id or speaker.agenda_item_id)
+                                .execution_options(synchronize_session=False))
+    if result.rowcount != 1:
+        raise SessionError("already_spoke")
+    db.session.refresh(speaker)
+    _audit("speaker.start", speaker, forum, name=speaker.name)
+    changed(forum, "speakers")
+    return speaker
+
+
+def _end(speaker, now) -> None:
+    if speaker.pause_time is not None:
+        speaker.paused_seconds += int((now - speaker.pause_time).total_seconds())
+        speaker.pause_time = None
+    speaker.end_time = now
+
+
+def pause_speech(forum, speaker) -> None:
+    if speaker.state != "speaking":
+        raise SessionError("not_speaking")
+    speaker.pause_time = utcnow()
+    _audit("speaker.pause", speaker, forum)
+    changed(forum, "speakers")
+
+
+def resume_speech(forum, speaker) -> None:
+    if speaker.state != "paused":
+        raise SessionError("not_paused")
+    now = utcnow()
+    speaker.paused_seconds += int((now - speaker.pause_time).total_seconds())
+    speaker.pause_time = None
+    _audit("speaker.resume", speaker, forum)
+    changed(forum, "speakers")
+
+
+def end_speech(forum, speaker) -> None:
+    if speaker.state not in ("speaking", "paused"):
+        raise SessionError("not_speaking")
+    _end(speaker, utcnow())
+    _audit("speaker.end", speaker, forum, seconds=speaker.spoken_seconds())
+    changed(forum, "speakers")
+
+
+def readd_speaker(forum, speaker) -> Speaker:
+    """The last speaker asks again: back at the head of the queue."""
+    _require_live(forum)
+    first = db.session.scalar(sa.select(sa.func.min(Speaker.weight)).where(Speaker.forum_id == forum.id)) or 0
+    again = Speaker(forum_id=forum.id, member_id=speaker.member_id, guest_id=speaker.guest_id, name=speaker.name,
+                    weight=first - 1, limit_seconds=forum.speaking_limit, agenda_item_id=forum.current_item_id)
+    db.session.add(again)
+    _audit("speaker.readd", again, forum, name=speaker.name)
+    changed(forum, "speakers")
+    return again
+
+
+def note_speech(forum, speaker, note: str, codes: list[str]) -> None:
+    speaker.note, speaker.codes = note.strip(), codes
+    _audit("speaker.note", speaker, forum, codes=codes)
+    changed(forum, "speakers")
+
+
+def set_speaking_limit(forum, seconds: int) -> None:
+    if not 30 <= seconds <= 3600:
+        raise SessionError("bad_limit")
+    forum.speaking_limit = seconds
+    for s in queries.speakers(forum):
+        if s.state == "waiting":
+            s.limit_seconds = seconds
+    _audit("forum.speaking_limit", forum, forum, seconds=seconds)
+    changed(forum, "speakers")
+
+
+# --- proposals ---------------------------------------------------------------------------------------
+
+def capture_proposal(forum, key: str, line: str, kind: str, known_codes, speaker=None) -> tuple[Proposal, bool]:
+    """Keep one captured line. The same idempotency key twice returns the first proposal, unchanged."""
+    _require_live(forum)
+    existing = db.session.scalar(sa.select(Proposal).where(Proposal.forum_id == forum.id,
+                                                           Proposal.idempotency_key == key))
+    if existing is not None:
+        return existing, False
+    kind, text, codes = capture.parse(line, kind, known_codes)
+    if not text:
+        raise SessionError("empty")
+    if speaker is None:
+        speaker = queries.current_speaker(queries.speakers(forum))
+    proposal = Proposal(forum_id=forum.id, idempotency_key=key, kind=kind, text=text, codes=codes,
+                        agenda_item_id=forum.current_item_id, speaker_id=speaker.id if speaker else None,
+                        author_member_id=speaker.member_id if speaker else None,
+                        author_name=speaker.name if speaker else "")
+    db.session.add(proposal)
+    _audit("proposal.capture", proposal, forum, kind=kind, codes=codes, text=text)
+    changed(forum, "proposals")
+    return proposal, True
+
+
+def edit_proposal(forum, proposal, line: str, kind: str, known_codes, author=None) -> None:
+    kind, text, codes = capture.parse(line, kind, known_codes)
+    if not text:
+        raise SessionError("empty")
+    before = {"text": proposal.text, "kind": proposal.kind, "codes": proposal.codes}
+    proposal.text, proposal.kind, proposal.codes, proposal.edited_at = text, kind, codes, utcnow()
+    if author is not None:
+        proposal.author_member_id, proposal.author_name = author.id, author.full_name
+    _audit("proposal.edit", proposal, forum, before=before, after={"text": text, "kind": kind, "codes": codes})
+    changed(forum, "proposals")
+
+
+def delete_proposal(forum, proposal) -> None:
+    """Hidden, not erased: the text stays in the audit trail and in the database."""
+    proposal.deleted_at = utcnow()
+    _audit("proposal.delete", proposal, forum, text=proposal.text)
+    changed(forum, "proposals")
+
+
+def merge_proposals(forum, target, duplicates: list) -> None:
+    """Duplicates point at the proposal they repeat; their authors remain on record."""
+    for p in duplicates:
+        if p.id == target.id or p.forum_id != forum.id:
+            raise SessionError("bad_merge")
+        p.merged_into_id = target.id
+    _audit("proposal.merge", target, forum, merged=[p.id for p in duplicates])
+    changed(forum, "proposals")
+
+
+# --- show of hands -----------------------------------------------------------------------------------
+
+def open_tally(forum, subject_kind: str, subject: str, proposal_ids: list[int] | None = None,
+               method: str = "count_all", supersedes=None, reason: str = "") -> Tally:
+    _require_live(forum)
+    if queries.open_tally(forum) is not None:
+        raise SessionError("tally_open")
+    if method not in ("count_all", "count_minority"):
+        raise SessionError("bad_method")
+    tally = Tally(forum_id=forum.id, subject_kind=subject_kind, subject=subject.strip(),
+                  proposal_ids=proposal_ids or [], method=method,
+                  supersedes_id=supersedes.id if supersedes else None, correction_reason=reason)
+    db.session.add(tally)
+    _audit("tally.open", tally, forum, subject=subject, method=method, supersedes=tally.supersedes_id)
+    changed(forum, "tally")
+    return tally
+
+
+def close_tally(forum, tally, votes_for: int | None, against: int, not_voting: int) -> Tally:
+    """Record the count; the electorate is snapshotted now and the verdict follows Điều lệ Điều 9.5."""
+    if not tally.is_open:
+        raise SessionError("tally_closed")
+    vs, _statuses = queries.voters(forum)
+    electorate = voting.present_voter_ids(vs)
+    eligible = voting.eligible_count(vs)
+    if tally.method == "count_minority":
+        votes_for = voting.for_by_minority(len(electorate), against, not_voting)
+    if votes_for is None:
+        raise SessionError("missing_for")
+    if voting.count_problems(votes_for, against, not_voting, len(electorate)):
+        raise SessionError("impossible_count")
+    now = utcnow()
+    passed = voting.passes(votes_for, eligible)
+    # Conditional on still being open: of two operators closing at once, one wins, one is told.
+    result = db.session.execute(sa.update(Tally).where(Tally.id == tally.id, Tally.closed_at.is_(None)).values(
+        votes_for=votes_for, votes_against=against, not_voting=not_voting, eligible=eligible,
+        present_voters=len(electorate), electorate=electorate, passed=passed, closed_at=now)
+        .execution_options(synchronize_session=False))
+    if result.rowcount != 1:
+        raise SessionError("tally_closed")
+    db.session.refresh(tally)
+    if tally.supersedes_id:
+        superseded = db.session.get(Tally, tally.supersedes_id)
+        superseded.superseded = True
+    if tally.subject_kind == "tasks":
+        for p in db.session.scalars(sa.select(Proposal).where(Proposal.id.in_(tally.proposal_ids or [-1]))):
+            p.adopted = passed
+    _audit("tally.close", tally, forum, votes_for=votes_for, against=against, not_voting=not_voting,
+           eligible=eligible, passed=passed)
+    changed(forum, "tally", "proposals")
+    return tally
+
+
+def cancel_tally(forum, tally) -> None:
+    """An open tally opened by mistake: gone before any count was recorded."""
+    if not tally.is_open:
+        raise SessionError("tally_closed")
+    _audit("tally.cancel", tally, forum, subject=tally.subject)
+    db.session.delete(tally)
+    changed(forum, "tally")
+
+
+def correct_tally(forum, tally, reason: str) -> Tally:
+    """A closed tally is never edited: a new one is opened to supersede it."""
+    if tally.is_open or tally.superseded:
+        raise SessionError("cannot_correct")
+    if not reason.strip():
+        raise SessionError("reason_required")
+    return open_tally(forum, tally.subject_kind, tally.subject, tally.proposal_ids, tally.method,
+                      supersedes=tally, reason=reason.strip())
+
+
+def reserve_opinion(forum, tally, member, text: str) -> Reservation:
+    if tally.is_open:
+        raise SessionError("tally_open")
+    if not text.strip():
+        raise SessionError("empty")
+    reservation = Reservation(tally=tally, member_id=member.id if member else None,
+                              author_name=member.full_name if member else "", text=text.strip())
+    db.session.add(reservation)
+    _audit("tally.reserve", reservation, forum, member_id=reservation.member_id)
+    changed(forum, "tally")
+    return reservation
+
+
+# --- conclusion --------------------------------------------------------------------------------------
+
+def save_conclusion(forum, text: str) -> None:
+    _require_live(forum)
+    forum.conclusion = text.strip()
+    _audit("forum.conclusion", forum, forum, length=len(forum.conclusion))
+    changed(forum, "conclusion")
+
+
+def conclude(forum) -> None:
+    """The chair closes the forum: the running speech and item end, the record is complete."""
+    _require_live(forum)
+    if queries.open_tally(forum) is not None:
+        raise SessionError("tally_open")
+    now = utcnow()
+    current = queries.current_speaker(queries.speakers(forum))
+    if current is not None:
+        _end(current, now)
+    if forum.current_item is not None and forum.current_item.ended_at is None:
+        forum.current_item.ended_at = now
+    forum.status = "concluded"
+    forum.concluded_at = now
+    _audit("forum.conclude", forum, forum)
+    changed(forum, "all")

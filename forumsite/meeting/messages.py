@@ -1,0 +1,31 @@
+"""The session's refusals in the user's language."""
+from flask_babel import lazy_gettext as _l
+
+ERRORS = {
+    "not_in_session": _l("Diễn đàn chưa mở hoặc đã kết thúc."),
+    "not_published": _l("Chỉ mở được diễn đàn đã công bố."),
+    "bad_status": _l("Trạng thái điểm danh không hợp lệ."),
+    "not_member": _l("Người này không thuộc chi bộ."),
+    "not_found": _l("Không tìm thấy mục này."),
+    "no_agenda": _l("Diễn đàn chưa có chương trình."),
+    "agenda_edge": _l("Đã ở mục đầu hoặc mục cuối của chương trình."),
+    "no_name": _l("Vui lòng nhập tên người phát biểu."),
+    "already_waiting": _l("Người này đã có trong danh sách chờ phát biểu."),
+    "already_spoke": _l("Người này đã phát biểu hoặc đang phát biểu."),
+    "queue_empty": _l("Không còn ai trong danh sách chờ phát biểu."),
+    "not_speaking": _l("Không có ai đang phát biểu."),
+    "not_paused": _l("Phần phát biểu không ở trạng thái tạm dừng."),
+    "bad_limit": _l("Thời gian phát biểu phải từ 1 đến 60 phút."),
+    "empty": _l("Nội dung đang trống."),
+    "bad_merge": _l("Không gộp được các ý kiến đã chọn."),
+    "tally_open": _l("Đang có một cuộc biểu quyết chưa kết thúc."),
+    "bad_method": _l("Cách đếm không hợp lệ."),
+    "tally_closed": _l("Cuộc biểu quyết này đã kết thúc; kết quả không sửa được, chỉ có thể biểu quyết lại."),
+    "missing_for": _l("Vui lòng nhập số tán thành."),
+    "impossible_count": _l("Số phiếu vượt quá số đảng viên chính thức có mặt được biểu quyết, hoặc có số âm."),
+    "cannot_correct": _l("Chỉ biểu quyết lại được một cuộc biểu quyết đã kết thúc và chưa bị thay thế."),
+    "reason_required": _l("Vui lòng ghi lý do biểu quyết lại."),
+    "bad_number": _l("Vui lòng nhập số nguyên không âm."),
+    "not_present": _l("Bạn cần được điểm danh có mặt để đăng ký phát biểu."),
+    "no_subject": _l("Vui lòng nhập nội dung biểu quyết."),
+}

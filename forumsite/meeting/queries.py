@@ -1,0 +1,84 @@
+"""Read-side helpers of the live session: the roll as the voting rules see it, the queue, the stats."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from ..extensions import db
+from ..members.models import Member
+from ..rules import voting
+from ..vn import name_key
+from .models import Attendance, Proposal, Speaker, Tally
+
+
+def roll(forum) -> list[tuple[Member, Attendance | None]]:
+    """The cell's members in roster order, each with the attendance marked for this forum."""
+    members = db.session.scalars(sa.select(Member).where(Member.cell_id == forum.cell_id)).all()
+    marks = {a.member_id: a for a in db.session.scalars(sa.select(Attendance).where(Attendance.forum_id == forum.id))}
+    members.sort(key=lambda m: name_key(m.full_name))
+    return [(m, marks.get(m.id)) for m in members]
+
+
+def voters(forum) -> tuple[list[voting.Voter], dict[int, str]]:
+    rows = roll(forum)
+    statuses = {m.id: a.status for m, a in rows if a is not None}
+    result = [voting.Voter(member_id=m.id, official=m.status == "chinh_thuc", exempt=m.exempt,
+                           temp_out=m.temp_out, temp_in=m.temp_in, suspended=m.suspended,
+                           present=statuses.get(m.id) in voting.PRESENT_STATUSES) for m, _ in rows]
+    return result, statuses
+
+
+def figures(forum) -> voting.Attendance:
+    vs, statuses = voters(forum)
+    return voting.attendance(vs, statuses)
+
+
+def speakers(forum) -> list[Speaker]:
+    return db.session.scalars(sa.select(Speaker).where(Speaker.forum_id == forum.id)
+                              .order_by(Speaker.weight, Speaker.id)).all()
+
+
+def current_speaker(speakers_: list[Speaker]) -> Speaker | None:
+    return next((s for s in speakers_ if s.state in ("speaking", "paused")), None)
+
+
+def speaker_stats(forum, speakers_: list[Speaker]) -> dict:
+    """How many spoke, the share of those present who spoke, the time used; who has not spoken yet."""
+    done = [s for s in speakers_ if s.begin_time is not None]
+    spoke_ids = {s.member_id for s in done if s.member_id}
+    present = [m for m, a in roll(forum) if a is not None and a.status in voting.PRESENT_STATUSES]
+    return {
+        "speeches": len(done),
+        "speakers": len({_person(s) for s in done}),
+        "members_spoke": len(spoke_ids & {m.id for m in present}),
+        "present": len(present),
+        "share": (len(spoke_ids & {m.id for m in present}) / len(present)) if present else 0.0,
+        "seconds": sum(s.spoken_seconds() for s in done),
+        "not_yet": [m for m in present if m.id not in spoke_ids],
+    }
+
+
+def _person(speaker: Speaker) -> tuple:
+    if speaker.member_id:
+        return ("member", speaker.member_id)
+    if speaker.guest_id:
+        return ("guest", speaker.guest_id)
+    return ("name", speaker.name)
+
+
+def proposals(forum, kind: str | None = None, code: str | None = None) -> list[Proposal]:
+    stmt = sa.select(Proposal).where(Proposal.forum_id == forum.id, Proposal.deleted_at.is_(None),
+                                     Proposal.merged_into_id.is_(None)).order_by(Proposal.id.desc())
+    if kind:
+        stmt = stmt.where(Proposal.kind == kind)
+    rows = db.session.scalars(stmt).all()
+    if code:
+        rows = [p for p in rows if code in (p.codes or [])]
+    return rows
+
+
+def tallies(forum) -> list[Tally]:
+    return db.session.scalars(sa.select(Tally).where(Tally.forum_id == forum.id).order_by(Tally.id)).all()
+
+
+def open_tally(forum) -> Tally | None:
+    return db.session.scalar(sa.select(Tally).where(Tally.forum_id == forum.id, Tally.closed_at.is_(None)))

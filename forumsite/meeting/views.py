@@ -1,0 +1,413 @@
+"""The secretary's console and the chair's controls. Each POST: load and check rights → read the
+input → one named action → commit (the screens hear of it after the commit) → the changed regions
+(htmx, out of band) or a 303 back to the console (plain forms)."""
+from __future__ import annotations
+
+import re
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from htmx_flask import make_response
+
+from ..catalogue.models import CatalogueItem
+from ..clock import utcnow
+from ..errors import render_error
+from ..extensions import db
+from ..members.models import Member
+from ..planning import access
+from ..planning.models import AgendaItem, Guest
+from ..rules import voting
+from . import actions, queries
+from .labels import ATTENDANCE_LABELS, KIND_LABELS, OPENING_STEPS, SPEAKER_STATES, TALLY_SUBJECTS
+from .messages import ERRORS
+from .models import Proposal, Speaker, Tally
+
+bp = Blueprint("meeting", __name__, url_prefix="/forums/<int:forum_id>/console")
+
+REGIONS = ("opening", "agenda", "speakers", "proposals", "attendance", "tally", "conclusion")
+
+
+def _forum(forum_id: int, chair: bool = False):
+    forum = access.get_forum_or_404(forum_id, plan=chair, operate=not chair)
+    return forum
+
+
+def known_codes() -> frozenset[str]:
+    return frozenset(db.session.scalars(sa.select(CatalogueItem.code)))
+
+
+def context(forum) -> dict:
+    """Everything the console's regions show, computed once per response."""
+    speakers = queries.speakers(forum)
+    roll = queries.roll(forum)
+    return {
+        "forum": forum, "roll": roll, "figures": queries.figures(forum), "speakers": speakers,
+        "current": queries.current_speaker(speakers), "stats": queries.speaker_stats(forum, speakers),
+        "waiting": [s for s in speakers if s.state == "waiting"],
+        "done": [s for s in speakers if s.state == "done"],
+        "proposals": queries.proposals(forum, request.args.get("kind") or None, request.args.get("code") or None),
+        "tallies": queries.tallies(forum), "open_tally": queries.open_tally(forum),
+        "now": utcnow(), "kinds": KIND_LABELS, "attendance_labels": ATTENDANCE_LABELS,
+        "steps": OPENING_STEPS, "speaker_states": SPEAKER_STATES, "tally_subjects": TALLY_SUBJECTS,
+        "needed": voting.needed_to_pass, "is_chair": access.can_plan(current_user, forum),
+        "candidate_names": [m.full_name for m, a in roll if a and a.status in voting.PRESENT_STATUSES]
+        + [g.name for g in forum.guests if g.present],
+    }
+
+
+def respond(forum, *regions: str):
+    """The changed regions, each swapped into place by id (out of band)."""
+    if not request.htmx:
+        return redirect(url_for("meeting.console", forum_id=forum.id), code=303)
+    ctx = context(forum)
+    names = REGIONS if "all" in regions else regions
+    body = "".join(render_template(f"meeting/_{name}.html", oob=True, **ctx) for name in names)
+    return make_response(body, 200)
+
+
+def refuse(error: actions.SessionError):
+    db.session.rollback()
+    status = 409 if error.code in ("tally_closed", "already_spoke", "tally_open", "not_in_session") else 422
+    return render_error(status, str(ERRORS.get(error.code, error.code)))
+
+
+def _int(name: str, default: int | None = None, minimum: int = 0, maximum: int = 100000) -> int | None:
+    raw = (request.form.get(name) or "").strip()
+    if raw == "" and default is not None:
+        return default
+    if not raw.isdigit() or not minimum <= int(raw) <= maximum:
+        raise actions.SessionError("bad_number")
+    return int(raw)
+
+
+def _get(model, obj_id: int, forum):
+    obj = db.session.get(model, obj_id)
+    if obj is None or obj.forum_id != forum.id:
+        abort(404)
+    return obj
+
+
+def run(forum, action, *regions: str):
+    """Do ``action``, commit, answer with ``regions``; a refusal rolls back and says why."""
+    try:
+        action()
+    except actions.SessionError as error:
+        return refuse(error)
+    db.session.commit()
+    return respond(forum, *regions)
+
+
+# --- the page ----------------------------------------------------------------------------------------
+
+@bp.get("")
+@login_required
+def console(forum_id: int):
+    """The console: agenda, speakers, the capture line, proposals, attendance, tally."""
+    forum = _forum(forum_id)
+    if forum.status not in ("published", "in_session", "concluded"):
+        abort(404)
+    return render_template("meeting/console.html", **context(forum))
+
+
+@bp.get("/regions/<name>")
+@login_required
+def region(forum_id: int, name: str):
+    """One region, fresh (filters, and screens catching up)."""
+    forum = _forum(forum_id)
+    if name not in REGIONS:
+        abort(404)
+    return render_template(f"meeting/_{name}.html", oob=False, **context(forum))
+
+
+@bp.post("/open")
+@login_required
+def open_forum(forum_id: int):
+    forum = _forum(forum_id, chair=True)
+    return run(forum, lambda: actions.open_forum(forum), "all")
+
+
+@bp.post("/steps/<step>")
+@login_required
+def step(forum_id: int, step: str):
+    forum = _forum(forum_id)
+    if step not in OPENING_STEPS:
+        abort(404)
+    return run(forum, lambda: actions.complete_step(forum, step, request.form.get("done", "1") == "1"), "opening")
+
+
+# --- attendance --------------------------------------------------------------------------------------
+
+@bp.post("/attendance/<int:member_id>")
+@login_required
+def attendance(forum_id: int, member_id: int):
+    forum = _forum(forum_id)
+    member = db.session.get(Member, member_id)
+    if member is None or member.cell_id != forum.cell_id:
+        abort(404)
+    status = request.form.get("status", "")
+    reason = (request.form.get("reason") or "")[:200]
+    return run(forum, lambda: actions.mark_attendance(forum, member, status, reason), "attendance", "speakers")
+
+
+@bp.post("/attendance/rest-present")
+@login_required
+def rest_present(forum_id: int):
+    forum = _forum(forum_id)
+    return run(forum, lambda: actions.mark_rest_present(forum), "attendance", "speakers")
+
+
+@bp.post("/guests/<int:guest_id>")
+@login_required
+def guest_presence(forum_id: int, guest_id: int):
+    forum = _forum(forum_id)
+    guest = _get(Guest, guest_id, forum)
+    return run(forum, lambda: actions.set_guest_present(forum, guest, request.form.get("present") == "1"),
+               "attendance", "speakers")
+
+
+# --- agenda ------------------------------------------------------------------------------------------
+
+@bp.post("/agenda/<int:item_id>/start")
+@login_required
+def start_item(forum_id: int, item_id: int):
+    forum = _forum(forum_id)
+    item = _get(AgendaItem, item_id, forum)
+    return run(forum, lambda: actions.start_item(forum, item), "agenda")
+
+
+@bp.post("/agenda/<direction>")
+@login_required
+def step_item(forum_id: int, direction: str):
+    forum = _forum(forum_id)
+    offset = {"next": 1, "back": -1}.get(direction)
+    if offset is None:
+        abort(404)
+    return run(forum, lambda: actions.step_item(forum, offset), "agenda")
+
+
+# --- speakers ----------------------------------------------------------------------------------------
+
+def _person(forum, name: str):
+    """A typed name: a member of the cell or a guest when it matches one, else just the name."""
+    name = " ".join(name.split())[:120]
+    member = db.session.scalar(sa.select(Member).where(Member.cell_id == forum.cell_id, Member.full_name == name))
+    guest = None if member else next((g for g in forum.guests if g.name == name), None)
+    return member, guest, name
+
+
+@bp.post("/speakers")
+@login_required
+def add_speaker(forum_id: int):
+    forum = _forum(forum_id)
+    member, guest, name = _person(forum, request.form.get("name", ""))
+    return run(forum, lambda: actions.add_speaker(forum, member=member, guest=guest, name=name), "speakers")
+
+
+@bp.post("/speakers/next")
+@login_required
+def next_speaker(forum_id: int):
+    forum = _forum(forum_id)
+    return run(forum, lambda: actions.start_speech(forum), "speakers")
+
+
+@bp.post("/speakers/current/end")
+@login_required
+def end_current(forum_id: int):
+    """End whoever is speaking (the keyboard's 'e')."""
+    forum = _forum(forum_id)
+    current = queries.current_speaker(queries.speakers(forum))
+    return run(forum, lambda: actions.end_speech(forum, current) if current else _raise("not_speaking"),
+               "speakers")
+
+
+@bp.post("/speakers/current/pause")
+@login_required
+def pause_current(forum_id: int):
+    forum = _forum(forum_id)
+    current = queries.current_speaker(queries.speakers(forum))
+
+    def toggle():
+        if current is None:
+            _raise("not_speaking")
+        elif current.state == "paused":
+            actions.resume_speech(forum, current)
+        else:
+            actions.pause_speech(forum, current)
+
+    return run(forum, toggle, "speakers")
+
+
+def _raise(code: str):
+    raise actions.SessionError(code)
+
+
+SPEAKER_VERBS = {
+    "start": lambda f, s: actions.start_speech(f, s),
+    "pause": actions.pause_speech,
+    "resume": actions.resume_speech,
+    "end": actions.end_speech,
+    "readd": actions.readd_speaker,
+    "withdraw": actions.withdraw_speaker,
+    "up": lambda f, s: actions.move_speaker(f, s, -1),
+    "down": lambda f, s: actions.move_speaker(f, s, 1),
+}
+
+
+@bp.post("/speakers/<int:speaker_id>/<verb>")
+@login_required
+def speaker_verb(forum_id: int, speaker_id: int, verb: str):
+    forum = _forum(forum_id)
+    speaker = _get(Speaker, speaker_id, forum)
+    if verb == "note":
+        note = (request.form.get("note") or "")[:5000]
+        codes = [c for c in re.findall(r"[A-Za-z]{2}\d{1,2}", request.form.get("codes", "").upper())
+                 if c in known_codes()]
+        return run(forum, lambda: actions.note_speech(forum, speaker, note, codes), "speakers")
+    if verb not in SPEAKER_VERBS:
+        abort(404)
+    return run(forum, lambda: SPEAKER_VERBS[verb](forum, speaker), "speakers")
+
+
+@bp.post("/limit")
+@login_required
+def speaking_limit(forum_id: int):
+    forum = _forum(forum_id)
+    return run(forum, lambda: actions.set_speaking_limit(forum, 60 * _int("minutes", minimum=1, maximum=60)),
+               "speakers")
+
+
+# --- proposals ---------------------------------------------------------------------------------------
+
+@bp.post("/proposals")
+@login_required
+def capture(forum_id: int):
+    """One captured line. The browser sends an idempotency key and keeps the text until acknowledged."""
+    forum = _forum(forum_id)
+    key = (request.form.get("key") or "").strip()
+    if not re.fullmatch(r"[A-Za-z0-9-]{8,64}", key):
+        return render_error(400, str(ERRORS["empty"]))
+    line = (request.form.get("text") or "")[:4000]
+    kind = request.form.get("kind", "khac")
+    try:
+        proposal, _created = actions.capture_proposal(forum, key, line, kind, known_codes())
+    except actions.SessionError as error:
+        return refuse(error)
+    db.session.commit()
+    if not request.htmx:
+        return redirect(url_for("meeting.console", forum_id=forum.id), code=303)
+    response = respond(forum, "proposals")
+    # The acknowledgement the capture line waits for before it forgets the text.
+    response.headers["HX-Trigger"] = '{"proposal-saved": {"key": "%s", "id": %d}}' % (key, proposal.id)
+    return response
+
+
+@bp.route("/proposals/<int:proposal_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_proposal(forum_id: int, proposal_id: int):
+    forum = _forum(forum_id)
+    proposal = _get(Proposal, proposal_id, forum)
+    if request.method == "GET":
+        return render_template("meeting/_proposal_edit.html", forum=forum, p=proposal, kinds=KIND_LABELS)
+    line = (request.form.get("text") or "")[:4000]
+    return run(forum, lambda: actions.edit_proposal(forum, proposal, line, request.form.get("kind", proposal.kind),
+                                                    known_codes()), "proposals")
+
+
+@bp.post("/proposals/<int:proposal_id>/delete")
+@login_required
+def delete_proposal(forum_id: int, proposal_id: int):
+    forum = _forum(forum_id)
+    proposal = _get(Proposal, proposal_id, forum)
+    return run(forum, lambda: actions.delete_proposal(forum, proposal), "proposals")
+
+
+@bp.post("/proposals/merge")
+@login_required
+def merge(forum_id: int):
+    """Merge the checked duplicates into the first checked proposal."""
+    forum = _forum(forum_id)
+    ids = [int(v) for v in request.form.getlist("selected") if v.isdigit()]
+    if len(ids) < 2:
+        return refuse(actions.SessionError("bad_merge"))
+    chosen = [_get(Proposal, i, forum) for i in sorted(ids)]
+    return run(forum, lambda: actions.merge_proposals(forum, chosen[0], chosen[1:]), "proposals")
+
+
+# --- tally -------------------------------------------------------------------------------------------
+
+@bp.post("/tally")
+@login_required
+def open_tally(forum_id: int):
+    forum = _forum(forum_id)
+    subject_kind = request.form.get("subject_kind", "other")
+    if subject_kind not in TALLY_SUBJECTS:
+        abort(400)
+    ids = [int(v) for v in request.form.getlist("selected") if v.isdigit()]
+    chosen = [_get(Proposal, i, forum) for i in ids]
+    subject = (request.form.get("subject") or "").strip()[:2000]
+    if not subject and chosen:
+        subject = "; ".join(p.text for p in chosen)[:2000]
+    if not subject:
+        return refuse(actions.SessionError("no_subject"))
+    method = request.form.get("method", "count_all")
+    return run(forum, lambda: actions.open_tally(forum, subject_kind, subject, [p.id for p in chosen], method),
+               "tally")
+
+
+@bp.post("/tally/<int:tally_id>/close")
+@login_required
+def close_tally(forum_id: int, tally_id: int):
+    forum = _forum(forum_id)
+    tally = _get(Tally, tally_id, forum)
+
+    def close():
+        votes_for = None if tally.method == "count_minority" else _int("votes_for")
+        actions.close_tally(forum, tally, votes_for, _int("against", 0), _int("not_voting", 0))
+
+    return run(forum, close, "tally", "proposals")
+
+
+@bp.post("/tally/<int:tally_id>/<verb>")
+@login_required
+def tally_verb(forum_id: int, tally_id: int, verb: str):
+    forum = _forum(forum_id)
+    tally = _get(Tally, tally_id, forum)
+    if verb == "cancel":
+        return run(forum, lambda: actions.cancel_tally(forum, tally), "tally")
+    if verb == "correct":
+        return run(forum, lambda: actions.correct_tally(forum, tally, (request.form.get("reason") or "")[:300]),
+                   "tally")
+    if verb == "reserve":
+        member_id = request.form.get("member_id", type=int)
+        member = db.session.get(Member, member_id) if member_id else None
+        if member is None or member.cell_id != forum.cell_id:
+            return refuse(actions.SessionError("not_member"))
+        return run(forum, lambda: actions.reserve_opinion(forum, tally, member,
+                                                          (request.form.get("text") or "")[:4000]), "tally")
+    abort(404)
+
+
+# --- conclusion --------------------------------------------------------------------------------------
+
+@bp.post("/conclusion")
+@login_required
+def conclusion(forum_id: int):
+    forum = _forum(forum_id)
+    return run(forum, lambda: actions.save_conclusion(forum, (request.form.get("text") or "")[:20000]),
+               "conclusion")
+
+
+@bp.post("/conclude")
+@login_required
+def conclude(forum_id: int):
+    forum = _forum(forum_id, chair=True)
+    try:
+        actions.conclude(forum)
+    except actions.SessionError as error:
+        return refuse(error)
+    db.session.commit()
+    target = url_for("planning.forum", forum_id=forum.id)
+    if request.htmx:
+        return make_response("", 200, redirect=target)
+    return redirect(target, code=303)

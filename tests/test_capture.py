@@ -1,0 +1,29 @@
+"""The capture line: kind by prefix, codes recognised, the rest untouched."""
+import pytest
+
+from forumsite.meeting import capture
+
+KNOWN = frozenset({f"BH{i}" for i in range(1, 28)} | {f"NV{i}" for i in range(1, 11)} | {"CT5"})
+
+
+@pytest.mark.parametrize("line, default, kind, text, codes", [
+    ("gp: Mỗi tháng một buổi chuyên đề BH3 NV2", "khac", "giai_phap", "Mỗi tháng một buổi chuyên đề BH3 NV2",
+     ["BH3", "NV2"]),
+    ("MH: Mô hình “Chi bộ 4 tốt”", "khac", "mo_hinh", "Mô hình “Chi bộ 4 tốt”", []),
+    ("kn : đề nghị Đảng ủy xã mở lớp bh05", "khac", "kien_nghi", "đề nghị Đảng ủy xã mở lớp bh05", ["BH5"]),
+    ("Bản thân còn nể nang trong phê bình (BH5)", "lien_he", "lien_he",
+     "Bản thân còn nể nang trong phê bình (BH5)", ["BH5"]),
+    ("xx: không phải tiền tố", "nguyen_nhan", "nguyen_nhan", "xx: không phải tiền tố", []),
+    ("BH28 và NV11 không có trong danh mục; BH 7 thì có", "khac", "khac",
+     "BH28 và NV11 không có trong danh mục; BH 7 thì có", ["BH7"]),
+    ("ABH5 hay BH5X không phải mã, BH5 BH5 một lần", "khac", "khac",
+     "ABH5 hay BH5X không phải mã, BH5 BH5 một lần", ["BH5"]),
+    ("  nhiều    khoảng   trắng  ", "bogus", "khac", "nhiều khoảng trắng", []),
+])
+def test_parse(line, default, kind, text, codes):
+    assert capture.parse(line, default, KNOWN) == (kind, text, codes)
+
+
+def test_keys_cover_every_kind():
+    assert sorted(capture.KEYS.values()) == sorted(capture.KINDS)
+    assert sorted(capture.PREFIXES.values()) == sorted(capture.KINDS)
