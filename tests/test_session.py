@@ -50,15 +50,15 @@ def mark_all_but(client, app, forum_id, absent=(), status="absent_excused"):
     client.post(url(forum_id, "/attendance/rest-present"), headers=HX)
 
 
-def test_only_the_chair_opens_and_the_first_item_starts(client, auth, app, demo):
+def test_the_chair_or_the_secretary_opens_and_the_first_item_starts(client, auth, app, demo):
     auth.login("bithu")
     forum_id = plan_forum(client, demo["cell_a"], secretary_id=str(member_id(app, "Phạm Thị Hương")))
     publish(client, forum_id)
     auth.logout()
-    auth.login("thuky")
+    auth.login("dangvien")
     assert client.post(url(forum_id, "/open"), headers=HX).status_code == 403
     auth.logout()
-    auth.login("bithu")
+    auth.login("thuky")
     response = client.post(url(forum_id, "/open"), headers=HX)
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and 'id="console-agenda" class="panel" hx-swap-oob="true"' in html
@@ -334,9 +334,11 @@ def test_a_member_asks_to_speak_from_the_phone(client, auth, app, live):
 
 def test_conclusion_closes_the_record(client, auth, app, live):
     client.post(url(live, "/conclusion"), headers=HX, data={"text": "Chi bộ thống nhất ba nhóm giải pháp."})
-    assert client.post(url(live, "/conclude"), headers=HX).status_code == 403  # the chair concludes
     auth.logout()
-    auth.login("bithu")
+    auth.login("dangvien")
+    assert client.post(url(live, "/conclude"), headers=HX).status_code == 403  # members never close it
+    auth.logout()
+    auth.login("thuky")
     tally_id = open_tally(client, app, live)
     assert client.post(url(live, "/conclude"), headers=HX).status_code == 409  # a count is still open
     client.post(url(live, f"/tally/{tally_id}/cancel"), headers=HX)

@@ -7,7 +7,7 @@ import re
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import login_required
 from htmx_flask import make_response
 
 from ..catalogue.models import CatalogueItem
@@ -28,9 +28,8 @@ bp = Blueprint("meeting", __name__, url_prefix="/forums/<int:forum_id>/console")
 REGIONS = ("opening", "agenda", "speakers", "proposals", "attendance", "tally", "conclusion")
 
 
-def _forum(forum_id: int, chair: bool = False):
-    forum = access.get_forum_or_404(forum_id, plan=chair, operate=not chair)
-    return forum
+def _forum(forum_id: int):
+    return access.get_forum_or_404(forum_id, operate=True)
 
 
 def known_codes() -> frozenset[str]:
@@ -50,7 +49,7 @@ def context(forum) -> dict:
         "tallies": queries.tallies(forum), "open_tally": queries.open_tally(forum),
         "now": utcnow(), "kinds": KIND_LABELS, "attendance_labels": ATTENDANCE_LABELS,
         "steps": OPENING_STEPS, "speaker_states": SPEAKER_STATES, "tally_subjects": TALLY_SUBJECTS,
-        "needed": voting.needed_to_pass, "is_chair": access.can_plan(current_user, forum),
+        "needed": voting.needed_to_pass,
         "candidate_names": [m.full_name for m, a in roll if a and a.status in voting.PRESENT_STATUSES]
         + [g.name for g in forum.guests if g.present],
     }
@@ -123,7 +122,8 @@ def region(forum_id: int, name: str):
 @bp.post("/open")
 @login_required
 def open_forum(forum_id: int):
-    forum = _forum(forum_id, chair=True)
+    """Open the forum: the chair declares it; the chair or the secretary at the console presses it."""
+    forum = _forum(forum_id)
     return run(forum, lambda: actions.open_forum(forum), "all")
 
 
@@ -401,7 +401,8 @@ def conclusion(forum_id: int):
 @bp.post("/conclude")
 @login_required
 def conclude(forum_id: int):
-    forum = _forum(forum_id, chair=True)
+    """Close the session after the chair's conclusion (pressed by the chair or the secretary)."""
+    forum = _forum(forum_id)
     try:
         actions.conclude(forum)
     except actions.SessionError as error:
