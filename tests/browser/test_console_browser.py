@@ -148,6 +148,8 @@ def test_console_from_opening_to_conclusion_with_the_keyboard(page, live_server,
     page.keyboard.type("Chi bộ thống nhất các giải pháp và mô hình đã nêu.")
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
+    expect(page.locator("#conclusion-text")).to_have_value("Chi bộ thống nhất các giải pháp và mô hình đã nêu.")
+    settle(page)  # the region was just replaced: focus the new button, not the old one
     page.get_by_role("button", name="Kết thúc diễn đàn").focus()
     page.keyboard.press("Enter")
     expect(page.locator(".status").first).to_have_text("Đã kết thúc")
