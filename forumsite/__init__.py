@@ -45,12 +45,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .org.views import bp as org_bp
     from .planning import agenda_views, material_views  # noqa: F401  (routes on the planning blueprint)
     from .planning.views import bp as planning_bp
+    from .screen.views import bp as screen_bp
 
     for bp in (core_bp, accounts_bp, org_bp, members_bp, audit_bp, catalogue_bp, planning_bp, meeting_bp,
-               participation_bp):
+               participation_bp, screen_bp):
         app.register_blueprint(bp)
 
-    from . import cli, errors, templating, web
+    from . import cli, errors, live, templating, web
+
+    live.init_app(app)
 
     errors.register(app)
     templating.register(app)

@@ -65,6 +65,10 @@ def load(app, test_config: dict | None) -> None:
         DOCUMENT_MAX_BYTES=10 * 1024 * 1024,
         PASSWORD_METHOD="scrypt",
         PROXY_HOPS=int(os.environ.get("FORUMSITE_PROXY_HOPS", "0") or 0),
+        # Live screens: streams one process holds at once (beyond that, screens poll).
+        MAX_STREAMS=int(os.environ.get("FORUMSITE_MAX_STREAMS", "400") or 400),
+        # The address phones use to reach this server (QR code, display links); empty: the request's.
+        PUBLIC_URL=os.environ.get("FORUMSITE_PUBLIC_URL", ""),
     )
     if test_config:
         app.config.from_mapping(test_config)

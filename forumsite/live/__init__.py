@@ -3,11 +3,20 @@ version goes up in the same transaction, and the hub is told only after the comm
 screen ever shows what the database does not hold."""
 from __future__ import annotations
 
+from flask import Flask, current_app, has_app_context
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from ..extensions import db
-from .hub import hub
+from .hub import make_hub
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["forumsite_hub"] = make_hub(app.config.get("REDIS_URL", ""))
+
+
+def hub():
+    return current_app.extensions["forumsite_hub"]
 
 _PENDING = "forumsite_live_pending"
 
@@ -23,7 +32,7 @@ def changed(forum, *regions: str) -> None:
 @event.listens_for(Session, "after_commit")
 def _publish(session) -> None:
     pending = session.info.pop(_PENDING, None)
-    if not pending:
+    if not pending or not has_app_context():
         return
     for forum_id, regions in pending.items():
         hub().publish(forum_id, sorted(regions))

@@ -103,10 +103,38 @@ def run(forum, action, *regions: str):
 @login_required
 def console(forum_id: int):
     """The console: agenda, speakers, the capture line, proposals, attendance, tally."""
+    from ..screen.views import public_url
+
     forum = _forum(forum_id)
     if forum.status not in ("published", "in_session", "concluded"):
         abort(404)
-    return render_template("meeting/console.html", **context(forum))
+    display_url = public_url(url_for("screen.projector", token=forum.display_token)) if forum.display_token else ""
+    return render_template("meeting/console.html", display_url=display_url,
+                           follow_url=public_url(url_for("screen.follow", forum_id=forum.id)), **context(forum))
+
+
+class ConsoleRenderer:
+    """The console's regions for its own stream: what another operator or a member changed."""
+
+    names = REGIONS
+
+    def select(self, changed: set[str]) -> tuple[str, ...]:
+        return self.names if "all" in changed else tuple(n for n in self.names if n in changed)
+
+    def render(self, forum, names) -> dict[str, str]:
+        ctx = context(forum)
+        return {name: render_template(f"meeting/_{name}.html", oob=False, **ctx) for name in names}
+
+
+@bp.get("/stream")
+@login_required
+def stream(forum_id: int):
+    """Changes made elsewhere (a second operator, a member's request from a phone)."""
+    from ..planning.models import Forum
+    from ..screen.views import sse_response
+
+    forum = _forum(forum_id)
+    return sse_response(forum.id, lambda: db.session.get(Forum, forum_id), ConsoleRenderer())
 
 
 @bp.get("/regions/<name>")

@@ -57,6 +57,11 @@ class Forum(db.Model):
     opening_steps = db.Column(db.JSON, nullable=False, default=list)
     speaking_limit = db.Column(db.Integer, nullable=False, default=300)  # seconds per speech
     conclusion = db.Column(db.Text, nullable=False, default="")
+    # The projector: an unguessable link (no login), the chair's overlay and the theme.
+    display_token = db.Column(db.String(64), nullable=True, unique=True)
+    overlay_mode = db.Column(db.String(10), nullable=False, default="")  # "" | message | blank
+    overlay_message = db.Column(db.String(500), nullable=False, default="")
+    screen_theme = db.Column(db.String(10), nullable=False, default="light")
     # Bumped by every change of the live session: screens that poll ask "anything newer than N?".
     live_version = db.Column(db.Integer, nullable=False, default=0)
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)

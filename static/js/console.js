@@ -1,56 +1,11 @@
-// The secretary's console: keyboard shortcuts, timers that tick in the browser from absolute times
-// the server sends (corrected for this computer's clock), and a capture line that never loses a word.
+// The secretary's console: keyboard shortcuts and a capture line that never loses a word
+// (timers.js makes the clocks tick).
 (function () {
   "use strict";
   var root = document.getElementById("console");
   if (!root) return;
   // Tests and assistive tools can tell when the shortcuts are live.
   document.addEventListener("DOMContentLoaded", function () { root.setAttribute("data-ready", "1"); });
-
-  // --- server clock: the offset between the server's time and this computer's --------------------
-  var offset = 0;
-  function readNow(el) {
-    var iso = el && el.getAttribute("data-server-now") || el && el.getAttribute("data-now");
-    if (iso) offset = Date.parse(iso) - Date.now();
-  }
-  readNow(root);
-  function serverNow() { return Date.now() + offset; }
-
-  function fmt(seconds) {
-    var sign = seconds < 0 ? "-" : "";
-    seconds = Math.abs(Math.round(seconds));
-    var m = Math.floor(seconds / 60), s = seconds % 60;
-    return sign + m + ":" + (s < 10 ? "0" : "") + s;
-  }
-
-  function tick() {
-    var now = serverNow();
-    root.querySelectorAll("[data-until]").forEach(function (el) {
-      var left = (Date.parse(el.getAttribute("data-until")) - now) / 1000;
-      el.textContent = fmt(left);
-      el.classList.toggle("warn", left <= 30 && left > 0);
-      el.classList.toggle("over", left <= 0);
-    });
-    root.querySelectorAll("[data-since]").forEach(function (el) {
-      var since = el.getAttribute("data-since");
-      if (!since) return;
-      var stop = el.getAttribute("data-stop");
-      var end = stop ? Date.parse(stop) : now;
-      var spent = (end - Date.parse(since)) / 1000;
-      el.textContent = fmt(spent);
-      var limit = parseInt(el.getAttribute("data-limit") || "0", 10);
-      el.classList.toggle("over", limit > 0 && spent > limit);
-    });
-    var clock = root.querySelector("[data-clock]");
-    if (clock) {
-      var d = new Date(now + 7 * 3600 * 1000);  // Vietnam time, UTC+7
-      clock.textContent = ("0" + d.getUTCHours()).slice(-2) + ":" + ("0" + d.getUTCMinutes()).slice(-2) +
-        ":" + ("0" + d.getUTCSeconds()).slice(-2);
-    }
-  }
-  setInterval(tick, 1000);
-  tick();
-  document.addEventListener("htmx:afterSettle", function (e) { readNow(e.target); tick(); });
 
   // --- keyboard shortcuts ------------------------------------------------------------------------
   function typing(el) {
@@ -91,6 +46,45 @@
     var opener = e.target.closest && e.target.closest("[data-open-dialog]");
     if (opener) document.getElementById(opener.getAttribute("data-open-dialog")).showModal();
   });
+
+  // --- live updates from elsewhere (another operator, a member's phone) ----------------------------
+  // A region that holds a field being typed in, or changed and not yet sent, is never replaced:
+  // the update waits until the focus leaves the region, then the region is fetched fresh.
+  var stale = {};
+  function busy(region) {
+    var active = document.activeElement;
+    if (active && region.contains(active) && typing(active)) return true;
+    return Array.prototype.some.call(region.querySelectorAll("input, textarea"), function (el) {
+      if (el.type === "hidden") return false;
+      if (el.type === "checkbox" || el.type === "radio") return el.checked !== el.defaultChecked;
+      return el.value !== el.defaultValue;
+    });
+  }
+  function refresh(name) {
+    var region = root.querySelector('[sse-swap="' + name + '"]');
+    if (!region || busy(region)) return;
+    delete stale[name];
+    window.htmx.ajax("GET", root.getAttribute("data-region-url").replace("NAME", name),
+                     { target: region, swap: "outerHTML" });
+  }
+  document.addEventListener("htmx:sseBeforeMessage", function (e) {
+    var region = e.target;
+    if (!region || !region.getAttribute || !busy(region)) return;
+    e.preventDefault();
+    stale[region.getAttribute("sse-swap")] = true;
+  });
+  // A fresh region that arrives while someone started typing in it waits again.
+  document.addEventListener("htmx:beforeSwap", function (e) {
+    var path = e.detail.pathInfo && e.detail.pathInfo.requestPath || "";
+    var region = e.detail.target;
+    if (path.indexOf("/console/regions/") < 0 || !region || !busy(region)) return;
+    e.detail.shouldSwap = false;
+    stale[region.getAttribute("sse-swap")] = true;
+  });
+  document.addEventListener("focusout", function () {
+    setTimeout(function () { Object.keys(stale).forEach(refresh); }, 0);
+  });
+  setInterval(function () { Object.keys(stale).forEach(refresh); }, 3000);
 
   // --- the capture line: queue in localStorage, send, forget only when the server acknowledges ----
   var form = root.querySelector("[data-capture]");

@@ -1,0 +1,201 @@
+"""The session screens: the projector (an unguessable link, no login) and the members' phones."""
+from __future__ import annotations
+
+import base64
+import secrets
+
+import sqlalchemy as sa
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
+from flask_login import current_user, login_required
+
+from ..audit.models import record
+from ..clock import utcnow
+from ..extensions import db
+from ..live import changed
+from ..planning import access
+from ..planning.models import Forum
+from . import render, stream
+from .rules import display_valid
+
+bp = Blueprint("screen", __name__)
+
+FOLLOWABLE = ("published", "in_session", "concluded")
+
+
+def _by_token(token: str) -> Forum | None:
+    if not token or len(token) > 64:
+        return None
+    forum = db.session.scalar(sa.select(Forum).where(Forum.display_token == token))
+    if forum is None or not display_valid(True, forum.status, forum.concluded_at, utcnow()):
+        return None
+    return forum
+
+
+def _forum_for_token(token: str) -> Forum:
+    forum = _by_token(token)
+    if forum is None:
+        abort(404)
+    return forum
+
+
+def public_url(path: str) -> str:
+    """Absolute address for phones: FORUMSITE_PUBLIC_URL (the laptop's LAN address) or the request's."""
+    base = current_app.config["PUBLIC_URL"] or request.host_url
+    return base.rstrip("/") + path
+
+
+def qr_data_uri(url: str) -> str:
+    import segno
+
+    svg = segno.make(url, error="m").svg_inline(scale=6, dark="#000", light="#fff", border=2)
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
+def sse_response(forum_id: int, load, renderer):
+    if not stream.try_acquire():
+        # This process holds as many streams as it may: the screen falls back to polling.
+        return Response("", status=503, headers={"Retry-After": "10"})
+
+    def body():
+        try:
+            yield from stream.stream(forum_id, load, renderer)
+        finally:
+            stream.release()
+
+    db.session.remove()
+    return Response(stream_with_context(body()), mimetype="text/event-stream",
+                    headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+
+
+def _poll(forum: Forum, audience: str):
+    """The fallback: 204 when nothing changed since version ?v=, else every region out of band."""
+    if request.args.get("v", type=int) == forum.live_version:
+        return Response(status=204)
+    parts = render.regions(forum, audience)
+    return render_template("screen/_poll.html", parts=parts, version=forum.live_version, now=utcnow())
+
+
+# --- the projector -----------------------------------------------------------------------------------
+
+@bp.get("/display/<token>")
+def projector(token: str):
+    """The meeting room's screen, 16:9, read from the back of the room."""
+    forum = _forum_for_token(token)
+    theme = request.args.get("theme") if request.args.get("theme") in ("light", "dark") else forum.screen_theme
+    follow = public_url(url_for("screen.follow", forum_id=forum.id))
+    return render_template("screen/projector.html", forum=forum, token=token, theme=theme, follow_url=follow,
+                           qr=qr_data_uri(follow), parts=render.regions(forum, "projector"), now=utcnow())
+
+
+@bp.get("/display/<token>/stream")
+def projector_stream(token: str):
+    forum = _forum_for_token(token)
+    return sse_response(forum.id, lambda: _by_token(token), stream.ScreenRenderer("projector"))
+
+
+@bp.get("/display/<token>/poll")
+def projector_poll(token: str):
+    return _poll(_forum_for_token(token), "projector")
+
+
+# --- members' phones ---------------------------------------------------------------------------------
+
+def _followable(forum_id: int) -> Forum:
+    forum = access.get_forum_or_404(forum_id)
+    if forum.status not in FOLLOWABLE:
+        abort(404)
+    return forum
+
+
+@bp.get("/forums/<int:forum_id>/follow")
+@login_required
+def follow(forum_id: int):
+    """The session on a phone, and the member's own request to speak."""
+    forum = _followable(forum_id)
+    is_member = current_user.member is not None and current_user.member.cell_id == forum.cell_id
+    return render_template("screen/follow.html", forum=forum, parts=render.regions(forum, "phone"),
+                           is_member=is_member, now=utcnow())
+
+
+@bp.get("/forums/<int:forum_id>/follow/stream")
+@login_required
+def follow_stream(forum_id: int):
+    forum = _followable(forum_id)
+    user_id = current_user.id
+
+    def load():
+        found = db.session.get(Forum, forum_id)
+        # The rights are checked once at connect; a deleted forum ends the stream.
+        return found if found is not None and found.status in FOLLOWABLE and user_id else None
+
+    return sse_response(forum.id, load, stream.ScreenRenderer("phone"))
+
+
+@bp.get("/forums/<int:forum_id>/follow/poll")
+@login_required
+def follow_poll(forum_id: int):
+    return _poll(_followable(forum_id), "phone")
+
+
+# --- the chair's controls ----------------------------------------------------------------------------
+
+def _operated(forum_id: int) -> Forum:
+    forum = access.get_forum_or_404(forum_id, operate=True)
+    if forum.status not in FOLLOWABLE:
+        abort(409)
+    return forum
+
+
+def _back(forum: Forum):
+    return redirect(url_for("meeting.console", forum_id=forum.id) + "#screen-controls", code=303)
+
+
+@bp.post("/forums/<int:forum_id>/display/link")
+@login_required
+def new_link(forum_id: int):
+    """A new projector link; the old one stops working at once (revocation)."""
+    forum = _operated(forum_id)
+    forum.display_token = secrets.token_urlsafe(24)
+    record("screen.link", forum, organisation_id=forum.cell_id)
+    changed(forum, "screen")
+    db.session.commit()
+    return _back(forum)
+
+
+@bp.post("/forums/<int:forum_id>/display/revoke")
+@login_required
+def revoke_link(forum_id: int):
+    forum = _operated(forum_id)
+    forum.display_token = None
+    record("screen.revoke", forum, organisation_id=forum.cell_id)
+    changed(forum, "screen")
+    db.session.commit()
+    return _back(forum)
+
+
+@bp.post("/forums/<int:forum_id>/display/overlay")
+@login_required
+def overlay(forum_id: int):
+    """A message over the screen, a blank screen, or back to the session."""
+    forum = _operated(forum_id)
+    mode = request.form.get("mode", "")
+    if mode not in ("", "message", "blank"):
+        abort(400)
+    forum.overlay_mode = mode
+    forum.overlay_message = (request.form.get("message") or "").strip()[:500] if mode == "message" else ""
+    if request.form.get("theme") in ("light", "dark"):
+        forum.screen_theme = request.form["theme"]
+    record("screen.overlay", forum, organisation_id=forum.cell_id, mode=mode, theme=forum.screen_theme)
+    changed(forum, "screen")
+    db.session.commit()
+    return _back(forum)

@@ -1,0 +1,82 @@
+// The session screens (projector, phone): the stream brings each change; this script keeps the
+// clock in step with the server's and falls back to polling (with the version, 204 when nothing
+// changed) whenever the stream is down — Wi-Fi blips, a proxy, Redis away — until it is back.
+(function () {
+  "use strict";
+  var POLL_EVERY = 3000;
+  var SILENCE = 40000;  // two heartbeats missed: the stream is as good as down
+  var root, status, pollUrl, lastMessage = 0, open = false, polling = null, inFlight = false, ended = false;
+
+  function version() {
+    var el = document.getElementById("screen-version");
+    return el ? el.textContent.trim() : "";
+  }
+  function say(text) { if (status) status.textContent = text; }
+
+  function poll() {
+    if (inFlight || !window.htmx) return;
+    inFlight = true;
+    var url = pollUrl + (pollUrl.indexOf("?") < 0 ? "?" : "&") + "v=" + encodeURIComponent(version());
+    window.htmx.ajax("GET", url, { target: "#screen-version", swap: "none" })
+      .then(function () { inFlight = false; }, function () { inFlight = false; });
+  }
+  function startPolling() {
+    if (polling || ended) return;
+    say(document.documentElement.lang === "en" ? "Reconnecting…" : "Đang kết nối lại…");
+    root.classList.add("degraded");
+    poll();
+    polling = setInterval(poll, POLL_EVERY);
+  }
+  function stopPolling() {
+    if (!polling) return;
+    clearInterval(polling);
+    polling = null;
+    root.classList.remove("degraded");
+    say("");
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    root = document.getElementById("screen");
+    if (!root) return;
+    status = root.querySelector("[data-connection]");
+    pollUrl = root.getAttribute("data-poll");
+    setInterval(function () {
+      if (!open || Date.now() - lastMessage > SILENCE) startPolling();
+    }, 2000);
+  });
+
+  document.addEventListener("htmx:sseOpen", function () { open = true; lastMessage = Date.now(); });
+  document.addEventListener("htmx:sseError", function () { open = false; startPolling(); });
+  document.addEventListener("htmx:sseMessage", function (e) {
+    lastMessage = Date.now();
+    if (open) stopPolling();
+    var type = e.detail && e.detail.type;
+    if (type === "clock" && window.forumsiteTimers) window.forumsiteTimers.setServerNow(e.detail.data);
+    if (type === "bye") end();
+  });
+  // The link was revoked or the forum is long over: stop for good and say so.
+  function end() {
+    ended = true;
+    open = false;
+    stopPolling();
+    var data = root && root["htmx-internal-data"];
+    if (data && data.sseEventSource) data.sseEventSource.close();
+    root.classList.add("ended");
+    say(document.documentElement.lang === "en" ? "This link has ended." : "Liên kết này đã hết hiệu lực.");
+  }
+  document.addEventListener("htmx:responseError", function (e) {
+    if (e.detail.xhr && e.detail.xhr.status === 404 && String(e.detail.pathInfo && e.detail.pathInfo.requestPath)
+        .indexOf(pollUrl) === 0) end();
+  });
+  // The polling answer carries the server's clock too.
+  document.addEventListener("htmx:afterSettle", function (e) {
+    if (e.target && e.target.id === "screen-clock-sync" && window.forumsiteTimers) {
+      window.forumsiteTimers.setServerNow(e.target.textContent.trim());
+    }
+  });
+  document.addEventListener("htmx:oobAfterSwap", function (e) {
+    if (e.detail && e.detail.target && e.detail.target.id === "screen-clock-sync" && window.forumsiteTimers) {
+      window.forumsiteTimers.setServerNow(e.detail.target.textContent.trim());
+    }
+  });
+})();
