@@ -19,6 +19,11 @@ def lan_address() -> str:
 
 
 def serve(app: Flask, host: str = "127.0.0.1", port: int = 5000) -> None:
+    """Waitress: each live screen holds a thread, so the pool is sized for a room of screens and
+    phones (FORUMSITE_THREADS, default 320); the app caps its streams below that (MAX_STREAMS), so
+    that the secretary's requests always find a free thread and extra screens poll instead."""
+    import os
+
     from waitress import serve as waitress_serve
 
     from .demo import DEMO_ACCOUNTS, DEMO_PASSWORD
@@ -29,4 +34,7 @@ def serve(app: Flask, host: str = "127.0.0.1", port: int = 5000) -> None:
     for username, role in DEMO_ACCOUNTS:
         print(f"    {username:<10} {role}")
     print("\n  Nhấn Ctrl+C để dừng.\n", flush=True)
-    waitress_serve(app, host=host, port=port, threads=32, channel_timeout=300, ident="forumsite")
+    threads = int(os.environ.get("FORUMSITE_THREADS", "320"))
+    app.config["MAX_STREAMS"] = min(app.config["MAX_STREAMS"], max(threads - 40, 1))
+    waitress_serve(app, host=host, port=port, threads=threads, channel_timeout=300, connection_limit=threads + 200,
+                   ident="forumsite")

@@ -25,8 +25,9 @@ def changed(forum, *regions: str) -> None:
     """Mark ``regions`` of ``forum``'s screens as changed by the current transaction."""
     forum.live_version = (forum.live_version or 0) + 1
     pending = db.session.info.setdefault(_PENDING, {})
-    entry = pending.setdefault(forum.id, set())
-    entry.update(regions or ("all",))
+    entry = pending.setdefault(forum.id, {"regions": set(), "version": 0})
+    entry["regions"].update(regions or ("all",))
+    entry["version"] = forum.live_version
 
 
 @event.listens_for(Session, "after_commit")
@@ -34,8 +35,9 @@ def _publish(session) -> None:
     pending = session.info.pop(_PENDING, None)
     if not pending or not has_app_context():
         return
-    for forum_id, regions in pending.items():
-        hub().publish(forum_id, sorted(regions))
+    for forum_id, entry in pending.items():
+        # The version lets every screen of the forum share one rendering of the change.
+        hub().publish(forum_id, {"regions": sorted(entry["regions"]), "version": entry["version"]})
 
 
 @event.listens_for(Session, "after_rollback")

@@ -7,7 +7,7 @@ import re
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, redirect, render_template, request, url_for
-from flask_login import login_required
+from flask_login import current_user, login_required
 from htmx_flask import make_response
 
 from ..catalogue.models import CatalogueItem
@@ -114,9 +114,14 @@ def console(forum_id: int):
 
 
 class ConsoleRenderer:
-    """The console's regions for its own stream: what another operator or a member changed."""
+    """The console's regions for its own stream: what another operator or a member changed.
+
+    Rendered per operator: the regions carry the operator's own CSRF token."""
 
     names = REGIONS
+
+    def __init__(self, user_id: int) -> None:
+        self.key = f"console:{user_id}"
 
     def select(self, changed: set[str]) -> tuple[str, ...]:
         return self.names if "all" in changed else tuple(n for n in self.names if n in changed)
@@ -130,11 +135,10 @@ class ConsoleRenderer:
 @login_required
 def stream(forum_id: int):
     """Changes made elsewhere (a second operator, a member's request from a phone)."""
-    from ..planning.models import Forum
     from ..screen.views import sse_response
 
     forum = _forum(forum_id)
-    return sse_response(forum.id, lambda: db.session.get(Forum, forum_id), ConsoleRenderer())
+    return sse_response(forum.id, lambda snap: True, ConsoleRenderer(current_user.id))
 
 
 @bp.get("/regions/<name>")

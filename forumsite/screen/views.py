@@ -61,14 +61,14 @@ def qr_data_uri(url: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
-def sse_response(forum_id: int, load, renderer):
+def sse_response(forum_id: int, valid, renderer):
     if not stream.try_acquire():
         # This process holds as many streams as it may: the screen falls back to polling.
         return Response("", status=503, headers={"Retry-After": "10"})
 
     def body():
         try:
-            yield from stream.stream(forum_id, load, renderer)
+            yield from stream.stream(forum_id, valid, renderer)
         finally:
             stream.release()
 
@@ -100,7 +100,11 @@ def projector(token: str):
 @bp.get("/display/<token>/stream")
 def projector_stream(token: str):
     forum = _forum_for_token(token)
-    return sse_response(forum.id, lambda: _by_token(token), stream.ScreenRenderer("projector"))
+
+    def valid(snap) -> bool:  # a new link or the end of the forum closes this screen
+        return snap.token == token and display_valid(True, snap.status, snap.concluded_at, utcnow())
+
+    return sse_response(forum.id, valid, stream.ScreenRenderer("projector"))
 
 
 @bp.get("/display/<token>/poll")
@@ -131,14 +135,8 @@ def follow(forum_id: int):
 @login_required
 def follow_stream(forum_id: int):
     forum = _followable(forum_id)
-    user_id = current_user.id
-
-    def load():
-        found = db.session.get(Forum, forum_id)
-        # The rights are checked once at connect; a deleted forum ends the stream.
-        return found if found is not None and found.status in FOLLOWABLE and user_id else None
-
-    return sse_response(forum.id, load, stream.ScreenRenderer("phone"))
+    # The rights are checked at connect (and again at every reconnection, at most 30 minutes later).
+    return sse_response(forum.id, lambda snap: snap.status in FOLLOWABLE, stream.ScreenRenderer("phone"))
 
 
 @bp.get("/forums/<int:forum_id>/follow/poll")
