@@ -11,6 +11,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.parse
 import urllib.request
@@ -86,7 +87,8 @@ class Server:
             cmd = [str(Path(PYTHON).with_name("gunicorn")), "--worker-class", "gevent", "--workers", str(workers),
                    "--worker-connections", "10000", "--bind", f"127.0.0.1:{self.port}", "--log-level", "warning",
                    "--timeout", "120", "app:app"]
-        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        self.log = Path(tempfile.gettempdir()) / f"forumsite-bench-{self.port}.log"
+        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=self.log.open("w"),
                                      start_new_session=True)
         deadline = time.time() + 30
         while time.time() < deadline:
@@ -96,7 +98,7 @@ class Server:
             except OSError:
                 time.sleep(0.2)
         self.stop()
-        raise RuntimeError("server did not start")
+        raise RuntimeError("server did not start:\n" + self.log.read_text()[-3000:])
 
     def rss_mb(self) -> float:
         """Resident memory of the server and its workers."""

@@ -53,6 +53,8 @@ class Viewers:
                     data = key.fileobj.recv(65536)
                 except BlockingIOError:
                     continue
+                except OSError:
+                    data = b""  # reset: counted as lost events, not a crash of the benchmark
                 if not data:
                     self.selector.unregister(key.fileobj)
                     key.fileobj.close()
@@ -135,6 +137,7 @@ def main() -> None:
         viewers.close()
     finally:
         server.stop()
+        print(f"(server log: {server.log})")
     per_forum = {}
     for forum_id, _ in plan:
         per_forum[forum_id] = per_forum.get(forum_id, 0) + 1
