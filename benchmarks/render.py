@@ -38,9 +38,9 @@ def build(app):
             m = Member(cell_id=cell.id, status="chinh_thuc" if i % 5 else "du_bi")
             m.set_name(f"Nguyễn Văn Thử {i:02d}")
             db.session.add(m)
-        forum = pa.plan_forum(cell, {"title": "Diễn đàn thử tải", "held_on": dt.date.today(), "starts_at": dt.time(7, 30),
-                                     "place": "Hội trường", "mode": "standalone", "secretary_id": None, "plan_id": None},
-                              ["de_dan", "boi_canh", "nhiem_vu", "bieu_hien", "thao_luan", "giai_phap"])
+        details = {"title": "Diễn đàn thử tải", "held_on": dt.date.today(), "starts_at": dt.time(7, 30),
+                   "place": "Hội trường", "mode": "standalone", "secretary_id": None, "plan_id": None}
+        forum = pa.plan_forum(cell, details, ["de_dan", "boi_canh", "nhiem_vu", "bieu_hien", "thao_luan", "giai_phap"])
         pa.approve_forum(forum, "chi_uy", dt.date.today())
         pa.publish_forum(forum)
         ma.open_forum(forum)
