@@ -29,6 +29,9 @@ def serve(app: Flask, host: str = "127.0.0.1", port: int = 5000) -> None:
     from .demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 
     shown = lan_address() if host in ("0.0.0.0", "::") else host
+    if host in ("0.0.0.0", "::") and not app.config.get("PUBLIC_URL"):
+        # Display links and the QR code must carry the address phones on the room's Wi-Fi can reach.
+        app.config["PUBLIC_URL"] = f"http://{shown}:{port}"
     print(f"\n  forumsite đang chạy tại: http://{shown}:{port}\n")
     print(f"  Tài khoản mẫu (mật khẩu {DEMO_PASSWORD} — chỉ dùng để thử):")
     for username, role in DEMO_ACCOUNTS:
