@@ -95,7 +95,7 @@ def test_the_projector_needs_only_its_link(client, auth, app, live):  # noqa: F8
     page = client.get(f"/display/{token}")
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and "Chi bộ Thôn Phú Hưng" in html
-    assert 'sse-connect="/display/' in html and "data:image/svg+xml;base64," in html
+    assert 'sse-connect="/display/' in html and 'src="data:image/svg+xml;charset=utf-8,' in html
     for region in ("header", "agenda", "speaker", "proposals", "tally", "overlay"):
         assert f'id="screen-{region}"' in html
     assert client.get("/display/not-the-token").status_code == 404
