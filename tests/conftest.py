@@ -188,16 +188,26 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture
-def live_server(app, demo):
+def live_server(app, demo, monkeypatch):
     """The app served on a free local port in a thread, with the demo province loaded."""
     import threading
+    import time
 
     from werkzeug.serving import make_server
 
+    from forumsite.screen import stream
+
+    monkeypatch.setattr(stream, "HEARTBEAT", 0.5)  # streams wake up often, so they end promptly
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.socket.getsockname()[1]}"
+    # End the live streams before the database goes away: none may outlive its connection pool.
+    with app.app_context():
+        stream.closing().set()
+    deadline = time.monotonic() + 5
+    while stream.active_streams() and time.monotonic() < deadline:
+        time.sleep(0.05)
     server.shutdown()
     thread.join(5)
 

@@ -64,6 +64,11 @@ def active_streams() -> int:
     return _active
 
 
+def closing() -> threading.Event:
+    """Set when the application shuts down: every stream ends at its next wake-up."""
+    return current_app.extensions.setdefault("forumsite_streams_closing", threading.Event())
+
+
 @dataclass(frozen=True)
 class Snapshot:
     """What a stream needs to know of its forum at one version, rendered once for all its screens."""
@@ -160,6 +165,7 @@ def stream(forum_id: int, valid: Callable[[Snapshot], bool], renderer) -> Iterat
     live_hub = hub()
     q = live_hub.subscribe(forum_id)
     started = time.monotonic()
+    stop = closing()
     try:
         snap = _snapshot(forum_id, renderer, renderer.names, None)
         if snap is None or not valid(snap):
@@ -167,7 +173,7 @@ def stream(forum_id: int, valid: Callable[[Snapshot], bool], renderer) -> Iterat
             return
         version = snap.version
         yield "retry: 2000\n\n" + clock_event() + snap.events
-        while time.monotonic() - started < MAX_LIFETIME:
+        while time.monotonic() - started < MAX_LIFETIME and not stop.is_set():
             changed: set[str] = set()
             target = None
             try:

@@ -1,7 +1,6 @@
 """The session screens: the projector (an unguessable link, no login) and the members' phones."""
 from __future__ import annotations
 
-import secrets
 from functools import lru_cache
 
 import sqlalchemy as sa
@@ -18,13 +17,11 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
-from ..audit.models import record
 from ..clock import utcnow
 from ..extensions import db
-from ..live import changed
 from ..planning import access
 from ..planning.models import Forum
-from . import render, stream
+from . import actions, render, stream
 from .rules import display_valid
 
 bp = Blueprint("screen", __name__)
@@ -164,9 +161,7 @@ def _back(forum: Forum):
 def new_link(forum_id: int):
     """A new projector link; the old one stops working at once (revocation)."""
     forum = _operated(forum_id)
-    forum.display_token = secrets.token_urlsafe(24)
-    record("screen.link", forum, organisation_id=forum.cell_id)
-    changed(forum, "screen")
+    actions.new_display_link(forum)
     db.session.commit()
     return _back(forum)
 
@@ -175,9 +170,7 @@ def new_link(forum_id: int):
 @login_required
 def revoke_link(forum_id: int):
     forum = _operated(forum_id)
-    forum.display_token = None
-    record("screen.revoke", forum, organisation_id=forum.cell_id)
-    changed(forum, "screen")
+    actions.revoke_display_link(forum)
     db.session.commit()
     return _back(forum)
 
@@ -187,14 +180,10 @@ def revoke_link(forum_id: int):
 def overlay(forum_id: int):
     """A message over the screen, a blank screen, or back to the session."""
     forum = _operated(forum_id)
-    mode = request.form.get("mode", "")
-    if mode not in ("", "message", "blank"):
+    try:
+        actions.set_overlay(forum, request.form.get("mode", ""), request.form.get("message") or "",
+                            request.form.get("theme"))
+    except ValueError:
         abort(400)
-    forum.overlay_mode = mode
-    forum.overlay_message = (request.form.get("message") or "").strip()[:500] if mode == "message" else ""
-    if request.form.get("theme") in ("light", "dark"):
-        forum.screen_theme = request.form["theme"]
-    record("screen.overlay", forum, organisation_id=forum.cell_id, mode=mode, theme=forum.screen_theme)
-    changed(forum, "screen")
     db.session.commit()
     return _back(forum)
