@@ -2,6 +2,15 @@
 from .accounts.models import OversightGrant, User  # noqa: F401
 from .audit.models import AuditEntry  # noqa: F401
 from .catalogue.models import CatalogueChange, CatalogueGroup, CatalogueItem  # noqa: F401
+from .followup.models import (  # noqa: F401
+    CellTerm,
+    Clause,
+    ClauseSource,
+    DocumentSection,
+    PartyDocument,
+    Review,
+    SectionVersion,
+)
 from .meeting.models import Attendance, Proposal, Reservation, Speaker, Tally  # noqa: F401
 from .members.models import Member, MemberTransfer  # noqa: F401
 from .org.models import GrassrootsType, Organisation  # noqa: F401

@@ -25,9 +25,19 @@ def changed(forum, *regions: str) -> None:
     """Mark ``regions`` of ``forum``'s screens as changed by the current transaction."""
     forum.live_version = (forum.live_version or 0) + 1
     pending = db.session.info.setdefault(_PENDING, {})
-    entry = pending.setdefault(forum.id, {"regions": set(), "version": 0})
+    entry = pending.setdefault(forum.id, {"regions": set(), "version": 0, "by": _actor_id()})
     entry["regions"].update(regions or ("all",))
     entry["version"] = forum.live_version
+
+
+def _actor_id() -> int | None:
+    """Who made the change: their own console already shows it and needs no echo."""
+    from flask import has_request_context
+    from flask_login import current_user
+
+    if has_request_context() and current_user.is_authenticated:
+        return current_user.id
+    return None
 
 
 @event.listens_for(Session, "after_commit")
@@ -37,7 +47,8 @@ def _publish(session) -> None:
         return
     for forum_id, entry in pending.items():
         # The version lets every screen of the forum share one rendering of the change.
-        hub().publish(forum_id, {"regions": sorted(entry["regions"]), "version": entry["version"]})
+        hub().publish(forum_id, {"regions": sorted(entry["regions"]), "version": entry["version"],
+                                 "by": entry["by"]})
 
 
 @event.listens_for(Session, "after_rollback")

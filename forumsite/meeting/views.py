@@ -122,6 +122,7 @@ class ConsoleRenderer:
 
     def __init__(self, user_id: int) -> None:
         self.key = f"console:{user_id}"
+        self.viewer = user_id  # skips the echo of this operator's own changes
 
     def select(self, changed: set[str]) -> tuple[str, ...]:
         return self.names if "all" in changed else tuple(n for n in self.names if n in changed)

@@ -176,10 +176,12 @@ def stream(forum_id: int, valid: Callable[[Snapshot], bool], renderer) -> Iterat
         while time.monotonic() - started < MAX_LIFETIME and not stop.is_set():
             changed: set[str] = set()
             target = None
+            own = True  # every change in this burst came from this screen's own user
             try:
                 message = q.get(timeout=HEARTBEAT)
                 changed.update(message["regions"])
                 target = message["version"]
+                own = message.get("by") is not None and message.get("by") == renderer.viewer
                 deadline = time.monotonic() + DEBOUNCE
                 while (left := deadline - time.monotonic()) > 0:
                     try:
@@ -188,6 +190,7 @@ def stream(forum_id: int, valid: Callable[[Snapshot], bool], renderer) -> Iterat
                         break
                     changed.update(message["regions"])
                     target = max(target, message["version"])
+                    own = own and message.get("by") is not None and message.get("by") == renderer.viewer
             except queue.Empty:
                 now_version = _current_version(forum_id)
                 if now_version is None:
@@ -196,9 +199,14 @@ def stream(forum_id: int, valid: Callable[[Snapshot], bool], renderer) -> Iterat
                 if now_version == version:
                     yield ": heartbeat\n\n" + clock_event()
                     continue
-                changed, target = {"all"}, now_version  # a message was lost: send everything
+                changed, target, own = {"all"}, now_version, False  # a message was lost: send everything
             if target is not None and target <= version:
                 continue  # already shown (a late duplicate)
+            if own:
+                # The console that made the change has it already (its answer carried the regions):
+                # an echo would replace the button the operator's keyboard is on.
+                version = target
+                continue
             names = renderer.select(changed)
             snap = _snapshot(forum_id, renderer, names, target)
             if snap is None or not valid(snap):
@@ -215,6 +223,8 @@ class ScreenRenderer:
     """Regions of the projector and the phone view."""
 
     names = render.REGIONS
+
+    viewer = None  # screens are not operators: they never made a change themselves
 
     def __init__(self, audience: str) -> None:
         self.audience = audience
