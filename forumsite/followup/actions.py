@@ -1,0 +1,154 @@
+"""State changes after the forum: the committee's review, clauses, documents, adoption."""
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+
+from ..audit.models import actor_name, record
+from ..clock import today_local, utcnow
+from ..extensions import db
+from ..rules import documents as doc_rules
+from ..rules import planning as planning_rules
+from .models import CellTerm, Clause, ClauseSource, DocumentSection, PartyDocument, Review, SectionVersion
+
+
+class FollowupError(Exception):
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+class EditConflict(Exception):
+    """Someone saved the section since this editor loaded it: no silent overwrite."""
+
+    def __init__(self, section: DocumentSection, theirs: str, mine: str):
+        super().__init__(section.key)
+        self.section, self.theirs, self.mine = section, theirs, mine
+
+
+def _audit(action: str, obj, forum, **details) -> None:
+    record(action, obj, organisation_id=forum.cell_id, forum_id=forum.id, **details)
+
+
+def start_review(forum) -> None:
+    """The chi ủy takes up the concluded forum."""
+    if not planning_rules.can_move(forum.status, "in_review"):
+        raise FollowupError("not_concluded")
+    forum.status = "in_review"
+    _audit("forum.review", forum, forum)
+
+
+def record_review_meeting(forum, met_on: dt.date | None, attendees: str, notes: str) -> Review:
+    review = db.session.scalar(sa.select(Review).where(Review.forum_id == forum.id)) or Review(forum_id=forum.id)
+    review.met_on, review.attendees, review.notes = met_on, attendees.strip(), notes.strip()
+    db.session.add(review)
+    _audit("review.meeting", review, forum, met_on=met_on)
+    return review
+
+
+def compose_clause(forum, text: str, proposals: list, section: str = "task", owner: str = "",
+                   deadline: dt.date | None = None, good_model: bool = False) -> Clause:
+    """A clause reworded from ``proposals`` (merged if several): each source stays linked."""
+    if not text.strip():
+        raise FollowupError("empty")
+    if section not in ("objective", "task", "model"):
+        raise FollowupError("bad_section")
+    for p in proposals:
+        if p.forum_id != forum.id:
+            raise FollowupError("foreign_proposal")
+    last = db.session.scalar(sa.select(sa.func.max(Clause.position)).where(Clause.forum_id == forum.id)) or 0
+    clause = Clause(forum_id=forum.id, section=section, text=text.strip(), owner=owner.strip(), deadline=deadline,
+                    good_model=good_model or section == "model", position=last + 1)
+    clause.sources = [ClauseSource(proposal_id=p.id) for p in proposals]
+    db.session.add(clause)
+    _audit("clause.compose", clause, forum, sources=[p.id for p in proposals], section=section)
+    return clause
+
+
+def edit_clause(forum, clause: Clause, text: str, owner: str, deadline: dt.date | None, good_model: bool) -> None:
+    if not text.strip():
+        raise FollowupError("empty")
+    clause.text, clause.owner, clause.deadline, clause.good_model = text.strip(), owner.strip(), deadline, good_model
+    _audit("clause.edit", clause, forum)
+
+
+def remove_clause(forum, clause: Clause) -> None:
+    _audit("clause.remove", clause, forum, text=clause.text)
+    db.session.delete(clause)
+
+
+def set_term(cell, starts_on: dt.date, label: str = "") -> CellTerm:
+    term = CellTerm(organisation_id=cell.id, starts_on=starts_on, label=label)
+    db.session.add(term)
+    record("cell.term", term, organisation_id=cell.id, starts_on=starts_on)
+    return term
+
+
+# --- documents ---------------------------------------------------------------------------------------
+
+def create_document(forum, kind: str, sections: list[tuple[str, str, str]]) -> PartyDocument:
+    """A draft of ``kind`` with (key, title, text) sections; one draft per kind per forum."""
+    existing = db.session.scalar(sa.select(PartyDocument).where(PartyDocument.forum_id == forum.id,
+                                                                 PartyDocument.kind == kind))
+    if existing is not None:
+        raise FollowupError("already_drafted")
+    document = PartyDocument(forum_id=forum.id, organisation_id=forum.cell_id, kind=kind)
+    for position, (key, title, text) in enumerate(sections):
+        section = DocumentSection(key=key, title=title, position=position, text=text, version=1,
+                                  updated_by=actor_name())
+        section.versions.append(SectionVersion(version=1, text=text, username=actor_name()))
+        document.sections.append(section)
+    db.session.add(document)
+    _audit("document.draft", document, forum, kind=kind)
+    return document
+
+
+def edit_section(forum, section: DocumentSection, text: str, base_version: int) -> DocumentSection:
+    """Save a section if nobody saved it since ``base_version``; otherwise raise EditConflict.
+
+    The update is conditional in SQL, so that two saves arriving together cannot both win."""
+    if section.document.locked:
+        raise FollowupError("locked")
+    if text == section.text and base_version == section.version:
+        return section
+    result = db.session.execute(
+        sa.update(DocumentSection).where(DocumentSection.id == section.id, DocumentSection.version == base_version)
+        .values(text=text, version=base_version + 1, updated_by=actor_name(), updated_at=utcnow())
+        .execution_options(synchronize_session=False))
+    if result.rowcount != 1:
+        db.session.refresh(section)
+        raise EditConflict(section, theirs=section.text, mine=text)
+    db.session.add(SectionVersion(section_id=section.id, version=base_version + 1, text=text, username=actor_name()))
+    db.session.refresh(section)
+    _audit("document.section", section, forum, key=section.key, version=section.version)
+    return section
+
+
+def restore_section(forum, section: DocumentSection, version: int) -> DocumentSection:
+    old = next((v for v in section.versions if v.version == version), None)
+    if old is None:
+        raise FollowupError("no_version")
+    return edit_section(forum, section, old.text, section.version)
+
+
+def adopt_document(forum, document: PartyDocument, tally=None, on: dt.date | None = None) -> PartyDocument:
+    """Adopted (NQ) or approved (BB): locked, dated, numbered per kind within the cell's term."""
+    if document.locked:
+        raise FollowupError("locked")
+    if document.kind == "NQ" and (tally is None or tally.passed is not True):
+        raise FollowupError("needs_passed_tally")
+    on = on or today_local()
+    terms = list(db.session.scalars(sa.select(CellTerm.starts_on).where(CellTerm.organisation_id == forum.cell_id)))
+    term = doc_rules.term_start(on, terms)
+    numbers = list(db.session.scalars(sa.select(PartyDocument.number).where(
+        PartyDocument.organisation_id == forum.cell_id, PartyDocument.kind == document.kind,
+        PartyDocument.term_start.is_(None) if term is None else PartyDocument.term_start == term,
+        PartyDocument.number.is_not(None))))
+    document.number = doc_rules.next_number(numbers)
+    document.term_start, document.issued_on, document.status = term, on, "adopted"
+    document.tally_id = tally.id if tally is not None else None
+    if document.kind == "NQ" and planning_rules.can_move(forum.status, "resolution_adopted"):
+        forum.status = "resolution_adopted"
+    _audit("document.adopt", document, forum, kind=document.kind, number=document.number, term=term)
+    return document

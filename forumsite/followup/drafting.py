@@ -1,0 +1,81 @@
+"""The draft resolution, written from what the forum actually produced (document_format.md §8)."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from ..catalogue.models import CatalogueItem
+from ..extensions import db
+from ..meeting import queries
+from ..vn import format_date
+from .models import Clause
+
+
+def _codes_discussed(forum) -> list[str]:
+    codes: list[str] = []
+    for p in queries.proposals(forum):
+        codes += [c for c in p.codes or [] if c not in codes]
+    for s in queries.speakers(forum):
+        codes += [c for c in s.codes or [] if c not in codes]
+    return codes
+
+
+def resolution_sections(forum) -> list[tuple[str, str, str]]:
+    """(key, title, text) of each section of the draft NQ, in order."""
+    figures = queries.figures(forum)
+    speakers = queries.speakers(forum)
+    stats = queries.speaker_stats(forum, speakers)
+    proposals = queries.proposals(forum)
+    clauses = db.session.scalars(sa.select(Clause).where(Clause.forum_id == forum.id).order_by(Clause.position)).all()
+    subjects = dict(db.session.execute(sa.select(CatalogueItem.code, CatalogueItem.subject)).all())
+    held = format_date(forum.held_on)
+
+    bases = ["- Căn cứ Điều lệ Đảng Cộng sản Việt Nam;",
+             "- Căn cứ Nghị quyết số 04-NQ/TW ngày 30/10/2016 của Hội nghị lần thứ tư Ban Chấp hành Trung ương "
+             "Đảng khóa XII về tăng cường xây dựng, chỉnh đốn Đảng; ngăn chặn, đẩy lùi sự suy thoái về tư tưởng "
+             "chính trị, đạo đức, lối sống, những biểu hiện “tự diễn biến”, “tự chuyển hóa” trong nội bộ;",
+             "- Căn cứ Chỉ thị số 05-CT/TW ngày 15/5/2016 của Bộ Chính trị về đẩy mạnh học tập và làm theo tư "
+             "tưởng, đạo đức, phong cách Hồ Chí Minh;"]
+    if forum.plan is not None:
+        p = forum.plan
+        bases.append(f"- Căn cứ Kế hoạch số {p.number} {format_date(p.issued_on)} của {p.issuer};")
+    bases.append(f"- Căn cứ kết quả diễn đàn {held} của chi bộ,")
+
+    discussed = _codes_discussed(forum)
+    causes = [p.text for p in proposals if p.kind == "nguyen_nhan"]
+    assessment = [
+        f"{held[0].upper() + held[1:]}, chi bộ tổ chức diễn đàn “{forum.title}”. Dự diễn đàn có "
+        f"{figures.present}/{figures.members} đảng viên (tỷ lệ {figures.rate * 100:.1f}%".replace(".", ",")
+        + f"), {sum(1 for g in forum.guests if g.present)} đại biểu khách mời.",
+        f"Có {stats['speeches']} lượt phát biểu của {stats['speakers']} người; {stats['members_spoke']}/"
+        f"{stats['present']} đảng viên có mặt đã phát biểu. Diễn đàn ghi nhận {len(proposals)} ý kiến.",
+    ]
+    if discussed:
+        assessment.append("Đảng viên đã liên hệ bản thân và chi bộ với các biểu hiện, nhiệm vụ: " + "; ".join(
+            f"{c} ({subjects[c]})" if c in subjects else c for c in discussed) + ".")
+    if causes:
+        assessment.append("Nguyên nhân được nêu tại diễn đàn:\n" + "\n".join(f"- {c}" for c in causes))
+
+    objectives = [c for c in clauses if c.section == "objective"] or []
+    tasks = [c for c in clauses if c.section == "task"]
+    models = [c for c in clauses if c.section == "model" or c.good_model]
+    goals = [f"- {c.text}" for c in objectives] or [f"- {p.text}" for p in proposals if p.kind == "muc_tieu"]
+    body = ["1. Mục tiêu", *(goals or ["- …"]), "2. Nhiệm vụ, giải pháp",
+            *([f"{i}) {c.text}" for i, c in enumerate(tasks, 1)] or ["- …"])]
+    if models:
+        body += ["3. Mô hình hay cần nhân rộng", *[f"- {c.text}" for c in models]]
+
+    implementation = [f"- {c.text}: {c.owner or 'chi ủy phân công'}"
+                      + (f", hoàn thành trước {format_date(c.deadline)}." if c.deadline else ".")
+                      for c in tasks if c.owner or c.deadline]
+    implementation += ["- Chi ủy (bí thư chi bộ) chỉ đạo, đôn đốc, kiểm tra việc thực hiện; định kỳ kiểm điểm việc "
+                       "thực hiện nghị quyết tại sinh hoạt chi bộ hằng tháng và báo cáo cấp ủy cấp trên."]
+    parent = forum.cell.parent.name if forum.cell.parent else "cấp ủy cấp trên"
+    return [
+        ("can_cu", "Căn cứ", "\n".join(bases)),
+        ("danh_gia", "I. ĐÁNH GIÁ TÌNH HÌNH", "\n".join(assessment)),
+        ("nhiem_vu", "II. MỤC TIÊU, NHIỆM VỤ VÀ GIẢI PHÁP", "\n".join(body)),
+        ("to_chuc", "III. TỔ CHỨC THỰC HIỆN", "\n".join(implementation)),
+        ("thong_qua", "Biểu quyết", "Nghị quyết đã được chi bộ thảo luận, biểu quyết thông qua với …/… đảng viên "
+                                    "chính thức tán thành."),
+        ("noi_nhan", "Nơi nhận", f"- {parent} (để b/c),\n- Đảng viên trong chi bộ,\n- Lưu chi bộ."),
+    ]

@@ -1,0 +1,130 @@
+"""After the forum: clauses keep their provenance, sections never overwrite silently, documents are
+numbered per kind within the cell's term."""
+import datetime as dt
+
+import pytest
+import sqlalchemy as sa
+
+from forumsite.extensions import db
+from forumsite.followup import actions, drafting
+from forumsite.followup.models import PartyDocument
+from forumsite.meeting import actions as live_actions
+from forumsite.meeting.models import Proposal, Tally
+from forumsite.org.models import Organisation
+from forumsite.planning import actions as plan_actions
+from forumsite.planning.models import Forum
+
+CODES = frozenset({f"BH{i}" for i in range(1, 28)} | {f"NV{i}" for i in range(1, 11)})
+
+
+def concluded_forum(cell_id: int) -> Forum:
+    """A forum of the cell that was held: attendance, two speakers, proposals, a conclusion."""
+    from forumsite.members.models import Member
+
+    cell = db.session.get(Organisation, cell_id)
+    forum = plan_actions.plan_forum(cell, {"title": "Diễn đàn chi bộ", "held_on": dt.date(2026, 11, 20),
+                                           "starts_at": dt.time(7, 30), "place": "Nhà văn hóa", "mode": "standalone",
+                                           "secretary_id": None, "plan_id": None}, ["de_dan", "thao_luan", "giai_phap"])
+    plan_actions.approve_forum(forum, "chi_uy", dt.date(2026, 11, 10))
+    plan_actions.publish_forum(forum)
+    live_actions.open_forum(forum)
+    live_actions.mark_rest_present(forum)
+    members = db.session.scalars(sa.select(Member).where(Member.cell_id == cell_id).order_by(Member.id)).all()
+    for i, member in enumerate(members[:2]):
+        speaker = live_actions.add_speaker(forum, member=member)
+        live_actions.start_speech(forum, speaker)
+        live_actions.capture_proposal(forum, f"a{i}", "gp: Sinh hoạt chuyên đề hằng quý BH3", "khac", CODES)
+        live_actions.capture_proposal(forum, f"b{i}", "nn: Chưa thường xuyên tự phê bình BH5", "khac", CODES)
+        live_actions.end_speech(forum, speaker)
+    live_actions.save_conclusion(forum, "Chi bộ thống nhất các giải pháp.")
+    live_actions.conclude(forum)
+    db.session.commit()
+    return forum
+
+
+def test_a_clause_merged_from_two_proposals_keeps_both_authors(app, demo):
+    with app.test_request_context():
+        forum = concluded_forum(demo["cell_a"])
+        actions.start_review(forum)
+        solutions = db.session.scalars(sa.select(Proposal).where(Proposal.kind == "giai_phap")).all()
+        clause = actions.compose_clause(forum, "Mỗi quý một buổi sinh hoạt chuyên đề về tự phê bình", solutions,
+                                        owner="Đồng chí Bí thư", deadline=dt.date(2027, 3, 31))
+        db.session.commit()
+        authors = sorted(s.proposal.author_name for s in clause.sources)
+        assert authors == ["Nguyễn Văn Hùng", "Trần Thị Lan"]  # both speakers stay on record
+        assert forum.status == "in_review"
+        other = concluded_forum(demo["cell_b"])
+        with pytest.raises(actions.FollowupError):
+            actions.compose_clause(other, "Sai diễn đàn", solutions)
+
+
+def test_the_draft_is_written_from_the_forum(app, demo):
+    with app.test_request_context():
+        forum = concluded_forum(demo["cell_a"])
+        solutions = db.session.scalars(sa.select(Proposal).where(Proposal.kind == "giai_phap")).all()
+        actions.compose_clause(forum, "Mỗi quý một buổi sinh hoạt chuyên đề", solutions, owner="Chi ủy",
+                               deadline=dt.date(2027, 3, 31))
+        sections = dict((k, t) for k, _title, t in drafting.resolution_sections(forum))
+        assert "Căn cứ Điều lệ Đảng Cộng sản Việt Nam" in sections["can_cu"]
+        assert "ngày 20 tháng 11 năm 2026" in sections["can_cu"]
+        assert "Dự diễn đàn có 15/15 đảng viên" in sections["danh_gia"]
+        assert "BH3 (" in sections["danh_gia"] and "Chưa thường xuyên tự phê bình" in sections["danh_gia"]
+        assert "1) Mỗi quý một buổi sinh hoạt chuyên đề" in sections["nhiem_vu"]
+        assert "Chi ủy, hoàn thành trước ngày 31 tháng 3 năm 2027" in sections["to_chuc"]
+        assert "Huyện ủy" not in sections["noi_nhan"] and "Đảng bộ xã Hải Phú" in sections["noi_nhan"]
+
+
+def test_two_editors_of_one_section_see_a_conflict(app, demo):
+    with app.test_request_context():
+        forum = concluded_forum(demo["cell_a"])
+        document = actions.create_document(forum, "NQ", drafting.resolution_sections(forum))
+        db.session.commit()
+        section = document.sections[1]
+        loaded = section.version
+        actions.edit_section(forum, section, "Bản của người thứ nhất", loaded)
+        db.session.commit()
+        with pytest.raises(actions.EditConflict) as conflict:
+            actions.edit_section(forum, section, "Bản của người thứ hai", loaded)  # edited from the old version
+        assert conflict.value.theirs == "Bản của người thứ nhất" and conflict.value.mine == "Bản của người thứ hai"
+        db.session.rollback()
+        assert [v.version for v in section.versions] == [1, 2]
+        actions.restore_section(forum, section, 1)
+        db.session.commit()
+        assert section.version == 3 and section.text == section.versions[0].text
+
+
+def test_numbering_restarts_with_each_term(app, demo):
+    with app.test_request_context():
+        cell = db.session.get(Organisation, demo["cell_a"])
+        actions.set_term(cell, dt.date(2020, 7, 15))
+        actions.set_term(cell, dt.date(2025, 7, 20))
+        numbers = []
+        for on in (dt.date(2025, 3, 1), dt.date(2025, 6, 1), dt.date(2025, 8, 1), dt.date(2025, 9, 1)):
+            forum = concluded_forum(demo["cell_a"])
+            document = actions.create_document(forum, "NQ", [("x", "x", "x")])
+            tally = Tally(forum_id=forum.id, subject_kind="resolution", subject="NQ", passed=True, votes_for=9,
+                          eligible=11, closed_at=dt.datetime(2026, 1, 1))
+            db.session.add(tally)
+            db.session.flush()
+            actions.adopt_document(forum, document, tally, on)
+            minutes = actions.create_document(forum, "BB", [("x", "x", "x")])
+            actions.adopt_document(forum, minutes, None, on)
+            numbers.append((document.number, document.term_start, minutes.number))
+            db.session.commit()
+        assert numbers == [(1, dt.date(2020, 7, 15), 1), (2, dt.date(2020, 7, 15), 2),
+                           (1, dt.date(2025, 7, 20), 1), (2, dt.date(2025, 7, 20), 2)]
+        adopted = db.session.scalar(sa.select(PartyDocument).where(PartyDocument.kind == "NQ"))
+        with pytest.raises(actions.FollowupError):  # an adopted text is locked
+            actions.edit_section(None, adopted.sections[0], "x", 1)
+
+
+def test_a_resolution_needs_a_passed_vote(app, demo):
+    with app.test_request_context():
+        forum = concluded_forum(demo["cell_a"])
+        document = actions.create_document(forum, "NQ", [("x", "x", "x")])
+        failed = Tally(forum_id=forum.id, subject_kind="resolution", subject="NQ", passed=False)
+        db.session.add(failed)
+        db.session.flush()
+        for tally in (None, failed):
+            with pytest.raises(actions.FollowupError):
+                actions.adopt_document(forum, document, tally)
