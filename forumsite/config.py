@@ -63,6 +63,9 @@ def load(app, test_config: dict | None) -> None:
         MAX_CONTENT_LENGTH=20 * 1024 * 1024,
         IMPORT_MAX_ROWS=20000,
         DOCUMENT_MAX_BYTES=10 * 1024 * 1024,
+        # Margins of exported Party documents, mm (top, bottom, left, right): HD 36's values are unverified
+        # (document_format.md §4), so a setting; the default lies inside every range seen.
+        DOCUMENT_MARGINS_MM=(20, 20, 30, 15),
         PASSWORD_METHOD="scrypt",
         PROXY_HOPS=int(os.environ.get("FORUMSITE_PROXY_HOPS", "0") or 0),
         # Live screens: streams one process holds at once (beyond that, screens poll).

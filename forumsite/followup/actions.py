@@ -152,3 +152,25 @@ def adopt_document(forum, document: PartyDocument, tally=None, on: dt.date | Non
         forum.status = "resolution_adopted"
     _audit("document.adopt", document, forum, kind=document.kind, number=document.number, term=term)
     return document
+
+
+def record_adoption_vote(forum, subject: str, eligible: int, present_voters: int, votes_for: int, against: int,
+                         not_voting: int):
+    """The show of hands that adopts a document at the cell's next meeting (or at the forum).
+
+    Counted like any tally: more than half of the eligible members, ties fail (Điều lệ Điều 9.5)."""
+    from ..meeting.models import Tally
+    from ..rules import voting
+
+    if min(eligible, present_voters, votes_for, against, not_voting) < 0 or present_voters > eligible or \
+            voting.count_problems(votes_for, against, not_voting, present_voters):
+        raise FollowupError("impossible_count")
+    now = utcnow()
+    tally = Tally(forum_id=forum.id, subject_kind="resolution", subject=subject, method="count_all",
+                  votes_for=votes_for, votes_against=against, not_voting=not_voting, eligible=eligible,
+                  present_voters=present_voters, passed=voting.passes(votes_for, eligible), opened_at=now,
+                  closed_at=now)
+    db.session.add(tally)
+    db.session.flush()
+    _audit("tally.adoption", tally, forum, votes_for=votes_for, eligible=eligible, passed=tally.passed)
+    return tally

@@ -220,8 +220,17 @@ def forum(forum_id: int):
         approval=ApprovalForm(on=today_local(), by="chi_uy" if forum.cell.has_committee else "bi_thu"),
         action=ActionForm(), guest_form=GuestForm(formdata=None, category=suggested[-1]),
         document_form=DocumentForm(formdata=None),
+        adopted_resolution=_adopted_resolution(forum),
         approver_label=lambda code: APPROVER_LABELS.get(code, code),
         document_label=lambda code: DOCUMENT_LABELS.get(code, code))
+
+
+def _adopted_resolution(forum: Forum):
+    from ..followup.models import PartyDocument
+
+    return db.session.scalar(sa.select(PartyDocument).where(PartyDocument.forum_id == forum.id,
+                                                            PartyDocument.kind == "NQ",
+                                                            PartyDocument.status == "adopted"))
 
 
 def _chairs(cell: Organisation) -> list[Member]:

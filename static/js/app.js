@@ -24,6 +24,14 @@
                                                  : "Không kết nối được máy chủ. Kiểm tra mạng và thử lại.");
   });
 
+  // An edit conflict on a document section (409) shows both texts in place instead of a toast.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (event.detail.xhr.status === 409 && event.detail.elt.closest && event.detail.elt.closest(".section-form")) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+
   // A long import: show that it is working, and stop a second click from sending it twice.
   document.addEventListener("submit", function (event) {
     var form = event.target;

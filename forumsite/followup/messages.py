@@ -1,0 +1,17 @@
+"""The follow-up's refusals in the user's language."""
+from flask_babel import lazy_gettext as _l
+
+ERRORS = {
+    "not_concluded": _l("Diễn đàn chưa kết thúc."),
+    "empty": _l("Nội dung đang trống."),
+    "bad_section": _l("Phần không hợp lệ."),
+    "foreign_proposal": _l("Ý kiến không thuộc diễn đàn này."),
+    "already_drafted": _l("Đã có dự thảo; hãy mở dự thảo để sửa."),
+    "locked": _l("Văn bản đã được thông qua nên không sửa được."),
+    "no_version": _l("Không có phiên bản này."),
+    "needs_passed_tally": _l("Nghị quyết chỉ được thông qua khi biểu quyết đạt hơn một nửa số đảng viên chính thức."),
+    "impossible_count": _l("Số phiếu không hợp lệ: vượt quá số có mặt được biểu quyết "
+                           "hoặc số đảng viên tính biểu quyết."),
+    "bad_number": _l("Vui lòng nhập số nguyên không âm."),
+    "bad_date": _l("Ngày không hợp lệ; hãy nhập theo dạng ngày/tháng/năm."),
+}

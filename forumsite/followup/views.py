@@ -1,0 +1,253 @@
+"""The committee's review after the forum, the resolution composer, adoption and export."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..clock import today_local
+from ..errors import render_error
+from ..extensions import db
+from ..meeting import queries
+from ..meeting.labels import KIND_LABELS
+from ..members.models import Member
+from ..planning import access
+from ..rules import documents as doc_rules
+from . import actions, drafting
+from .messages import ERRORS
+from .models import Clause, DocumentSection, PartyDocument, Review
+
+bp = Blueprint("followup", __name__, url_prefix="/forums/<int:forum_id>")
+
+REVIEWABLE = ("concluded", "in_review", "resolution_adopted", "closed")
+
+
+def _forum(forum_id: int, edit: bool = True):
+    forum = access.get_forum_or_404(forum_id, plan=edit)
+    if forum.status not in REVIEWABLE:
+        abort(404)
+    return forum
+
+
+def _parse_date(raw: str):
+    from ..vn import parse_date
+
+    try:
+        return parse_date(raw or "")
+    except ValueError:
+        raise actions.FollowupError("bad_date") from None
+
+
+def _refuse(error: actions.FollowupError, back: str):
+    db.session.rollback()
+    flash(str(ERRORS.get(error.code, error.code)), "error")
+    return redirect(back, code=303)
+
+
+def _document(forum, kind: str) -> PartyDocument | None:
+    if kind not in doc_rules.KINDS:
+        abort(404)
+    return db.session.scalar(sa.select(PartyDocument).where(PartyDocument.forum_id == forum.id,
+                                                            PartyDocument.kind == kind))
+
+
+@bp.get("/review")
+@login_required
+def review(forum_id: int):
+    """The forum at a glance for the chi ủy, and the clauses it keeps."""
+    forum = _forum(forum_id)
+    proposals = queries.proposals(forum, code=request.args.get("code") or None)
+    by_kind = {kind: [p for p in proposals if p.kind == kind] for kind in KIND_LABELS}
+    speakers = queries.speakers(forum)
+    clauses = db.session.scalars(sa.select(Clause).where(Clause.forum_id == forum.id).order_by(Clause.position)).all()
+    meeting = db.session.scalar(sa.select(Review).where(Review.forum_id == forum.id))
+    codes = sorted({c for p in queries.proposals(forum) for c in p.codes or []}, key=lambda c: (c[:2], int(c[2:])))
+    return render_template("followup/review.html", forum=forum, by_kind=by_kind, kinds=KIND_LABELS,
+                           figures=queries.figures(forum), speakers=[s for s in speakers if s.begin_time],
+                           stats=queries.speaker_stats(forum, speakers), tallies=queries.tallies(forum),
+                           clauses=clauses, meeting=meeting, codes=codes, code=request.args.get("code", ""),
+                           resolution=_document(forum, "NQ"), today=today_local())
+
+
+@bp.post("/clauses")
+@login_required
+def compose(forum_id: int):
+    """A clause from the checked proposals (merged and reworded), with owner and deadline."""
+    forum = _forum(forum_id)
+    back = url_for("followup.review", forum_id=forum.id) + "#clauses"
+    from ..meeting.models import Proposal
+
+    ids = [int(v) for v in request.form.getlist("selected") if v.isdigit()]
+    chosen = db.session.scalars(sa.select(Proposal).where(Proposal.id.in_(ids or [-1]))).all()
+    text = (request.form.get("text") or "").strip() or "; ".join(p.text for p in chosen)
+    try:
+        if forum.status == "concluded":
+            actions.start_review(forum)
+        actions.compose_clause(forum, text[:4000], list(chosen), request.form.get("section", "task"),
+                               (request.form.get("owner") or "")[:200], _parse_date(request.form.get("deadline")),
+                               request.form.get("good_model") == "y")
+    except actions.FollowupError as error:
+        return _refuse(error, back)
+    db.session.commit()
+    flash(_("Đã thêm điều khoản."), "success")
+    return redirect(back, code=303)
+
+
+@bp.post("/clauses/<int:clause_id>/delete")
+@login_required
+def remove_clause(forum_id: int, clause_id: int):
+    forum = _forum(forum_id)
+    clause = db.session.get(Clause, clause_id)
+    if clause is None or clause.forum_id != forum.id:
+        abort(404)
+    actions.remove_clause(forum, clause)
+    db.session.commit()
+    return redirect(url_for("followup.review", forum_id=forum.id) + "#clauses", code=303)
+
+
+@bp.post("/review/meeting")
+@login_required
+def meeting(forum_id: int):
+    """Record the committee's meeting: date, who attended, notes."""
+    forum = _forum(forum_id)
+    back = url_for("followup.review", forum_id=forum.id) + "#meeting"
+    try:
+        actions.record_review_meeting(forum, _parse_date(request.form.get("met_on")),
+                                      (request.form.get("attendees") or "")[:2000],
+                                      (request.form.get("notes") or "")[:5000])
+    except actions.FollowupError as error:
+        return _refuse(error, back)
+    db.session.commit()
+    flash(_("Đã ghi nhận cuộc họp chi ủy."), "success")
+    return redirect(back, code=303)
+
+
+@bp.post("/documents/NQ/draft")
+@login_required
+def draft_resolution(forum_id: int):
+    """Write the draft resolution from the forum and the clauses."""
+    forum = _forum(forum_id)
+    try:
+        if forum.status == "concluded":
+            actions.start_review(forum)
+        actions.create_document(forum, "NQ", drafting.resolution_sections(forum))
+    except actions.FollowupError as error:
+        return _refuse(error, url_for("followup.review", forum_id=forum.id))
+    db.session.commit()
+    return redirect(url_for("followup.document", forum_id=forum.id, kind="NQ"), code=303)
+
+
+@bp.get("/documents/<kind>")
+@login_required
+def document(forum_id: int, kind: str):
+    """The composer (the chair) or the adopted text (members)."""
+    forum = access.get_forum_or_404(forum_id)
+    doc = _document(forum, kind)
+    can_edit = access.can_plan(current_user, forum)
+    if doc is None or (not can_edit and not doc.locked):
+        abort(404)
+    eligible = db.session.scalar(sa.select(sa.func.count(Member.id)).where(
+        Member.cell_id == forum.cell_id, Member.status == "chinh_thuc", Member.suspended.is_(False),
+        Member.temp_in.is_(False)))
+    return render_template("followup/document.html", forum=forum, doc=doc, can_edit=can_edit and not doc.locked,
+                           symbol=doc_rules.symbol(doc.number, doc.kind) if doc.number else "Số    -NQ/CB",
+                           eligible=eligible, today=today_local())
+
+
+def _section(forum, kind: str, section_id: int) -> DocumentSection:
+    doc = _document(forum, kind)
+    section = db.session.get(DocumentSection, section_id)
+    if doc is None or section is None or section.document_id != doc.id:
+        abort(404)
+    return section
+
+
+@bp.post("/documents/<kind>/sections/<int:section_id>")
+@login_required
+def save_section(forum_id: int, section_id: int, kind: str):
+    """Autosave of one section; a save made meanwhile by someone else is a visible conflict."""
+    forum = _forum(forum_id)
+    section = _section(forum, kind, section_id)
+    text = (request.form.get("text") or "")[:50000].replace("\r\n", "\n")
+    base = request.form.get("version", type=int)
+    if base is None:
+        abort(400)
+    try:
+        actions.edit_section(forum, section, text, base)
+    except actions.EditConflict as conflict:
+        db.session.rollback()
+        return render_template("followup/_conflict.html", forum=forum, kind=kind, section=conflict.section,
+                               theirs=conflict.theirs, mine=conflict.mine), 409
+    except actions.FollowupError as error:
+        db.session.rollback()
+        return render_error(409, str(ERRORS.get(error.code, error.code)))
+    db.session.commit()
+    return render_template("followup/_saved.html", section=section)
+
+
+@bp.post("/documents/<kind>/sections/<int:section_id>/restore/<int:version>")
+@login_required
+def restore(forum_id: int, section_id: int, kind: str, version: int):
+    forum = _forum(forum_id)
+    section = _section(forum, kind, section_id)
+    back = url_for("followup.document", forum_id=forum.id, kind=kind) + f"#section-{section.id}"
+    try:
+        actions.restore_section(forum, section, version)
+    except actions.FollowupError as error:
+        return _refuse(error, back)
+    db.session.commit()
+    flash(_("Đã khôi phục phiên bản %(v)s.", v=version), "success")
+    return redirect(back, code=303)
+
+
+def _count(name: str) -> int:
+    raw = (request.form.get(name) or "").strip()
+    if not raw.isdigit():
+        raise actions.FollowupError("bad_number")
+    return int(raw)
+
+
+@bp.post("/documents/<kind>/adopt")
+@login_required
+def adopt(forum_id: int, kind: str):
+    """The vote that adopts the resolution (or approves the minutes): then locked and numbered."""
+    forum = _forum(forum_id)
+    doc = _document(forum, kind)
+    if doc is None:
+        abort(404)
+    back = url_for("followup.document", forum_id=forum.id, kind=kind)
+    try:
+        tally = actions.record_adoption_vote(forum, f"{doc_rules.KINDS[kind].capitalize()} của chi bộ",
+                                             _count("eligible"), _count("present_voters"), _count("votes_for"),
+                                             _count("against"), _count("not_voting"))
+        if not tally.passed:
+            db.session.commit()
+            flash(_("Biểu quyết không thông qua (%(f)s/%(e)s tán thành): văn bản vẫn là dự thảo.",
+                    f=tally.votes_for, e=tally.eligible), "error")
+            return redirect(back, code=303)
+        actions.adopt_document(forum, doc, tally, _parse_date(request.form.get("on")) or today_local())
+        line = next((s for s in doc.sections if s.key == "thong_qua"), None)
+        if line is not None:
+            line.text = doc_rules.adoption_line(tally.votes_for, tally.eligible)
+    except actions.FollowupError as error:
+        return _refuse(error, back)
+    db.session.commit()
+    flash(_("Đã thông qua: %(s)s.", s=doc_rules.symbol(doc.number, doc.kind)), "success")
+    return redirect(back, code=303)
+
+
+@bp.get("/documents/<kind>.docx")
+@login_required
+def export_docx(forum_id: int, kind: str):
+    """The document in Word format, laid out per HD 36-HD/VPTW."""
+    from ..exports import docx_party
+
+    forum = access.get_forum_or_404(forum_id)
+    doc = _document(forum, kind)
+    if doc is None or (not doc.locked and not access.can_plan(current_user, forum)):
+        abort(404)
+    content = docx_party.build(forum, doc, current_app.config["DOCUMENT_MARGINS_MM"])
+    name = f"{kind}-{doc.number or 'du-thao'}-{forum.held_on.isoformat()}.docx"
+    return Response(content, headers={"Content-Disposition": f"attachment; filename={name}"},
+                    mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document")

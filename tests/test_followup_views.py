@@ -1,0 +1,137 @@
+"""The committee's review page, the composer, adoption and the DOCX, through the web."""
+import io
+
+import pytest
+import sqlalchemy as sa
+from docx import Document
+
+from forumsite.extensions import db
+from forumsite.followup.models import PartyDocument
+from forumsite.meeting.models import Proposal
+
+from .test_followup import concluded_forum
+
+
+@pytest.fixture
+def held(app, demo):
+    with app.test_request_context():
+        return concluded_forum(demo["cell_a"]).id
+
+
+def draft(client, forum_id):
+    assert client.post(f"/forums/{forum_id}/documents/NQ/draft").status_code == 303
+    return client.get(f"/forums/{forum_id}/documents/NQ").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("username, status", [("bithu", 200), ("thuky", 403), ("dangvien", 403), ("bithu2", 404)])
+def test_only_the_committee_reviews(client, auth, held, username, status):
+    auth.login(username)
+    assert client.get(f"/forums/{held}/review").status_code == status
+    composed = 303 if status == 200 else status  # the committee's post lands back on the page
+    assert client.post(f"/forums/{held}/clauses", data={"text": "x"}).status_code == composed
+
+
+def test_compose_clauses_with_provenance_then_draft(client, auth, app, held):
+    auth.login("bithu")
+    with app.app_context():
+        ids = [p.id for p in db.session.scalars(sa.select(Proposal).where(Proposal.kind == "giai_phap"))]
+    response = client.post(f"/forums/{held}/clauses", data={
+        "selected": [str(i) for i in ids], "text": "Mỗi quý một buổi sinh hoạt chuyên đề",
+        "section": "task", "owner": "Chi ủy", "deadline": "31/3/2027"})
+    assert response.status_code == 303
+    page = client.get(f"/forums/{held}/review").get_data(as_text=True)
+    assert "Mỗi quý một buổi sinh hoạt chuyên đề" in page and "Từ 2 ý kiến của: Nguyễn Văn Hùng, Trần Thị Lan" in page
+    bad = client.post(f"/forums/{held}/clauses", data={"text": "x", "deadline": "32/13/2027"}, follow_redirects=True)
+    assert "Ngày không hợp lệ" in bad.get_data(as_text=True)
+    composer = draft(client, held)
+    assert "Căn cứ Điều lệ Đảng Cộng sản Việt Nam" in composer and "1) Mỗi quý một buổi sinh hoạt chuyên đề" in composer
+    again = client.post(f"/forums/{held}/documents/NQ/draft", follow_redirects=True)
+    assert "Đã có dự thảo" in again.get_data(as_text=True)
+
+
+def test_the_second_editor_sees_a_conflict_and_both_texts(client, auth, app, held):
+    auth.login("bithu")
+    draft(client, held)
+    with app.app_context():
+        section = db.session.scalar(sa.select(PartyDocument)).sections[1]
+        url, version = f"/forums/{held}/documents/NQ/sections/{section.id}", section.version
+    first = client.post(url, headers={"HX-Request": "true"}, data={"text": "Bản thứ nhất", "version": version})
+    assert first.status_code == 200 and "Đã lưu phiên bản 2" in first.get_data(as_text=True)
+    second = client.post(url, headers={"HX-Request": "true"}, data={"text": "Bản thứ hai", "version": version})
+    html = second.get_data(as_text=True)
+    assert second.status_code == 409 and "Bản thứ nhất" in html and "Bản thứ hai" in html
+    with app.app_context():
+        assert db.session.get(type(section), section.id).text == "Bản thứ nhất"  # nothing overwritten
+
+
+def test_adoption_numbers_locks_and_opens_the_text_to_members(client, auth, app, held):
+    auth.login("bithu")
+    draft(client, held)
+    failed = client.post(f"/forums/{held}/documents/NQ/adopt", data={
+        "eligible": "12", "present_voters": "11", "votes_for": "6", "against": "5", "not_voting": "0",
+        "on": "5/12/2026"}, follow_redirects=True)
+    assert "không thông qua" in failed.get_data(as_text=True)
+    impossible = client.post(f"/forums/{held}/documents/NQ/adopt", data={
+        "eligible": "12", "present_voters": "13", "votes_for": "13", "against": "0", "not_voting": "0"},
+        follow_redirects=True)
+    assert "Số phiếu không hợp lệ" in impossible.get_data(as_text=True)
+    adopted = client.post(f"/forums/{held}/documents/NQ/adopt", data={
+        "eligible": "12", "present_voters": "11", "votes_for": "10", "against": "1", "not_voting": "0",
+        "on": "5/12/2026"}, follow_redirects=True)
+    html = adopted.get_data(as_text=True)
+    assert "Số 01-NQ/CB" in html and "đã khóa" in html
+    assert "với 10/12 đảng viên chính thức tán thành (83,3%)" in html
+    with app.app_context():
+        doc = db.session.scalar(sa.select(PartyDocument))
+        assert (doc.status, doc.number, str(doc.issued_on)) == ("adopted", 1, "2026-12-05")
+        section = doc.sections[1]
+    locked = client.post(f"/forums/{held}/documents/NQ/sections/{section.id}", headers={"HX-Request": "true"},
+                         data={"text": "sửa sau khi thông qua", "version": section.version})
+    assert locked.status_code == 409
+    auth.logout()
+    auth.login("dangvien")
+    assert client.get(f"/forums/{held}/documents/NQ").status_code == 200
+    assert "Nghị quyết chuyên đề đã thông qua" in client.get(f"/forums/{held}").get_data(as_text=True)
+
+
+def test_a_member_cannot_read_a_draft(client, auth, held):
+    auth.login("bithu")
+    draft(client, held)
+    auth.logout()
+    auth.login("dangvien")
+    assert client.get(f"/forums/{held}/documents/NQ").status_code == 404
+    assert client.get(f"/forums/{held}/documents/NQ.docx").status_code == 404
+
+
+def test_the_docx_is_laid_out_per_hd36(client, auth, app, held):
+    from forumsite.planning.models import Forum
+
+    with app.app_context():
+        db.session.get(Forum, held).cell.place_name = "Hải Phú"
+        db.session.commit()
+    auth.login("bithu")
+    draft(client, held)
+    client.post(f"/forums/{held}/documents/NQ/adopt", data={
+        "eligible": "12", "present_voters": "11", "votes_for": "10", "against": "1", "not_voting": "0",
+        "on": "5/2/2027"})
+    response = client.get(f"/forums/{held}/documents/NQ.docx")
+    assert response.status_code == 200
+    document = Document(io.BytesIO(response.data))
+    section = document.sections[0]
+    assert round(section.page_width.mm) == 210 and round(section.left_margin.mm) == 30
+    left, right = document.tables[0].rows[0].cells
+    assert [p.text for p in left.paragraphs] == ["ĐẢNG BỘ XÃ HẢI PHÚ", "CHI BỘ THÔN PHÚ HƯNG", "*", "Số 01-NQ/CB"]
+    assert left.paragraphs[1].runs[0].bold and not left.paragraphs[0].runs[0].bold
+    title = right.paragraphs[0].runs[0]
+    assert title.text == "ĐẢNG CỘNG SẢN VIỆT NAM" and title.bold and title.font.size.pt == 15
+    assert "w:bottom" in right.paragraphs[0]._p.xml  # the rule under the title
+    dated = right.paragraphs[1].runs[0]
+    assert dated.text == "Hải Phú, ngày 05 tháng 02 năm 2027" and dated.italic and dated.font.size.pt == 14
+    body = [p for p in document.paragraphs if p.text]
+    assert body[0].text == "NGHỊ QUYẾT" and body[0].runs[0].font.size.pt == 16 and body[0].runs[0].bold
+    assert body[1].text.startswith("về vai trò") or body[1].text.startswith("về diễn đàn")
+    fonts = {r.font.name for p in document.paragraphs for r in p.runs}
+    assert fonts == {"Times New Roman"}
+    signature = document.tables[1].rows[0].cells[1]
+    assert [p.text for p in signature.paragraphs if p.text] == ["T/M CHI BỘ", "BÍ THƯ", "Nguyễn Văn Hùng"]
+    assert "Nơi nhận:" in document.tables[1].rows[0].cells[0].paragraphs[0].text
