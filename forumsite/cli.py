@@ -180,5 +180,48 @@ def serve_cmd(host: str, port: int):
 
 
 def register(app: Flask) -> None:
-    for command in (init_db, demo, create_user_cmd, import_members_cmd, backup, restore, serve_cmd):
+    for command in (init_db, demo, create_user_cmd, import_members_cmd, backup, restore, serve_cmd, forums_cmd,
+                    export_cmd):
         app.cli.add_command(command)
+
+
+@click.command("forums")
+@with_appcontext
+def forums_cmd():
+    """List the forums: id, cell, date, status."""
+    from .org.models import Organisation
+    from .planning.models import Forum
+
+    rows = db.session.execute(sa.select(Forum.id, Organisation.name, Forum.held_on, Forum.status)
+                              .join(Organisation, Organisation.id == Forum.cell_id).order_by(Forum.held_on)).all()
+    for forum_id, cell, held_on, status in rows:
+        click.echo(f"{forum_id:>6}  {held_on.isoformat()}  {status:<20}  {cell}")
+
+
+@click.command("export")
+@click.argument("forum_id", type=int)
+@click.option("--what", type=click.Choice(["resolution", "minutes"]), required=True)
+@click.option("--format", "fmt", type=click.Choice(["docx", "pdf"]), default="docx")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@with_appcontext
+def export_cmd(forum_id: int, what: str, fmt: str, output: Path):
+    """Export a forum's resolution or minutes as DOCX or PDF."""
+    from .exports import docx_party
+    from .followup.models import PartyDocument
+    from .planning.models import Forum
+
+    forum = db.session.get(Forum, forum_id)
+    kind = {"resolution": "NQ", "minutes": "BB"}[what]
+    doc = db.session.scalar(sa.select(PartyDocument).where(PartyDocument.forum_id == forum_id,
+                                                           PartyDocument.kind == kind)) if forum else None
+    if doc is None:
+        raise click.ClickException(f"Diễn đàn {forum_id} chưa có {'nghị quyết' if kind == 'NQ' else 'biên bản'}.")
+    if fmt == "docx":
+        content = docx_party.build(forum, doc, current_app.config["DOCUMENT_MARGINS_MM"])
+    else:
+        from .followup.views import document_pdf
+
+        with current_app.test_request_context():
+            content = document_pdf(forum, doc)
+    output.write_bytes(content)
+    click.echo(f"Đã ghi {output} ({len(content)} byte).")

@@ -10,6 +10,8 @@ from .followup.models import (  # noqa: F401
     PartyDocument,
     Review,
     SectionVersion,
+    Task,
+    TaskNote,
 )
 from .meeting.models import Attendance, Proposal, Reservation, Speaker, Tally  # noqa: F401
 from .members.models import Member, MemberTransfer  # noqa: F401

@@ -17,6 +17,20 @@ def number(value) -> str:
     return text.replace(",", ".") if str(get_locale()) == "vi" else text
 
 
+def decimal(value, digits: int = 1) -> str:
+    """92,9 in Vietnamese, 92.9 in English."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(round(value, digits), format="#,##0." + "0" * digits, locale=str(get_locale()))
+
+
+def readable_json(value) -> str:
+    """Audit details as people read them: Vietnamese letters rather than escapes (autoescaped in the page)."""
+    import json
+
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
 def long_date(value) -> str:
     if value is None:
         return ""
@@ -36,7 +50,8 @@ def local_time(value, fmt: str = "%H:%M %d/%m/%Y") -> str:
 
 def register(app: Flask) -> None:
     app.jinja_env.filters.update(number=number, long_date=long_date, short_date=short_date,
-                                 local_time=local_time, vn_date=vn.format_date)
+                                 local_time=local_time, vn_date=vn.format_date, decimal=decimal,
+                                 readable_json=readable_json)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

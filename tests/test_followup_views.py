@@ -135,3 +135,95 @@ def test_the_docx_is_laid_out_per_hd36(client, auth, app, held):
     signature = document.tables[1].rows[0].cells[1]
     assert [p.text for p in signature.paragraphs if p.text] == ["T/M CHI BỘ", "BÍ THƯ", "Nguyễn Văn Hùng"]
     assert "Nơi nhận:" in document.tables[1].rows[0].cells[0].paragraphs[0].text
+
+
+def test_the_minutes_write_themselves_and_are_approved_as_bb(client, auth, app, held):
+    auth.login("bithu")
+    assert client.post(f"/forums/{held}/documents/BB/draft").status_code == 303
+    html = client.get(f"/forums/{held}/documents/BB").get_data(as_text=True)
+    assert "Tổng số đảng viên: 15 (chính thức 12, dự bị 3); miễn sinh hoạt 1." in html
+    assert "Có mặt: 15; vắng có lý do: 0; vắng không lý do: 0." in html
+    assert "Đồng chí Nguyễn Văn Hùng: Sinh hoạt chuyên đề hằng quý BH3; Chưa thường xuyên tự phê bình BH5." in html
+    assert "Kết luận của chủ trì: Chi bộ thống nhất các giải pháp." in html
+    assert "biên bản đã được đọc lại và thông qua trước chi bộ" in html
+    approved = client.post(f"/forums/{held}/documents/BB/approve", data={"on": "20/11/2026"}, follow_redirects=True)
+    assert "Số 01-BB/CB" in approved.get_data(as_text=True)
+    document = Document(io.BytesIO(client.get(f"/forums/{held}/documents/BB.docx").data))
+    assert [p.text for p in document.paragraphs if p.text][0] == "BIÊN BẢN"
+    signatures = [c.paragraphs[0].text for c in document.tables[1].rows[0].cells]
+    assert signatures == ["THƯ KÝ", "CHỦ TRÌ"]
+
+
+def test_adopted_clauses_become_tasks_that_open_the_next_forum(client, auth, app, demo, held):
+    from .test_planning import FORUM
+
+    auth.login("bithu")
+    client.post(f"/forums/{held}/clauses", data={"text": "Mỗi quý một buổi sinh hoạt chuyên đề", "owner": "Chi ủy",
+                                                  "deadline": "1/1/2026", "section": "task"})
+    client.post(f"/forums/{held}/clauses", data={"text": "Phấn đấu 100% đảng viên hoàn thành nhiệm vụ",
+                                                  "section": "objective"})
+    draft(client, held)
+    client.post(f"/forums/{held}/documents/NQ/adopt", data={
+        "eligible": "12", "present_voters": "11", "votes_for": "10", "against": "1", "not_voting": "0"})
+    page = client.get(f"/cells/{demo['cell_a']}/tasks").get_data(as_text=True)
+    assert "Mỗi quý một buổi sinh hoạt chuyên đề" in page and "quá hạn" in page
+    assert "Phấn đấu 100%" not in page  # objectives are not tasks
+    response = client.post(f"/cells/{demo['cell_a']}/forums/new", data=FORUM)
+    forum_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    agenda = client.get(f"/forums/{forum_id}").get_data(as_text=True)
+    first_items = agenda[agenda.index("Khai mạc"):agenda.index("Khai mạc") + 600]
+    assert "Kiểm điểm việc thực hiện nghị quyết: 1 nhiệm vụ đang thực hiện" in first_items
+    from forumsite.followup.models import Task
+
+    with app.app_context():
+        task_id = db.session.scalar(sa.select(Task.id))
+    client.post(f"/tasks/{task_id}", data={"status": "done", "note": "Đã tổ chức buổi đầu tiên"})
+    page = client.get(f"/cells/{demo['cell_a']}/tasks").get_data(as_text=True)
+    assert "đã hoàn thành" in page and "Đã tổ chức buổi đầu tiên" in page
+    assert client.post(f"/tasks/{task_id}", data={"status": "lost"}, follow_redirects=True).status_code == 200
+    auth.logout()
+    auth.login("dangvien")
+    assert client.get(f"/cells/{demo['cell_a']}/tasks").status_code == 200
+    assert client.post(f"/tasks/{task_id}", data={"status": "open"}).status_code == 403
+
+
+def test_pdf_export_shows_the_header_block(client, auth, app, held, tmp_path):
+    import subprocess
+
+    from .conftest import need_tool
+
+    pdftoppm, pdftotext = need_tool("pdftoppm"), need_tool("pdftotext")
+    auth.login("bithu")
+    draft(client, held)
+    client.post(f"/forums/{held}/documents/NQ/adopt", data={
+        "eligible": "12", "present_voters": "11", "votes_for": "10", "against": "1", "not_voting": "0"})
+    response = client.get(f"/forums/{held}/documents/NQ.pdf")
+    assert response.status_code == 200 and response.data.startswith(b"%PDF")
+    path = tmp_path / "nq.pdf"
+    path.write_bytes(response.data)
+    text = subprocess.run([pdftotext, "-layout", "-f", "1", "-l", "1", str(path), "-"], capture_output=True,
+                          text=True).stdout
+    header = text[:600]
+    assert "ĐẢNG CỘNG SẢN VIỆT NAM" in header and "CHI BỘ THÔN PHÚ HƯNG" in header and "Số 01-NQ/CB" in header
+    subprocess.run([pdftoppm, "-png", "-r", "40", "-f", "1", "-l", "1", str(path), str(tmp_path / "page")], check=True)
+    assert (tmp_path / "page-1.png").stat().st_size > 1000
+
+
+def test_cli_lists_forums_and_exports(runner, app, demo, held, tmp_path):
+    from forumsite.followup import actions, drafting
+
+    result = runner.invoke(args=["forums"])
+    assert result.exit_code == 0 and "concluded" in result.output and "Chi bộ Thôn Phú Hưng" in result.output
+    missing = runner.invoke(args=["export", str(held), "--what", "minutes", "-o", str(tmp_path / "x.docx")])
+    assert missing.exit_code != 0 and "chưa có biên bản" in missing.output
+    from forumsite.planning.models import Forum
+
+    with app.test_request_context():
+        forum = db.session.get(Forum, held)
+        actions.create_document(forum, "BB", drafting.minutes_sections(forum))
+        db.session.commit()
+    for fmt in ("docx", "pdf"):
+        out = tmp_path / f"bb.{fmt}"
+        result = runner.invoke(args=["export", str(held), "--what", "minutes", "--format", fmt, "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        assert out.read_bytes()[:4] in (b"PK\x03\x04", b"%PDF")

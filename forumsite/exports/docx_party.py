@@ -66,7 +66,7 @@ def _borderless(table) -> None:
     tbl_pr.append(borders)
 
 
-def _secretary(forum) -> str:
+def secretary_name(forum) -> str:
     member = db.session.scalar(sa.select(Member).where(Member.cell_id == forum.cell_id, Member.role == "bi_thu"))
     return member.full_name if member else ""
 
@@ -105,7 +105,7 @@ def build(forum, doc, margins_mm=(20, 20, 30, 15)) -> bytes:
     _para(document, "", 14)
     _para(document, doc_rules.KINDS[doc.kind], 16, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     subject = forum.title[:1].lower() + forum.title[1:] if forum.title else ""
-    _para(document, f"về {subject}" if doc.kind == "NQ" else subject, 14, bold=True,
+    _para(document, f"về {subject}" if doc.kind == "NQ" else f"DIỄN ĐÀN “{forum.title.upper()}”", 14, bold=True,
           align=WD_ALIGN_PARAGRAPH.CENTER)
     _para(document, "-----", 14, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=6)
 
@@ -125,6 +125,11 @@ def build(forum, doc, margins_mm=(20, 20, 30, 15)) -> bytes:
             _para(document, line, 14, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent_cm=1, space_after=3)
 
     _para(document, "", 14)
+    if doc.kind == "BB":
+        _minutes_signatures(document, forum)
+        out = io.BytesIO()
+        document.save(out)
+        return out.getvalue()
     footer = document.add_table(rows=1, cols=2)
     _borderless(footer)
     recipients, signature = footer.rows[0].cells
@@ -137,8 +142,21 @@ def build(forum, doc, margins_mm=(20, 20, 30, 15)) -> bytes:
     _run(signature.paragraphs[0], "T/M CHI ỦY" if cell.has_committee and doc.kind != "NQ" else "T/M CHI BỘ", 14,
          bold=True)
     _para(signature, "BÍ THƯ", 14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=60)
-    _para(signature, _secretary(forum), 14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _para(signature, secretary_name(forum), 14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
 
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def _minutes_signatures(document, forum) -> None:
+    """Minutes are signed by the secretary who wrote them and by the chair (§5, §9)."""
+    table = document.add_table(rows=1, cols=2)
+    _borderless(table)
+    for cell, role, name in zip(table.rows[0].cells, ("THƯ KÝ", "CHỦ TRÌ"),
+                                (forum.secretary.full_name if forum.secretary else "", secretary_name(forum)),
+                                strict=True):
+        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _run(cell.paragraphs[0], role, 14, bold=True)
+        _para(cell, "", 14, space_after=60)
+        _para(cell, name, 14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)

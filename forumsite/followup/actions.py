@@ -10,7 +10,17 @@ from ..clock import today_local, utcnow
 from ..extensions import db
 from ..rules import documents as doc_rules
 from ..rules import planning as planning_rules
-from .models import CellTerm, Clause, ClauseSource, DocumentSection, PartyDocument, Review, SectionVersion
+from .models import (
+    CellTerm,
+    Clause,
+    ClauseSource,
+    DocumentSection,
+    PartyDocument,
+    Review,
+    SectionVersion,
+    Task,
+    TaskNote,
+)
 
 
 class FollowupError(Exception):
@@ -151,7 +161,37 @@ def adopt_document(forum, document: PartyDocument, tally=None, on: dt.date | Non
     if document.kind == "NQ" and planning_rules.can_move(forum.status, "resolution_adopted"):
         forum.status = "resolution_adopted"
     _audit("document.adopt", document, forum, kind=document.kind, number=document.number, term=term)
+    if document.kind == "NQ":
+        _tasks_from_clauses(forum)
     return document
+
+
+def _tasks_from_clauses(forum) -> list[Task]:
+    """Every task clause of the adopted resolution becomes a task to follow up."""
+    clauses = db.session.scalars(sa.select(Clause).where(Clause.forum_id == forum.id, Clause.section == "task")
+                                 .order_by(Clause.position)).all()
+    tasks = [Task(organisation_id=forum.cell_id, forum_id=forum.id, clause_id=c.id, text=c.text, owner=c.owner,
+                  deadline=c.deadline) for c in clauses]
+    db.session.add_all(tasks)
+    if tasks:
+        _audit("task.create", None, forum, count=len(tasks))
+    return tasks
+
+
+def update_task(task: Task, status: str, note: str, on: dt.date | None = None) -> None:
+    """Progress on a task: a note, and done (or reopened)."""
+    if status not in ("open", "done"):
+        raise FollowupError("bad_status")
+    if note.strip():
+        task.notes.append(TaskNote(text=note.strip(), username=actor_name()))
+    task.status = status
+    task.done_on = (on or today_local()) if status == "done" else None
+    record("task.update", task, organisation_id=task.organisation_id, status=status)
+
+
+def open_tasks(cell_id: int) -> list[Task]:
+    return db.session.scalars(sa.select(Task).where(Task.organisation_id == cell_id, Task.status == "open")
+                              .order_by(Task.deadline.is_(None), Task.deadline, Task.id)).all()
 
 
 def record_adoption_vote(forum, subject: str, eligible: int, present_voters: int, votes_for: int, against: int,

@@ -79,3 +79,65 @@ def resolution_sections(forum) -> list[tuple[str, str, str]]:
                                     "chính thức tán thành."),
         ("noi_nhan", "Nơi nhận", f"- {parent} (để b/c),\n- Đảng viên trong chi bộ,\n- Lưu chi bộ."),
     ]
+
+
+def minutes_sections(forum) -> list[tuple[str, str, str]]:
+    """(key, title, text) of the minutes (biên bản), written from the session record (§9, HD 12)."""
+    from ..clock import to_local
+    from ..rules import voting
+
+    figures = queries.figures(forum)
+    roll = queries.roll(forum)
+    opened = to_local(forum.opened_at)
+    closed = to_local(forum.concluded_at)
+    chairs = ", ".join(m.full_name for m, _a in roll if m.role in ("bi_thu", "pho_bi_thu", "chi_uy_vien")) or "—"
+    absent = [(m, a) for m, a in roll if a is None or a.status not in voting.PRESENT_STATUSES]
+    excused = [f"{m.full_name} ({a.reason or 'có lý do'})" for m, a in absent if a and a.status == "absent_excused"]
+    unexcused = [m.full_name for m, a in absent if a is None or a.status == "absent_unexcused"]
+    late = [m.full_name for m, a in roll if a is not None and a.status == "late"]
+    guests = [f"{g.name}{', ' + g.position if g.position else ''}{' — ' + g.organisation if g.organisation else ''}"
+              for g in forum.guests if g.present]
+    time_place = [f"- Thời gian: bắt đầu {opened.strftime('%H giờ %M')} {format_date(forum.held_on)}."
+                  if opened else f"- Thời gian: {format_date(forum.held_on)}.",
+                  f"- Địa điểm: {forum.place or '…'}."]
+    participants = [
+        f"- Chủ trì: {'tập thể chi ủy' if forum.cell.has_committee else 'bí thư chi bộ'} ({chairs}).",
+        f"- Thư ký: {forum.secretary.full_name if forum.secretary else '…'}.",
+        f"- Tổng số đảng viên: {figures.members} (chính thức {figures.official}, dự bị {figures.probationary}); "
+        f"miễn sinh hoạt {figures.exempt}.",
+        f"- Có mặt: {figures.present}; vắng có lý do: {figures.absent_excused}"
+        + (f" ({'; '.join(excused)})" if excused else "")
+        + f"; vắng không lý do: {len(unexcused)}" + (f" ({', '.join(unexcused)})" if unexcused else "") + ".",
+    ]
+    if late:
+        participants.append(f"- Đến muộn: {', '.join(late)}.")
+    if guests:
+        participants.append("- Đại biểu dự: " + "; ".join(guests) + ".")
+    content = [f"{i}. {item.title}" for i, item in enumerate(forum.agenda, 1)]
+    proceedings = []
+    proposals = sorted(queries.proposals(forum), key=lambda p: p.id)  # in the order they were said
+    for s in queries.speakers(forum):
+        if s.begin_time is None:
+            continue
+        line = f"- Đồng chí {s.name}" + (" (đại biểu)" if s.guest_id else "") + ": "
+        said = [p.text for p in proposals if p.speaker_id == s.id]
+        line += (s.note + " " if s.note else "") + ("; ".join(said) if said else "")
+        proceedings.append(line.rstrip() + ".")
+    if forum.conclusion:
+        proceedings.append(f"- Kết luận của chủ trì: {forum.conclusion}")
+    votes = [f"- {t.subject}: {t.votes_for}/{t.eligible} đảng viên chính thức tán thành, {t.votes_against} không "
+             f"tán thành, {t.not_voting} không biểu quyết — {'thông qua' if t.passed else 'không thông qua'}."
+             for t in queries.tallies(forum) if not t.is_open and not t.superseded]
+    for t in queries.tallies(forum):
+        for r in t.reservations:
+            votes.append(f"- Ý kiến bảo lưu của đồng chí {r.author_name}: {r.text}")
+    closing = (f"Diễn đàn kết thúc lúc {closed.strftime('%H giờ %M')} cùng ngày; biên bản đã được đọc lại và "
+               "thông qua trước chi bộ." if closed else "Biên bản đã được đọc lại và thông qua trước chi bộ.")
+    return [
+        ("thoi_gian", "Thời gian, địa điểm", "\n".join(time_place)),
+        ("thanh_phan", "Thành phần", "\n".join(participants)),
+        ("noi_dung", "I. NỘI DUNG", "\n".join(content) or "…"),
+        ("dien_bien", "II. DIỄN BIẾN", "\n".join(proceedings) or "…"),
+        ("bieu_quyet", "III. KẾT QUẢ BIỂU QUYẾT", "\n".join(votes) or "Không có biểu quyết."),
+        ("ket_thuc", "Kết thúc", closing),
+    ]

@@ -13,5 +13,6 @@ ERRORS = {
     "impossible_count": _l("Số phiếu không hợp lệ: vượt quá số có mặt được biểu quyết "
                            "hoặc số đảng viên tính biểu quyết."),
     "bad_number": _l("Vui lòng nhập số nguyên không âm."),
+    "bad_status": _l("Trạng thái không hợp lệ."),
     "bad_date": _l("Ngày không hợp lệ; hãy nhập theo dạng ngày/tháng/năm."),
 }

@@ -110,3 +110,31 @@ class SectionVersion(db.Model):
     text = db.Column(db.Text, nullable=False)
     username = db.Column(db.String(80), nullable=False, default="")
     at = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+
+class Task(db.Model):
+    """A clause of an adopted resolution, followed up until done."""
+
+    id = db.Column(db.Integer, primary_key=True)
+    organisation_id = db.Column(db.Integer, db.ForeignKey("organisation.id"), nullable=False, index=True)
+    forum_id = db.Column(db.Integer, db.ForeignKey("forum.id", ondelete="CASCADE"), nullable=False)
+    clause_id = db.Column(db.Integer, db.ForeignKey("clause.id", ondelete="SET NULL"), nullable=True)
+    text = db.Column(db.Text, nullable=False)
+    owner = db.Column(db.String(200), nullable=False, default="")
+    deadline = db.Column(db.Date, nullable=True)
+    status = db.Column(db.String(12), nullable=False, default="open")  # open | done
+    done_on = db.Column(db.Date, nullable=True)
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+    notes = db.relationship("TaskNote", cascade="all, delete-orphan", order_by="TaskNote.id")
+
+    def overdue(self, today) -> bool:
+        return self.status == "open" and self.deadline is not None and self.deadline < today
+
+
+class TaskNote(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    task_id = db.Column(db.Integer, db.ForeignKey("task.id", ondelete="CASCADE"), nullable=False, index=True)
+    at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    username = db.Column(db.String(80), nullable=False, default="")
+    text = db.Column(db.Text, nullable=False)

@@ -67,7 +67,8 @@ def review(forum_id: int):
                            figures=queries.figures(forum), speakers=[s for s in speakers if s.begin_time],
                            stats=queries.speaker_stats(forum, speakers), tallies=queries.tallies(forum),
                            clauses=clauses, meeting=meeting, codes=codes, code=request.args.get("code", ""),
-                           resolution=_document(forum, "NQ"), today=today_local())
+                           resolution=_document(forum, "NQ"), minutes=_document(forum, "BB"),
+                           today=today_local())
 
 
 @bp.post("/clauses")
@@ -123,19 +124,42 @@ def meeting(forum_id: int):
     return redirect(back, code=303)
 
 
-@bp.post("/documents/NQ/draft")
+DRAFTERS = {"NQ": drafting.resolution_sections, "BB": drafting.minutes_sections}
+
+
+@bp.post("/documents/<kind>/draft")
 @login_required
-def draft_resolution(forum_id: int):
-    """Write the draft resolution from the forum and the clauses."""
+def draft(forum_id: int, kind: str):
+    """Write the draft resolution (from the forum and the clauses) or minutes (from the session record)."""
     forum = _forum(forum_id)
+    if kind not in DRAFTERS:
+        abort(404)
     try:
         if forum.status == "concluded":
             actions.start_review(forum)
-        actions.create_document(forum, "NQ", drafting.resolution_sections(forum))
+        actions.create_document(forum, kind, DRAFTERS[kind](forum))
     except actions.FollowupError as error:
         return _refuse(error, url_for("followup.review", forum_id=forum.id))
     db.session.commit()
-    return redirect(url_for("followup.document", forum_id=forum.id, kind="NQ"), code=303)
+    return redirect(url_for("followup.document", forum_id=forum.id, kind=kind), code=303)
+
+
+@bp.post("/documents/BB/approve")
+@login_required
+def approve_minutes(forum_id: int):
+    """The minutes, read back to the cell, are approved: locked and numbered BB."""
+    forum = _forum(forum_id)
+    doc = _document(forum, "BB")
+    back = url_for("followup.document", forum_id=forum.id, kind="BB")
+    if doc is None:
+        abort(404)
+    try:
+        actions.adopt_document(forum, doc, None, _parse_date(request.form.get("on")) or today_local())
+    except actions.FollowupError as error:
+        return _refuse(error, back)
+    db.session.commit()
+    flash(_("Đã thông qua: %(s)s.", s=doc_rules.symbol(doc.number, doc.kind)), "success")
+    return redirect(back, code=303)
 
 
 @bp.get("/documents/<kind>")
@@ -251,3 +275,34 @@ def export_docx(forum_id: int, kind: str):
     name = f"{kind}-{doc.number or 'du-thao'}-{forum.held_on.isoformat()}.docx"
     return Response(content, headers={"Content-Disposition": f"attachment; filename={name}"},
                     mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+
+
+def document_pdf(forum, doc) -> bytes:
+    """The same document as a PDF (WeasyPrint, the print stylesheet)."""
+    from pathlib import Path
+
+    from ..exports import docx_party, pdf
+
+    html = render_template("followup/print_document.html", forum=forum, doc=doc,
+                           symbol=doc_rules.symbol(doc.number, doc.kind) if doc.number else f"Số     -{doc.kind}/CB",
+                           secretary=docx_party.secretary_name(forum))
+    return pdf.render(html, Path(current_app.static_folder) / "css" / "print.css")
+
+
+@bp.get("/documents/<kind>.pdf")
+@login_required
+def export_pdf(forum_id: int, kind: str):
+    from ..exports import pdf
+
+    forum = access.get_forum_or_404(forum_id)
+    doc = _document(forum, kind)
+    if doc is None or (not doc.locked and not access.can_plan(current_user, forum)):
+        abort(404)
+    try:
+        content = document_pdf(forum, doc)
+    except pdf.PdfUnavailable:
+        flash(_("Máy chủ chưa cài thư viện tạo PDF; hãy tải DOCX."), "error")
+        return redirect(url_for("followup.document", forum_id=forum.id, kind=kind), code=303)
+    name = f"{kind}-{doc.number or 'du-thao'}-{forum.held_on.isoformat()}.pdf"
+    return Response(content, mimetype="application/pdf",
+                    headers={"Content-Disposition": f"attachment; filename={name}"})

@@ -30,14 +30,25 @@ def changed(forum, *regions: str) -> None:
     entry["version"] = forum.live_version
 
 
-def _actor_id() -> int | None:
-    """Who made the change: their own console already shows it and needs no echo."""
+def _actor_id() -> str | None:
+    """Which console made the change (a user on one device): it already shows it and needs no echo."""
     from flask import has_request_context
     from flask_login import current_user
 
     if has_request_context() and current_user.is_authenticated:
-        return current_user.id
+        return viewer_id()
     return None
+
+
+def viewer_id() -> str:
+    """An opaque id of this login session: the user and a digest of the session's CSRF secret."""
+    import hashlib
+
+    from flask import session
+    from flask_login import current_user
+
+    secret = str(session.get("csrf_token", ""))
+    return f"{current_user.id}:{hashlib.sha256(secret.encode()).hexdigest()[:16]}"
 
 
 @event.listens_for(Session, "after_commit")

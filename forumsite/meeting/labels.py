@@ -35,5 +35,5 @@ TALLY_SUBJECTS = {
     "other": _l("Nội dung khác"),
 }
 
-SPEAKER_STATES = {"waiting": _l("Chờ"), "speaking": _l("Đang phát biểu"), "paused": _l("Tạm dừng"),
+SPEAKER_STATES = {"waiting": _l("Chờ"), "speaking": _l("Đang phát biểu"), "paused": _l("Đang tạm dừng"),
                   "done": _l("Đã phát biểu")}

@@ -7,7 +7,7 @@ import re
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import login_required
 from htmx_flask import make_response
 
 from ..catalogue.models import CatalogueItem
@@ -116,13 +116,13 @@ def console(forum_id: int):
 class ConsoleRenderer:
     """The console's regions for its own stream: what another operator or a member changed.
 
-    Rendered per operator: the regions carry the operator's own CSRF token."""
+    Rendered per login session: the regions carry that session's own CSRF token."""
 
     names = REGIONS
 
-    def __init__(self, user_id: int) -> None:
-        self.key = f"console:{user_id}"
-        self.viewer = user_id  # skips the echo of this operator's own changes
+    def __init__(self, viewer: str) -> None:
+        self.key = f"console:{viewer}"
+        self.viewer = viewer  # skips the echo of this console's own changes
 
     def select(self, changed: set[str]) -> tuple[str, ...]:
         return self.names if "all" in changed else tuple(n for n in self.names if n in changed)
@@ -139,7 +139,9 @@ def stream(forum_id: int):
     from ..screen.views import sse_response
 
     forum = _forum(forum_id)
-    return sse_response(forum.id, lambda snap: True, ConsoleRenderer(current_user.id))
+    from ..live import viewer_id
+
+    return sse_response(forum.id, lambda snap: True, ConsoleRenderer(viewer_id()))
 
 
 @bp.get("/regions/<name>")
@@ -157,7 +159,15 @@ def region(forum_id: int, name: str):
 def open_forum(forum_id: int):
     """Open the forum: the chair declares it; the chair or the secretary at the console presses it."""
     forum = _forum(forum_id)
-    return run(forum, lambda: actions.open_forum(forum), "all")
+    try:
+        actions.open_forum(forum)
+    except actions.SessionError as error:
+        return refuse(error)
+    db.session.commit()
+    # The page changes as a whole (status, the capture line appears): reload it.
+    if request.htmx:
+        return make_response("", 200, refresh=True)
+    return redirect(url_for("meeting.console", forum_id=forum.id), code=303)
 
 
 @bp.post("/steps/<step>")

@@ -18,7 +18,7 @@ class MemberForm(Form):
     joined_on = VietDateField(_l("Ngày vào Đảng"), validators=[Optional()])
     official_on = VietDateField(_l("Ngày chính thức"), validators=[Optional()])
     status = SelectField(_l("Trạng thái"), choices=choices(STATUS_LABELS))
-    role = SelectField(_l("Vai trò trong chi bộ"), choices=choices(ROLE_LABELS))
+    role = SelectField(_l("Vai trò trong chi bộ"), choices=choices(ROLE_LABELS), default="dang_vien")
     exempt = BooleanField(FLAG_LABELS["exempt"])
     temp_in = BooleanField(FLAG_LABELS["temp_in"])
     temp_out = BooleanField(FLAG_LABELS["temp_out"])

@@ -81,10 +81,24 @@ def plan_forum(cell: Organisation, data: dict, parts: list[str], actor=None) -> 
     for position, t in enumerate(_template_items(parts, cell.has_committee)):
         forum.agenda.append(AgendaItem(position=position, code=t.code, title=t.title,
                                        planned_minutes=t.planned_minutes, presenter=t.presenter))
+    _review_open_tasks(forum, cell)
     db.session.add(forum)
     record("forum.plan", forum, organisation_id=cell.id, actor=actor, title=forum.title,
            held_on=forum.held_on, parts=parts)
     return forum
+
+
+def _review_open_tasks(forum: Forum, cell: Organisation) -> None:
+    """Open tasks of earlier resolutions come first, right after the opening (kiểm điểm nghị quyết)."""
+    from ..followup.actions import open_tasks
+
+    tasks = open_tasks(cell.id)
+    if not tasks:
+        return
+    item = AgendaItem(code="kiem_diem", planned_minutes=10, presenter="Bí thư chi bộ",
+                      title=f"Kiểm điểm việc thực hiện nghị quyết: {len(tasks)} nhiệm vụ đang thực hiện")
+    forum.agenda.insert(1 if forum.agenda else 0, item)
+    _renumber(forum)
 
 
 def update_forum(forum: Forum, data: dict, parts: list[str], actor=None) -> dict:

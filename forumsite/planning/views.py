@@ -104,8 +104,9 @@ def year(cell_id: int):
 # --- planning a forum ------------------------------------------------------------------------------
 
 def _secretary_choices(cell: Organisation) -> list:
-    members = db.session.scalars(sa.select(Member).where(Member.cell_id == cell.id,
-                                                         Member.suspended.is_(False))).all()
+    # Not a member exempt from meetings, suspended, or only attached here for a while.
+    members = db.session.scalars(sa.select(Member).where(Member.cell_id == cell.id, Member.suspended.is_(False),
+                                                         Member.exempt.is_(False), Member.temp_out.is_(False))).all()
     members.sort(key=lambda m: name_key(m.full_name))
     return choices([(0, _("— Chưa cử —"))] + [(m.id, m.full_name) for m in members])
 
@@ -218,7 +219,7 @@ def forum(forum_id: int):
         missing_guests=[(c, GUEST_LABELS[c]) for c in suggested if c not in invited],
         chairs=[m.full_name for m in _chairs(forum.cell)], part_labels=PART_LABELS,
         approval=ApprovalForm(on=today_local(), by="chi_uy" if forum.cell.has_committee else "bi_thu"),
-        action=ActionForm(), guest_form=GuestForm(formdata=None, category=suggested[-1]),
+        action=ActionForm(), guest_form=GuestForm(formdata=None, category=suggested[0]),
         document_form=DocumentForm(formdata=None),
         adopted_resolution=_adopted_resolution(forum),
         approver_label=lambda code: APPROVER_LABELS.get(code, code),

@@ -17,11 +17,10 @@
     var xhr = event.detail.xhr;
     var doc = new DOMParser().parseFromString(xhr.responseText || "", "text/html");
     var message = doc.querySelector(".error-page p");
-    toast(message ? message.textContent : document.documentElement.dataset.errorMessage || "Lỗi " + xhr.status);
+    toast(message ? message.textContent : document.body.getAttribute("data-error-message") + " (" + xhr.status + ")");
   });
   document.addEventListener("htmx:sendError", function () {
-    toast(document.documentElement.lang === "en" ? "Cannot reach the server. Check the network and try again."
-                                                 : "Không kết nối được máy chủ. Kiểm tra mạng và thử lại.");
+    toast(document.body.getAttribute("data-offline-message"));
   });
 
   // An edit conflict on a document section (409) shows both texts in place instead of a toast.
@@ -42,13 +41,34 @@
     if (button) button.disabled = true;
   });
 
+  // Keyboard users keep their place: when an answer replaces the button they pressed, the new
+  // button with the same focus key takes the focus (a moved agenda item, a console action).
+  var focusKey = null;
+  document.addEventListener("htmx:beforeRequest", function () {
+    var active = document.activeElement;
+    focusKey = active && active.getAttribute && active.getAttribute("data-focus-key");
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    if (!focusKey || (document.activeElement && document.activeElement !== document.body)) return;
+    var next = document.querySelector('[data-focus-key="' + CSS.escape(focusKey) + '"]:not([disabled])');
+    if (next) next.focus();
+  });
+
   // Escape cancels an inline edit of a row.
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape") return;
     var row = event.target.closest && event.target.closest("tr.editing");
     if (!row) return;
     var cancel = row.querySelector("button[type=button][hx-get]");
-    if (cancel) cancel.click();
+    if (!cancel) return;
+    var id = row.id;
+    cancel.click();
+    // Back to the row's own "edit" button once it is back.
+    document.addEventListener("htmx:afterSettle", function refocus() {
+      document.removeEventListener("htmx:afterSettle", refocus);
+      var again = document.querySelector("#" + CSS.escape(id) + " button[hx-get]");
+      if (again) again.focus();
+    });
   });
 
   // Print buttons (no inline onclick under the CSP).

@@ -105,8 +105,8 @@
     var queue = load();
     if (!queue.length) { state.textContent = ""; state.className = "capture-state"; return; }
     state.className = "capture-state pending" + (navigator.onLine ? "" : " offline");
-    state.textContent = (navigator.onLine ? "Đang gửi " : "Mất kết nối — giữ lại ") + queue.length +
-      " ý kiến; sẽ tự gửi khi có mạng.";
+    var template = state.getAttribute(navigator.onLine ? "data-sending" : "data-offline") || "{n}";
+    state.textContent = template.replace("{n}", queue.length);
   }
 
   // What was being typed survives a reload or a crash of the browser.

@@ -113,7 +113,7 @@ def test_console_from_opening_to_conclusion_with_the_keyboard(page, live_server,
     expect(page.locator("#capture-text")).to_have_value("")
     expect(page.locator("#capture-text")).to_be_focused()
     key(page, "p")
-    expect(page.locator(".current-speaker")).to_contain_text("Tạm dừng")
+    expect(page.locator(".current-speaker")).to_contain_text("Đang tạm dừng")
     key(page, "p")
     for index, name in enumerate(speakers[1:], 1):
         key(page, "s")  # the next speaker: the previous one's speech ends
