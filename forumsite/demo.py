@@ -124,8 +124,9 @@ def _demo_plans(province: Organisation, district: Organisation) -> None:
                            "pilot_per_type": True})
 
 
-def load_demo(password: str = DEMO_PASSWORD) -> None:
-    """Build the demo province into an empty database (the caller commits)."""
+def load_demo(password: str = DEMO_PASSWORD, finished_forum: bool = True) -> None:
+    """Build the demo province into an empty database (the caller commits). ``finished_forum`` adds a
+    forum held, reviewed and adopted (tests leave it out to count what they create)."""
     types = seed_reference_data()
     province = create_organisation(None, name="Tỉnh ủy Quảng Trị", kind="tinh_uy", grassroots_type_id=None)
     district = create_organisation(province, name="Huyện ủy Hải Lăng", kind="huyen_uy", grassroots_type_id=None)
@@ -149,3 +150,71 @@ def load_demo(password: str = DEMO_PASSWORD) -> None:
     create_user("thuky", password, member_id=ph["Phạm Thị Hương"].id)
     create_user("dangvien", password, member_id=ph["Võ Thị Mai"].id)
     create_user("bithu2", password, member_id=lh["Lê Thị Hoa"].id)
+    if finished_forum:
+        _finished_forum(phu_hung, ph["Phạm Thị Hương"])
+
+
+def _finished_forum(cell: Organisation, secretary: Member) -> None:
+    """A forum held in September, reviewed, with its resolution adopted, minutes approved and tasks —
+    so that a newcomer sees the end result at once."""
+    from .followup import actions as follow
+    from .followup import drafting
+    from .meeting import actions as live
+    from .meeting.models import Proposal
+    from .planning import actions as plan
+
+    codes = frozenset({f"BH{i}" for i in range(1, 28)} | {f"NV{i}" for i in range(1, 11)})
+    cell.place_name = "Hải Phú"
+    follow.set_term(cell, dt.date(2025, 7, 20), "Nhiệm kỳ 2025–2030")
+    forum = plan.plan_forum(cell, {"title": THEME, "held_on": dt.date(2026, 9, 15), "starts_at": dt.time(7, 30),
+                                   "place": "Nhà văn hóa thôn Phú Hưng", "mode": "standalone",
+                                   "secretary_id": secretary.id, "plan_id": None},
+                            ["de_dan", "boi_canh", "nhiem_vu", "bieu_hien", "thao_luan", "giai_phap"])
+    plan.invite_guest(forum, "Trần Văn Khải", "Phó Bí thư Đảng ủy xã", "Đảng ủy xã Hải Phú", "upper_committee")
+    plan.approve_forum(forum, "chi_uy", dt.date(2026, 9, 8), "Họp chi ủy ngày 08/9")
+    plan.publish_forum(forum, now=dt.datetime(2026, 9, 9, 1, 0))
+    live.open_forum(forum, now=dt.datetime(2026, 9, 15, 0, 30))
+    members = {m.full_name: m for m in db.session.scalars(sa.select(Member).where(Member.cell_id == cell.id))}
+    live.mark_attendance(forum, members["Bùi Thị Thu"], "absent_excused", "Đi công tác")
+    live.mark_rest_present(forum)
+    forum.guests[0].present = True
+    said = [
+        ("Lê Văn Thành", ["nn: Một số đảng viên chưa thường xuyên tự phê bình, còn nể nang BH5",
+                          "gp: Mỗi quý một buổi sinh hoạt chuyên đề về tự phê bình và phê bình BH5"]),
+        ("Phạm Thị Hương", ["lh: Bản thân đôi lúc còn ngại va chạm khi góp ý đồng chí BH5",
+                            "mh: Mô hình “Mỗi đảng viên một việc làm theo gương Bác” NV3"]),
+        ("Hoàng Văn Đức", ["kn: Đề nghị Đảng ủy xã mở lớp bồi dưỡng lý luận cho đảng viên trẻ NV2",
+                           "gp: Phân công đảng viên kèm cặp đảng viên dự bị BH3"]),
+        ("Võ Thị Mai", ["mt: Phấn đấu 100% đảng viên hoàn thành tốt nhiệm vụ năm 2027"]),
+    ]
+    for n, (name, lines) in enumerate(said):
+        speaker = live.add_speaker(forum, member=members[name])
+        live.start_speech(forum, speaker)
+        for k, line in enumerate(lines):
+            live.capture_proposal(forum, f"demo-{n}-{k}", line, "khac", codes)
+        live.end_speech(forum, speaker)
+    live.save_conclusion(forum, "Chi bộ thống nhất nhận diện các biểu hiện cần khắc phục, tập trung vào tự phê bình "
+                                "và phê bình, giao chi ủy xây dựng nghị quyết chuyên đề.")
+    live.conclude(forum)
+    follow.start_review(forum)
+    follow.record_review_meeting(forum, dt.date(2026, 9, 25), "Đồng chí Hùng, đồng chí Lan, đồng chí Thành",
+                                 "Diễn đàn đạt yêu cầu; chọn hai giải pháp và một mô hình.")
+    proposals = {p.text[:20]: p for p in db.session.scalars(sa.select(Proposal).where(Proposal.forum_id == forum.id))}
+    pick = lambda start: [p for t, p in proposals.items() if t.startswith(start)]  # noqa: E731
+    follow.compose_clause(forum, "Phấn đấu 100% đảng viên hoàn thành tốt nhiệm vụ năm 2027", pick("Phấn đấu"),
+                          "objective")
+    follow.compose_clause(forum, "Mỗi quý tổ chức một buổi sinh hoạt chuyên đề về tự phê bình và phê bình",
+                          pick("Mỗi quý"), "task", "Chi ủy", dt.date(2026, 12, 31))
+    follow.compose_clause(forum, "Phân công đảng viên chính thức kèm cặp đảng viên dự bị", pick("Phân công"), "task",
+                          "Đồng chí Lê Văn Thành", dt.date(2026, 10, 31))
+    follow.compose_clause(forum, "Nhân rộng mô hình “Mỗi đảng viên một việc làm theo gương Bác”", pick("Mô hình"),
+                          "model", "Toàn thể đảng viên")
+    resolution = follow.create_document(forum, "NQ", drafting.resolution_sections(forum))
+    minutes = follow.create_document(forum, "BB", drafting.minutes_sections(forum))
+    follow.adopt_document(forum, minutes, None, dt.date(2026, 9, 15))
+    tally = follow.record_adoption_vote(forum, "Nghị quyết chuyên đề của chi bộ", 12, 11, 11, 0, 0)
+    follow.adopt_document(forum, resolution, tally, dt.date(2026, 10, 5))
+    line = next(s for s in resolution.sections if s.key == "thong_qua")
+    from .rules.documents import adoption_line
+
+    line.text = adoption_line(11, 12)

@@ -126,7 +126,7 @@ def demo(app):
     from forumsite.org.models import Organisation
 
     with app.app_context():
-        load_demo()
+        load_demo(finished_forum=False)
         db.session.commit()
         ids = {o.name: o.id for o in db.session.scalars(sa.select(Organisation))}
     return {

@@ -11,7 +11,7 @@ def guarded(tmp_path, pg_ready):
     from forumsite.extensions import db
 
     with app.app_context():
-        load_demo()
+        load_demo(finished_forum=False)
         db.session.commit()
     return app
 

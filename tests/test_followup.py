@@ -128,3 +128,16 @@ def test_a_resolution_needs_a_passed_vote(app, demo):
         for tally in (None, failed):
             with pytest.raises(actions.FollowupError):
                 actions.adopt_document(forum, document, tally)
+
+
+def test_provenance_survives_merging(app, demo):
+    with app.test_request_context():
+        forum = concluded_forum(demo["cell_a"])
+        first, second = db.session.scalars(sa.select(Proposal).where(Proposal.kind == "giai_phap")
+                                           .order_by(Proposal.id)).all()
+        second.merged_into_id = first.id  # merged at the forum as a duplicate
+        db.session.commit()
+        clause = actions.compose_clause(forum, "Sinh hoạt chuyên đề hằng quý", [first])
+        db.session.commit()
+        assert sorted(s.proposal_id for s in clause.sources) == [first.id, second.id]
+        assert {s.proposal.author_name for s in clause.sources} == {"Nguyễn Văn Hùng", "Trần Thị Lan"}

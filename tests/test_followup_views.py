@@ -227,3 +227,26 @@ def test_cli_lists_forums_and_exports(runner, app, demo, held, tmp_path):
         result = runner.invoke(args=["export", str(held), "--what", "minutes", "--format", fmt, "-o", str(out)])
         assert result.exit_code == 0, result.output
         assert out.read_bytes()[:4] in (b"PK\x03\x04", b"%PDF")
+
+
+def test_the_demo_shows_the_end_result(tmp_path, pg_ready):
+    """A newcomer sees a finished forum: adopted and numbered resolution, approved minutes, tasks."""
+    from forumsite.demo import load_demo
+    from forumsite.followup.models import Task
+
+    from .conftest import make_app
+
+    app = make_app(tmp_path, pg_ready)
+    with app.test_request_context():
+        load_demo()
+        db.session.commit()
+        documents = {d.kind: d for d in db.session.scalars(sa.select(PartyDocument))}
+        assert (documents["NQ"].status, documents["NQ"].number) == ("adopted", 1)
+        assert (documents["BB"].status, documents["BB"].number) == ("adopted", 1)
+        assert db.session.scalar(sa.select(sa.func.count(Task.id))) == 2
+    client = app.test_client()
+    client.post("/login", data={"username": "dangvien", "password": "demo12345"})
+    forum_id = documents["NQ"].forum_id
+    html = client.get(f"/forums/{forum_id}/documents/NQ").get_data(as_text=True)
+    assert "Số 01-NQ/CB" in html and "Hải Phú, ngày 05 tháng 10 năm 2025" not in html
+    assert "Hải Phú, ngày 05 tháng 10 năm 2026" in html and "11/12 đảng viên chính thức tán thành" in html

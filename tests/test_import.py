@@ -159,7 +159,7 @@ def test_oversized_upload_is_413_in_vietnamese(tmp_path, pg_ready):
     from forumsite.demo import load_demo
 
     with app.app_context():
-        load_demo()
+        load_demo(finished_forum=False)
         db.session.commit()
     client = app.test_client()
     client.post("/login", data={"username": "bithu2", "password": "demo12345"})

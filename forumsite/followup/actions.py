@@ -70,7 +70,13 @@ def compose_clause(forum, text: str, proposals: list, section: str = "task", own
     last = db.session.scalar(sa.select(sa.func.max(Clause.position)).where(Clause.forum_id == forum.id)) or 0
     clause = Clause(forum_id=forum.id, section=section, text=text.strip(), owner=owner.strip(), deadline=deadline,
                     good_model=good_model or section == "model", position=last + 1)
-    clause.sources = [ClauseSource(proposal_id=p.id) for p in proposals]
+    # Duplicates merged at the forum into a chosen proposal are sources too: their authors said it as well.
+    from ..meeting.models import Proposal
+
+    ids = {p.id for p in proposals}
+    merged = db.session.scalars(sa.select(Proposal.id).where(Proposal.merged_into_id.in_(ids or {-1}),
+                                                             Proposal.deleted_at.is_(None))).all()
+    clause.sources = [ClauseSource(proposal_id=i) for i in sorted(ids | set(merged))]
     db.session.add(clause)
     _audit("clause.compose", clause, forum, sources=[p.id for p in proposals], section=section)
     return clause
