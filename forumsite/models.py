@@ -8,6 +8,7 @@ from .followup.models import (  # noqa: F401
     ClauseSource,
     DocumentSection,
     PartyDocument,
+    RecommendationAnswer,
     Review,
     SectionVersion,
     Task,

@@ -250,3 +250,50 @@ def test_the_demo_shows_the_end_result(tmp_path, pg_ready):
     html = client.get(f"/forums/{forum_id}/documents/NQ").get_data(as_text=True)
     assert "Số 01-NQ/CB" in html and "Hải Phú, ngày 05 tháng 10 năm 2025" not in html
     assert "Hải Phú, ngày 05 tháng 10 năm 2026" in html and "11/12 đảng viên chính thức tán thành" in html
+
+
+def test_the_report_goes_up_is_received_and_answered(client, auth, app, demo, held):
+    from forumsite.accounts.actions import create_user
+    from forumsite.meeting import actions as live_actions
+    from forumsite.planning.models import Forum
+
+    with app.test_request_context():
+        forum = db.session.get(Forum, held)
+        forum.status = "in_session"  # one more recommendation, captured as at the forum
+        live_actions.capture_proposal(forum, "kn-1", "kn: Đề nghị Đảng ủy xã mở lớp bồi dưỡng lý luận", "khac",
+                                      frozenset())
+        forum.status = "concluded"
+        create_user("huyenuy", "demo12345", oversight_org_id=demo["district"])
+        db.session.commit()
+    auth.login("bithu")
+    assert client.post(f"/forums/{held}/documents/BC/draft").status_code == 303
+    html = client.get(f"/forums/{held}/documents/BC").get_data(as_text=True)
+    assert "II. KIẾN NGHỊ, ĐỀ XUẤT VỚI CẤP ỦY CẤP TRÊN" in html and "1. Đề nghị Đảng ủy xã mở lớp" in html
+    sent = client.post(f"/forums/{held}/documents/BC/send", follow_redirects=True).get_data(as_text=True)
+    assert "Số 01-BC/CB" in sent and "chờ cấp trên xác nhận" in sent
+    auth.logout()
+
+    auth.login("huyenuy")
+    inbox = client.get(f"/org/{demo['district']}/reports/").get_data(as_text=True)
+    assert "Chi bộ Thôn Phú Hưng" in inbox and "Đề nghị Đảng ủy xã mở lớp bồi dưỡng lý luận" in inbox
+    with app.app_context():
+        report = db.session.scalar(sa.select(PartyDocument).where(PartyDocument.kind == "BC"))
+        proposal_id = db.session.scalar(sa.select(Proposal.id).where(Proposal.kind == "kien_nghi"))
+    client.post(f"/org/{demo['district']}/reports/{report.id}/received")
+    client.post(f"/org/{demo['district']}/reports/recommendations/{proposal_id}",
+                data={"text": "Huyện ủy sẽ mở lớp vào quý I năm 2027."})
+    inbox = client.get(f"/org/{demo['district']}/reports/").get_data(as_text=True)
+    assert "Đã nhận" in inbox and "Huyện ủy sẽ mở lớp vào quý I năm 2027." in inbox
+    empty = client.post(f"/org/{demo['district']}/reports/recommendations/{proposal_id}", data={"text": " "},
+                        follow_redirects=True)
+    assert "Nội dung đang trống." in empty.get_data(as_text=True)
+    auth.logout()
+
+    auth.login("bithu")
+    review = client.get(f"/forums/{held}/review").get_data(as_text=True)
+    assert "Cấp trên trả lời" in review and "Huyện ủy sẽ mở lớp vào quý I năm 2027." in review
+    assert client.get(f"/org/{demo['district']}/reports/").status_code == 404  # a cell's chair is not the upper level
+    auth.logout()
+    auth.login("bithu2")
+    assert client.post(f"/org/{demo['district']}/reports/recommendations/{proposal_id}",
+                       data={"text": "x"}).status_code == 404

@@ -105,8 +105,9 @@ def build(forum, doc, margins_mm=(20, 20, 30, 15)) -> bytes:
     _para(document, "", 14)
     _para(document, doc_rules.KINDS[doc.kind], 16, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     subject = forum.title[:1].lower() + forum.title[1:] if forum.title else ""
-    _para(document, f"về {subject}" if doc.kind == "NQ" else f"DIỄN ĐÀN “{forum.title.upper()}”", 14, bold=True,
-          align=WD_ALIGN_PARAGRAPH.CENTER)
+    subjects = {"NQ": f"về {subject}", "BB": f"DIỄN ĐÀN “{forum.title.upper()}”",
+                "BC": f"kết quả tổ chức diễn đàn “{forum.title}”"}
+    _para(document, subjects[doc.kind], 14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     _para(document, "-----", 14, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=6)
 
     sections = {s.key: s for s in doc.sections}

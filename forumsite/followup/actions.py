@@ -220,3 +220,33 @@ def record_adoption_vote(forum, subject: str, eligible: int, present_voters: int
     db.session.flush()
     _audit("tally.adoption", tally, forum, votes_for=votes_for, eligible=eligible, passed=tally.passed)
     return tally
+
+
+def send_report(forum, document: PartyDocument, on: dt.date | None = None) -> PartyDocument:
+    """The report (BC) goes to the parent organisation: numbered, locked, awaiting receipt."""
+    if document.kind != "BC":
+        raise FollowupError("not_a_report")
+    return adopt_document(forum, document, None, on)
+
+
+def mark_received(document: PartyDocument, organisation_id: int) -> None:
+    if document.status != "adopted" or document.received_at is not None:
+        raise FollowupError("not_sent")
+    document.received_at, document.received_by = utcnow(), actor_name()
+    record("report.receive", document, organisation_id=organisation_id, forum_id=document.forum_id)
+
+
+def answer_recommendation(proposal, text: str, organisation_id: int):
+    """The upper committee answers one kiến nghị; the cell sees the answer."""
+    from .models import RecommendationAnswer
+
+    if proposal.kind != "kien_nghi":
+        raise FollowupError("not_a_recommendation")
+    if not text.strip():
+        raise FollowupError("empty")
+    answer = db.session.scalar(sa.select(RecommendationAnswer).where(RecommendationAnswer.proposal_id == proposal.id))
+    answer = answer or RecommendationAnswer(proposal_id=proposal.id)
+    answer.text, answer.username, answer.at = text.strip(), actor_name(), utcnow()
+    db.session.add(answer)
+    record("recommendation.answer", answer, organisation_id=organisation_id, proposal_id=proposal.id)
+    return answer

@@ -141,3 +141,27 @@ def minutes_sections(forum) -> list[tuple[str, str, str]]:
         ("bieu_quyet", "III. KẾT QUẢ BIỂU QUYẾT", "\n".join(votes) or "Không có biểu quyết."),
         ("ket_thuc", "Kết thúc", closing),
     ]
+
+
+def report_sections(forum) -> list[tuple[str, str, str]]:
+    """(key, title, text) of the report upward (báo cáo kết quả) with the recommendations."""
+    figures = queries.figures(forum)
+    stats = queries.speaker_stats(forum, queries.speakers(forum))
+    proposals = sorted(queries.proposals(forum), key=lambda p: p.id)
+    recommendations = [p for p in proposals if p.kind == "kien_nghi"]
+    models = [p for p in proposals if p.kind == "mo_hinh"]
+    clauses = db.session.scalars(sa.select(Clause).where(Clause.forum_id == forum.id).order_by(Clause.position)).all()
+    result = [f"Chi bộ tổ chức diễn đàn {format_date(forum.held_on)}, có {figures.present}/{figures.members} đảng viên "
+              f"dự; {stats['speeches']} lượt phát biểu; {len(proposals)} ý kiến được ghi nhận."]
+    if clauses:
+        result.append("Chi ủy đã lựa chọn các giải pháp, mô hình:")
+        result += [f"- {c.text}" for c in clauses]
+    if models:
+        result.append("Mô hình hay được đề xuất: " + "; ".join(p.text for p in models) + ".")
+    parent = forum.cell.parent.name if forum.cell.parent else "cấp ủy cấp trên"
+    return [
+        ("ket_qua", "I. KẾT QUẢ TỔ CHỨC DIỄN ĐÀN", "\n".join(result)),
+        ("kien_nghi", "II. KIẾN NGHỊ, ĐỀ XUẤT VỚI CẤP ỦY CẤP TRÊN",
+         "\n".join(f"{i}. {p.text}" for i, p in enumerate(recommendations, 1)) or "Không có kiến nghị."),
+        ("noi_nhan", "Nơi nhận", f"- {parent} (để b/c),\n- Lưu chi bộ."),
+    ]

@@ -13,6 +13,9 @@ ERRORS = {
     "impossible_count": _l("Số phiếu không hợp lệ: vượt quá số có mặt được biểu quyết "
                            "hoặc số đảng viên tính biểu quyết."),
     "bad_number": _l("Vui lòng nhập số nguyên không âm."),
+    "not_a_report": _l("Văn bản này không phải báo cáo."),
+    "not_sent": _l("Báo cáo chưa được gửi hoặc đã được xác nhận."),
+    "not_a_recommendation": _l("Ý kiến này không phải kiến nghị với cấp trên."),
     "bad_status": _l("Trạng thái không hợp lệ."),
     "bad_date": _l("Ngày không hợp lệ; hãy nhập theo dạng ngày/tháng/năm."),
 }

@@ -73,6 +73,9 @@ class PartyDocument(db.Model):
     issued_on = db.Column(db.Date, nullable=True)
     tally_id = db.Column(db.Integer, db.ForeignKey("tally.id", ondelete="SET NULL"), nullable=True)
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    # A report (BC) sent upward: the parent organisation marks it received.
+    received_at = db.Column(db.DateTime, nullable=True)
+    received_by = db.Column(db.String(80), nullable=False, default="")
 
     sections = db.relationship("DocumentSection", cascade="all, delete-orphan", back_populates="document",
                                order_by="DocumentSection.position")
@@ -138,3 +141,13 @@ class TaskNote(db.Model):
     at = db.Column(db.DateTime, nullable=False, default=utcnow)
     username = db.Column(db.String(80), nullable=False, default="")
     text = db.Column(db.Text, nullable=False)
+
+
+class RecommendationAnswer(db.Model):
+    """The upper committee's answer to a recommendation (kiến nghị) raised at a forum."""
+
+    id = db.Column(db.Integer, primary_key=True)
+    proposal_id = db.Column(db.Integer, db.ForeignKey("proposal.id", ondelete="CASCADE"), nullable=False, unique=True)
+    text = db.Column(db.Text, nullable=False)
+    username = db.Column(db.String(80), nullable=False, default="")
+    at = db.Column(db.DateTime, nullable=False, default=utcnow)

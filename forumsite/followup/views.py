@@ -68,7 +68,18 @@ def review(forum_id: int):
                            stats=queries.speaker_stats(forum, speakers), tallies=queries.tallies(forum),
                            clauses=clauses, meeting=meeting, codes=codes, code=request.args.get("code", ""),
                            resolution=_document(forum, "NQ"), minutes=_document(forum, "BB"),
+                           report=_document(forum, "BC"), answers=_answers(forum),
                            today=today_local())
+
+
+def _answers(forum) -> dict:
+    from ..meeting.models import Proposal
+    from .models import RecommendationAnswer
+
+    rows = db.session.scalars(sa.select(RecommendationAnswer)
+                              .join(Proposal, Proposal.id == RecommendationAnswer.proposal_id)
+                              .where(Proposal.forum_id == forum.id))
+    return {a.proposal_id: a for a in rows}
 
 
 @bp.post("/clauses")
@@ -124,7 +135,7 @@ def meeting(forum_id: int):
     return redirect(back, code=303)
 
 
-DRAFTERS = {"NQ": drafting.resolution_sections, "BB": drafting.minutes_sections}
+DRAFTERS = {"NQ": drafting.resolution_sections, "BB": drafting.minutes_sections, "BC": drafting.report_sections}
 
 
 @bp.post("/documents/<kind>/draft")
@@ -142,6 +153,24 @@ def draft(forum_id: int, kind: str):
         return _refuse(error, url_for("followup.review", forum_id=forum.id))
     db.session.commit()
     return redirect(url_for("followup.document", forum_id=forum.id, kind=kind), code=303)
+
+
+@bp.post("/documents/BC/send")
+@login_required
+def send_report(forum_id: int):
+    """Send the report with the recommendations to the parent organisation."""
+    forum = _forum(forum_id)
+    doc = _document(forum, "BC")
+    back = url_for("followup.document", forum_id=forum.id, kind="BC")
+    if doc is None:
+        abort(404)
+    try:
+        actions.send_report(forum, doc)
+    except actions.FollowupError as error:
+        return _refuse(error, back)
+    db.session.commit()
+    flash(_("Đã gửi báo cáo %(s)s lên cấp trên.", s=doc_rules.symbol(doc.number, doc.kind)), "success")
+    return redirect(back, code=303)
 
 
 @bp.post("/documents/BB/approve")

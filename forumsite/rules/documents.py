@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-KINDS = {"NQ": "NGHỊ QUYẾT", "BB": "BIÊN BẢN", "BC": "BÁO CÁO"}
+KINDS = {"NQ": "NGHỊ QUYẾT", "BB": "BIÊN BẢN", "BC": "BÁO CÁO"}  # BC: common usage, unverified (§7)
 # The cell's abbreviation after the slash: "CB" is common usage, unverified in HD 36 (§2) — a setting.
 DEFAULT_ISSUER_ABBREVIATION = "CB"
 
