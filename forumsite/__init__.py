@@ -39,6 +39,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .audit.views import bp as audit_bp
     from .catalogue.views import bp as catalogue_bp
     from .core.views import bp as core_bp
+    from .followup.cell_views import bp as cellsettings_bp
     from .followup.report_views import bp as reports_bp
     from .followup.task_views import bp as tasks_bp
     from .followup.views import bp as followup_bp
@@ -51,7 +52,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .screen.views import bp as screen_bp
 
     for bp in (core_bp, accounts_bp, org_bp, members_bp, audit_bp, catalogue_bp, planning_bp, meeting_bp,
-               participation_bp, screen_bp, followup_bp, tasks_bp, reports_bp):
+               participation_bp, screen_bp, followup_bp, tasks_bp, reports_bp, cellsettings_bp):
         app.register_blueprint(bp)
 
     from . import cli, errors, live, templating, web

@@ -297,3 +297,31 @@ def test_the_report_goes_up_is_received_and_answered(client, auth, app, demo, he
     auth.login("bithu2")
     assert client.post(f"/org/{demo['district']}/reports/recommendations/{proposal_id}",
                        data={"text": "x"}).status_code == 404
+
+
+def test_the_chair_sets_place_name_and_terms_then_prints(client, auth, app, demo, held):
+    auth.login("bithu")
+    response = client.post(f"/org/{demo['cell_a']}/document-settings",
+                           data={"place_name": "Hải Phú", "term_start": "20/7/2025", "term_label": "2025–2030"},
+                           follow_redirects=True)
+    html = response.get_data(as_text=True)
+    assert "từ 20/07/2025 · 2025–2030" in html
+    again = client.post(f"/org/{demo['cell_a']}/document-settings", data={"term_start": "20/7/2025"},
+                        follow_redirects=True)
+    assert "đã có" in again.get_data(as_text=True)
+    bad = client.post(f"/org/{demo['cell_a']}/document-settings", data={"term_start": "hôm qua"}, follow_redirects=True)
+    assert "Ngày không hợp lệ" in bad.get_data(as_text=True)
+    draft(client, held)
+    section_id = None
+    with app.app_context():
+        section = db.session.scalar(sa.select(PartyDocument)).sections[1]
+        section_id, version = section.id, section.version
+    client.post(f"/forums/{held}/documents/NQ/sections/{section_id}", headers={"HX-Request": "true"},
+                data={"text": "Dòng mới thay thế", "version": version})
+    composer = client.get(f"/forums/{held}/documents/NQ").get_data(as_text=True)
+    assert 'class="diff-add">+ Dòng mới thay thế' in composer  # the change from the previous version
+    printed = client.get(f"/forums/{held}/documents/NQ/print").get_data(as_text=True)
+    assert "Hải Phú, ngày … tháng … năm ……" in printed and "ĐẢNG CỘNG SẢN VIỆT NAM" in printed
+    auth.logout()
+    auth.login("dangvien")
+    assert client.post(f"/org/{demo['cell_a']}/document-settings", data={"place_name": "X"}).status_code == 403

@@ -204,8 +204,40 @@ def document(forum_id: int, kind: str):
         Member.cell_id == forum.cell_id, Member.status == "chinh_thuc", Member.suspended.is_(False),
         Member.temp_in.is_(False)))
     return render_template("followup/document.html", forum=forum, doc=doc, can_edit=can_edit and not doc.locked,
+                           diffs={s.id: _diffs(s) for s in doc.sections},
                            symbol=doc_rules.symbol(doc.number, doc.kind) if doc.number else "Số    -NQ/CB",
                            eligible=eligible, today=today_local())
+
+
+def _diffs(section: DocumentSection) -> dict[int, list[tuple[str, str]]]:
+    """For each version, its changes from the one before: (kind, line) with kind "+", "-" or " "."""
+    import difflib
+
+    out, previous = {}, None
+    for v in section.versions:
+        if previous is not None:
+            lines = []
+            for line in difflib.ndiff(previous.text.splitlines(), v.text.splitlines()):
+                if line[:1] in "+- ":
+                    lines.append((line[:1], line[2:]))
+            out[v.version] = lines
+        previous = v
+    return out
+
+
+@bp.get("/documents/<kind>/print")
+@login_required
+def print_document(forum_id: int, kind: str):
+    """The document as it prints (A4, Times New Roman): the browser's print or save as PDF."""
+    forum = access.get_forum_or_404(forum_id)
+    doc = _document(forum, kind)
+    if doc is None or (not doc.locked and not access.can_plan(current_user, forum)):
+        abort(404)
+    from ..exports import docx_party
+
+    return render_template("followup/print_document.html", forum=forum, doc=doc, pdf=False,
+                           symbol=doc_rules.symbol(doc.number, doc.kind) if doc.number else f"Số     -{doc.kind}/CB",
+                           secretary=docx_party.secretary_name(forum))
 
 
 def _section(forum, kind: str, section_id: int) -> DocumentSection:
@@ -312,7 +344,7 @@ def document_pdf(forum, doc) -> bytes:
 
     from ..exports import docx_party, pdf
 
-    html = render_template("followup/print_document.html", forum=forum, doc=doc,
+    html = render_template("followup/print_document.html", forum=forum, doc=doc, pdf=True,
                            symbol=doc_rules.symbol(doc.number, doc.kind) if doc.number else f"Số     -{doc.kind}/CB",
                            secretary=docx_party.secretary_name(forum))
     return pdf.render(html, Path(current_app.static_folder) / "css" / "print.css")

@@ -36,6 +36,7 @@ class Organisation(db.Model):
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
 
     parent = db.relationship("Organisation", remote_side=[id], backref="children")
+    terms = db.relationship("CellTerm", order_by="CellTerm.starts_on", cascade="all, delete-orphan")
     grassroots_type = db.relationship(GrassrootsType)
 
     @property
