@@ -210,6 +210,10 @@ def live_server(app, demo, monkeypatch):
         time.sleep(0.05)
     server.shutdown()
     thread.join(5)
+    # Wait for every request still being served (a stream, a poll): none may outlive the test's database.
+    closer = threading.Thread(target=server.server_close, daemon=True)
+    closer.start()
+    closer.join(10)
 
 
 @pytest.fixture
