@@ -214,7 +214,3 @@ def _finished_forum(cell: Organisation, secretary: Member) -> None:
     follow.adopt_document(forum, minutes, None, dt.date(2026, 9, 15))
     tally = follow.record_adoption_vote(forum, "Nghị quyết chuyên đề của chi bộ", 12, 11, 11, 0, 0)
     follow.adopt_document(forum, resolution, tally, dt.date(2026, 10, 5))
-    line = next(s for s in resolution.sections if s.key == "thong_qua")
-    from .rules.documents import adoption_line
-
-    line.text = adoption_line(11, 12)

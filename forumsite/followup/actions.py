@@ -164,6 +164,11 @@ def adopt_document(forum, document: PartyDocument, tally=None, on: dt.date | Non
     document.number = doc_rules.next_number(numbers)
     document.term_start, document.issued_on, document.status = term, on, "adopted"
     document.tally_id = tally.id if tally is not None else None
+    if tally is not None:
+        # The adoption line of the text states the vote: "… với 11/12 đảng viên chính thức tán thành (91,7%)."
+        for section in document.sections:
+            if section.key == "thong_qua":
+                section.text = doc_rules.adoption_line(tally.votes_for, tally.eligible)
     if document.kind == "NQ" and planning_rules.can_move(forum.status, "resolution_adopted"):
         forum.status = "resolution_adopted"
     _audit("document.adopt", document, forum, kind=document.kind, number=document.number, term=term)

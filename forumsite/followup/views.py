@@ -229,15 +229,21 @@ def _diffs(section: DocumentSection) -> dict[int, list[tuple[str, str]]]:
 @login_required
 def print_document(forum_id: int, kind: str):
     """The document as it prints (A4, Times New Roman): the browser's print or save as PDF."""
-    forum = access.get_forum_or_404(forum_id)
-    doc = _document(forum, kind)
-    if doc is None or (not doc.locked and not access.can_plan(current_user, forum)):
-        abort(404)
+    forum, doc = _readable(forum_id, kind)
     from ..exports import docx_party
 
     return render_template("followup/print_document.html", forum=forum, doc=doc, pdf=False,
                            symbol=doc_rules.symbol(doc.number, doc.kind) if doc.number else f"Số     -{doc.kind}/CB",
                            secretary=docx_party.secretary_name(forum))
+
+
+def _readable(forum_id: int, kind: str):
+    """A document the user may read: the adopted text for the cell and above, drafts for its chairs."""
+    forum = access.get_forum_or_404(forum_id)
+    doc = _document(forum, kind)
+    if doc is None or (not doc.locked and not access.can_plan(current_user, forum)):
+        abort(404)
+    return forum, doc
 
 
 def _section(forum, kind: str, section_id: int) -> DocumentSection:
@@ -312,9 +318,6 @@ def adopt(forum_id: int, kind: str):
                     f=tally.votes_for, e=tally.eligible), "error")
             return redirect(back, code=303)
         actions.adopt_document(forum, doc, tally, _parse_date(request.form.get("on")) or today_local())
-        line = next((s for s in doc.sections if s.key == "thong_qua"), None)
-        if line is not None:
-            line.text = doc_rules.adoption_line(tally.votes_for, tally.eligible)
     except actions.FollowupError as error:
         return _refuse(error, back)
     db.session.commit()
@@ -328,10 +331,7 @@ def export_docx(forum_id: int, kind: str):
     """The document in Word format, laid out per HD 36-HD/VPTW."""
     from ..exports import docx_party
 
-    forum = access.get_forum_or_404(forum_id)
-    doc = _document(forum, kind)
-    if doc is None or (not doc.locked and not access.can_plan(current_user, forum)):
-        abort(404)
+    forum, doc = _readable(forum_id, kind)
     content = docx_party.build(forum, doc, current_app.config["DOCUMENT_MARGINS_MM"])
     name = f"{kind}-{doc.number or 'du-thao'}-{forum.held_on.isoformat()}.docx"
     return Response(content, headers={"Content-Disposition": f"attachment; filename={name}"},
@@ -355,10 +355,7 @@ def document_pdf(forum, doc) -> bytes:
 def export_pdf(forum_id: int, kind: str):
     from ..exports import pdf
 
-    forum = access.get_forum_or_404(forum_id)
-    doc = _document(forum, kind)
-    if doc is None or (not doc.locked and not access.can_plan(current_user, forum)):
-        abort(404)
+    forum, doc = _readable(forum_id, kind)
     try:
         content = document_pdf(forum, doc)
     except pdf.PdfUnavailable:
