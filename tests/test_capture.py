@@ -19,6 +19,7 @@ KNOWN = frozenset({f"BH{i}" for i in range(1, 28)} | {f"NV{i}" for i in range(1,
     ("ABH5 hay BH5X không phải mã, BH5 BH5 một lần", "khac", "khac",
      "ABH5 hay BH5X không phải mã, BH5 BH5 một lần", ["BH5"]),
     ("  nhiều    khoảng   trắng  ", "bogus", "khac", "nhiều khoảng trắng", []),
+    ("gp: Thứ nhất,  BH3\n\n  thứ hai NV2  ", "khac", "giai_phap", "Thứ nhất, BH3\nthứ hai NV2", ["BH3", "NV2"]),
 ])
 def test_parse(line, default, kind, text, codes):
     assert capture.parse(line, default, KNOWN) == (kind, text, codes)

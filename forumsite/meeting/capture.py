@@ -18,7 +18,8 @@ _CODE = re.compile(r"(?<![\w])(BH|NV|CT)\s?0*(\d{1,2})(?![\w])", re.IGNORECASE |
 
 def parse(line: str, default_kind: str, known_codes: frozenset[str] | set[str]) -> tuple[str, str, list[str]]:
     """(kind, text, codes) of a captured line. Unknown codes stay plain text."""
-    text = " ".join(line.split())
+    # Spaces tidied within each line; the secretary's own line breaks (Shift+Enter) kept.
+    text = "\n".join(" ".join(part.split()) for part in line.splitlines() if part.strip())
     kind = default_kind if default_kind in KINDS else "khac"
     match = _PREFIX.match(text)
     if match and match.group(1).lower() in PREFIXES:

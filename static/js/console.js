@@ -109,9 +109,22 @@
     state.textContent = template.replace("{n}", queue.length);
   }
 
+  // The line grows with what is typed, so that a long proposal can be read back before Enter.
+  function grow() {
+    input.style.height = "auto";
+    input.style.height = Math.min(input.scrollHeight + 2, 320) + "px";
+  }
   // What was being typed survives a reload or a crash of the browser.
   input.value = localStorage.getItem(draftKey) || "";
-  input.addEventListener("input", function () { localStorage.setItem(draftKey, input.value); });
+  grow();
+  input.addEventListener("input", function () { localStorage.setItem(draftKey, input.value); grow(); });
+  // Enter saves; Shift+Enter starts a new line.
+  input.addEventListener("keydown", function (e) {
+    if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
+      e.preventDefault();
+      form.requestSubmit();
+    }
+  });
 
   form.addEventListener("submit", function (e) {
     e.preventDefault();
@@ -122,6 +135,7 @@
     save(queue);
     input.value = "";
     localStorage.removeItem(draftKey);
+    grow();
     show();
     flush();
   });
