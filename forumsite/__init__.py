@@ -47,12 +47,16 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .meeting.views import bp as meeting_bp
     from .members.views import bp as members_bp
     from .org.views import bp as org_bp
+    from .oversight import export_views, gallery_views, inbox_views  # noqa: F401  (routes on "oversight")
+    from .oversight.public_views import bp as press_bp
+    from .oversight.views import bp as oversight_bp
     from .planning import agenda_views, material_views  # noqa: F401  (routes on the planning blueprint)
     from .planning.views import bp as planning_bp
     from .screen.views import bp as screen_bp
 
     for bp in (core_bp, accounts_bp, org_bp, members_bp, audit_bp, catalogue_bp, planning_bp, meeting_bp,
-               participation_bp, screen_bp, followup_bp, tasks_bp, reports_bp, cellsettings_bp):
+               participation_bp, screen_bp, followup_bp, tasks_bp, reports_bp, cellsettings_bp,
+               oversight_bp, press_bp):
         app.register_blueprint(bp)
 
     from . import cli, errors, live, templating, web

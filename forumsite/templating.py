@@ -24,6 +24,13 @@ def decimal(value, digits: int = 1) -> str:
     return format_decimal(round(value, digits), format="#,##0." + "0" * digits, locale=str(get_locale()))
 
 
+def percent(value, digits: int = 0) -> str:
+    """A share as "87 %"; a dash when there was nothing to measure (never a misleading 0 %)."""
+    if value is None:
+        return "—"
+    return decimal(value * 100, digits).rstrip() + " %" if digits else f"{round(value * 100)} %"
+
+
 def readable_json(value) -> str:
     """Audit details as people read them: Vietnamese letters rather than escapes (autoescaped in the page)."""
     import json
@@ -51,7 +58,7 @@ def local_time(value, fmt: str = "%H:%M %d/%m/%Y") -> str:
 def register(app: Flask) -> None:
     app.jinja_env.filters.update(number=number, long_date=long_date, short_date=short_date,
                                  local_time=local_time, vn_date=vn.format_date, decimal=decimal,
-                                 readable_json=readable_json)
+                                 readable_json=readable_json, percent=percent)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
@@ -66,4 +73,5 @@ def register(app: Flask) -> None:
             "role_label": lambda code: ROLE_LABELS.get(code, code),
             "current_lang": str(get_locale()),
             "can_manage_cell": lambda cell: access.can_manage_cell(current_user, cell),
+            "can_oversee": lambda org: access.can_oversee(current_user, org),
         }

@@ -48,7 +48,7 @@ def test_login_is_audited(app, auth, demo):
 
 @pytest.mark.parametrize("username, landing", [
     ("admin", "/org/"),
-    ("tuyengiao", "/org/{province}"),
+    ("tuyengiao", "/org/{province}/oversight/"),
     ("bithu", "/cells/{cell_a}/members"),
     ("thuky", "/cells/{cell_a}/members"),
     ("dangvien", "/cells/{cell_a}/members"),

@@ -101,3 +101,18 @@ def home_org(user) -> Organisation | None:
         return user.oversight[0].organisation
     member = _member(user)
     return member.cell if member is not None else None
+
+
+def can_oversee(user, org: Organisation) -> bool:
+    """Follow a subtree's forums (dashboard, recommendations, good models): an administrator or an
+    oversight grant over it. A cell's own members manage it on its pages, not here."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.is_admin or any(org.path.startswith(g.organisation.path) for g in user.oversight)
+
+
+def get_overseen_or_404(org_id: int) -> Organisation:
+    org = db.session.get(Organisation, org_id)
+    if org is None or not can_oversee(current_user, org):
+        abort(404)
+    return org

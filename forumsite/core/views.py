@@ -22,7 +22,8 @@ def home():
         return render_template("core/no_place.html")
     if org.is_cell:
         return redirect(url_for("members.index", cell_id=org.id))
-    return redirect(url_for("org.detail", org_id=org.id))
+    # Upper committees and the Propaganda Department follow the forums first of all.
+    return redirect(url_for("oversight.dashboard", org_id=org.id))
 
 
 @bp.get("/healthz")

@@ -120,8 +120,9 @@ class Task(db.Model):
 
     id = db.Column(db.Integer, primary_key=True)
     organisation_id = db.Column(db.Integer, db.ForeignKey("organisation.id"), nullable=False, index=True)
-    forum_id = db.Column(db.Integer, db.ForeignKey("forum.id", ondelete="CASCADE"), nullable=False)
-    clause_id = db.Column(db.Integer, db.ForeignKey("clause.id", ondelete="SET NULL"), nullable=True)
+    # Indexed: the oversight pages count tasks per forum across a whole province.
+    forum_id = db.Column(db.Integer, db.ForeignKey("forum.id", ondelete="CASCADE"), nullable=False, index=True)
+    clause_id = db.Column(db.Integer, db.ForeignKey("clause.id", ondelete="SET NULL"), nullable=True, index=True)
     text = db.Column(db.Text, nullable=False)
     owner = db.Column(db.String(200), nullable=False, default="")
     deadline = db.Column(db.Date, nullable=True)

@@ -28,6 +28,8 @@ class Organisation(db.Model):
     grassroots_type_id = db.Column(db.Integer, db.ForeignKey("grassroots_type.id"), nullable=True)
     is_pilot = db.Column(db.Boolean, nullable=False, default=False)
     has_committee = db.Column(db.Boolean, nullable=False, default=False)
+    # An upper unit's public page of good models, for the press (closed unless the unit opens it).
+    public_gallery = db.Column(db.Boolean, nullable=False, default=False)
     # Địa danh for the date line of the cell's documents ("Hải Phú, ngày …").
     place_name = db.Column(db.String(100), nullable=False, default="")
     # "/1/4/9/": ancestors and self. A subtree is every path that starts with this one.

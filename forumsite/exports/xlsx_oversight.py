@@ -1,0 +1,68 @@
+"""Coverage and participation of a subtree as a workbook: one sheet per unit, one per cell."""
+from __future__ import annotations
+
+import io
+
+from flask_babel import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+
+def _text(ws, row: int, col: int, value: str):
+    """A text cell stored as text: openpyxl would store "=…" as a formula, so the type is forced — a name
+    like "=HYPERLINK(…)" typed into the app stays inert in Excel and LibreOffice (formula injection)."""
+    cell = ws.cell(row=row, column=col, value=value)
+    cell.data_type = "s"
+    return cell
+
+
+def _ratio(value):
+    return round(value, 4) if value is not None else None
+
+
+def _figures(f) -> list:
+    return [f.cells, f.forums_planned, f.forums_held, f.cells_held, _ratio(f.coverage), f.cells_below,
+            f.cells_above, f.pilots, f.pilots_held, f.roll, f.present, _ratio(f.attendance_rate), f.spoke,
+            _ratio(f.spoke_share), f.proposals, f.recommendations, f.models, f.resolutions, f.tasks,
+            f.tasks_done, f.tasks_overdue]
+
+
+def _figure_headers() -> list[str]:
+    return [_("Chi bộ"), _("Diễn đàn kế hoạch"), _("Diễn đàn đã tổ chức"), _("Chi bộ đã tổ chức"),
+            _("Tỷ lệ chi bộ đã tổ chức"), _("Chi bộ chưa đủ"), _("Chi bộ vượt"), _("Chi bộ điểm"),
+            _("Chi bộ điểm đã tổ chức"), _("Đảng viên trong danh sách"), _("Đảng viên dự"), _("Tỷ lệ dự"),
+            _("Đảng viên phát biểu"), _("Tỷ lệ phát biểu"), _("Ý kiến"), _("Kiến nghị"), _("Mô hình hay"),
+            _("Nghị quyết"), _("Nhiệm vụ"), _("Nhiệm vụ hoàn thành"), _("Nhiệm vụ quá hạn")]
+
+
+def _sheet(ws, headers: list[str], rows: list[tuple[list[str], list]]) -> None:
+    for col, title in enumerate(headers, 1):
+        _text(ws, 1, col, title).font = Font(bold=True)
+    for r, (texts, numbers) in enumerate(rows, 2):
+        for c, value in enumerate(texts, 1):
+            _text(ws, r, c, value)
+        for c, value in enumerate(numbers, len(texts) + 1):
+            cell = ws.cell(row=r, column=c, value=value)
+            if isinstance(value, float):
+                cell.number_format = "0.0%"
+    ws.freeze_panes = "B2"
+    for col in ws.columns:
+        ws.column_dimensions[col[0].column_letter].width = 14
+    ws.column_dimensions["A"].width = 40
+
+
+def build(view) -> bytes:
+    wb = Workbook()
+    units = wb.active
+    units.title = _("Theo đơn vị")
+    rows = [([row.name], _figures(f)) for row, f in view.children]
+    rows.append(([_("Tổng cộng: %(name)s", name=view.org.name)], _figures(view.total)))
+    _sheet(units, [_("Đơn vị")] + _figure_headers(), rows)
+
+    cells = wb.create_sheet(_("Theo chi bộ"))
+    headers = [_("Chi bộ"), _("Đơn vị"), _("Loại hình")] + _figure_headers()[1:]
+    _sheet(cells, headers, [([cell.name, unit.name if unit else "", gtype.name if gtype else ""], _figures(f)[1:])
+                            for cell, unit, gtype, f in view.cells])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

@@ -1,0 +1,280 @@
+"""The oversight pages on a small tree whose figures were counted by hand (tests/oversight_tree.py)."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+import sqlalchemy as sa
+
+from forumsite.audit.models import AuditEntry
+from forumsite.extensions import db
+from forumsite.followup.models import RecommendationAnswer
+from forumsite.org.models import Organisation
+from forumsite.oversight import queries
+from forumsite.planning.models import Plan
+
+from . import oversight_tree
+from .oversight_tree import YEAR
+
+TODAY = dt.date(YEAR, 11, 26)
+
+
+@pytest.fixture
+def tree(app):
+    with app.app_context():
+        return oversight_tree.build()
+
+
+def _overview(app, org_id, today=TODAY):
+    with app.app_context():
+        org = db.session.get(Organisation, org_id)
+        plan = queries.plan_for(org, YEAR)
+        view = queries.overview(org, YEAR, today, plan)
+        return view
+
+
+def test_province_totals_match_the_hand_count(app, tree):
+    t = _overview(app, tree["P"]).total
+    assert (t.cells, t.cells_held, t.forums_planned, t.forums_held) == (5, 3, 6, 3)
+    assert t.coverage == pytest.approx(3 / 5)
+    assert (t.cells_below, t.cells_above) == (2, 1)  # C3, C4 hold nothing; C2 planned three
+    assert (t.roll, t.present, t.spoke) == (19, 15, 8)  # guests and the absent speaker of C5 never count
+    assert (t.proposals, t.recommendations, t.models) == (11, 3, 2)  # deleted and merged lines left out
+    assert t.proposals_per_forum == pytest.approx(11 / 3)
+    assert (t.resolutions, t.tasks, t.tasks_done, t.tasks_overdue) == (1, 3, 1, 1)
+    assert (t.pilots, t.pilots_held) == (2, 1)
+
+
+def test_units_types_and_pilot_rule(app, tree):
+    view = _overview(app, tree["P"])
+    rows = {row.name: f for row, f in view.children}
+    assert list(rows) == ["Huyện ủy Hai", "Huyện ủy Một"]  # Vietnamese alphabetical order
+    d1, d2 = rows["Huyện ủy Một"], rows["Huyện ủy Hai"]
+    assert (d1.cells, d1.cells_held, d1.pilots, d1.pilots_held, d1.cells_below) == (3, 2, 2, 1, 1)
+    assert (d2.cells, d2.cells_held, d2.pilots, d2.cells_below, d2.present, d2.roll) == (2, 1, 0, 1, 3, 5)
+    # Each huyện needs a pilot per grassroots type it has: D1 has both of its types, D2 none for "xã".
+    assert view.checks[tree["D1"]].satisfied
+    assert view.checks[tree["D2"]].missing == [tree["xa"]]
+    assert view.stage == "rollout"
+    assert view.behind[tree["D1"]] == ["pilot_not_held", "cells_below"]
+    assert view.behind[tree["D2"]] == ["pilot_missing", "cells_below"]
+    types = {(t.code if t else None): f for t, f in view.types}
+    assert (types["xa"].cells, types["xa"].cells_held, types["co_quan"].cells, types["co_quan"].cells_held) \
+        == (4, 3, 1, 0)
+    assert [(c.name, u.name, t.code) for c, u, t, _f in view.pilots] == [
+        ("Chi bộ Ba", "Huyện ủy Một", "co_quan"), ("Chi bộ Một", "Huyện ủy Một", "xa")]
+
+
+def test_stage_follows_the_plan_dates(app, tree):
+    assert _overview(app, tree["P"], dt.date(YEAR, 3, 1)).stage == "before"
+    view = _overview(app, tree["P"], dt.date(YEAR, 5, 1))
+    assert view.stage == "pilot"
+    # While piloting, only a missing pilot is a delay; cells without forums are not yet.
+    assert view.behind[tree["D1"]] == [] and view.behind[tree["D2"]] == ["pilot_missing"]
+
+
+def test_other_years_and_subtrees(app, tree):
+    with app.app_context():
+        c4 = db.session.get(Organisation, tree["C4"])
+        last_year = queries.overview(c4.parent, YEAR - 1, TODAY, None).total
+    assert (last_year.cells, last_year.cells_held, last_year.roll, last_year.recommendations) == (2, 1, 3, 1)
+    g1 = _overview(app, tree["G1"])
+    assert [row.name for row, _f in g1.children] == ["Chi bộ Hai", "Chi bộ Một"]
+    assert g1.checks == {}  # the pilot rule is the upper units' business
+
+
+def test_dashboard_page_shows_the_figures_and_links_down(client, auth, tree):
+    auth.login("theodoi_p")
+    page = client.get(f"/org/{tree['P']}/oversight/?year={YEAR}").get_data(as_text=True)
+    assert "60 %" in page and "79 %" in page  # coverage 3/5, attendance 15/19
+    assert f'/org/{tree["D1"]}/oversight/?year={YEAR}' in page
+    assert "Thiếu chi bộ chỉ đạo điểm cho loại hình: Đảng bộ xã" in page
+    assert "<svg" in page and 'class="bar-fill' in page
+    unit = client.get(f"/org/{tree['D1']}/oversight/?year={YEAR}").get_data(as_text=True)
+    assert "Đảng bộ xã An" in unit and "Huyện ủy Hai" not in unit
+    cell = client.get(f"/org/{tree['C1']}/oversight/?year={YEAR}").get_data(as_text=True)
+    assert "8 / 10" in cell and f"/forums/{tree['f1']}" in cell
+
+
+def test_a_unit_sees_only_its_subtree(client, auth, tree):
+    auth.login("theodoi_d1")
+    assert client.get(f"/org/{tree['D1']}/oversight/").status_code == 200
+    assert client.get(f"/org/{tree['C1']}/oversight/").status_code == 200
+    for other in ("P", "D2", "C5"):
+        for path in ("", "recommendations", "models", "export.xlsx", "synthesis.docx"):
+            assert client.get(f"/org/{tree[other]}/oversight/{path}").status_code == 404, (other, path)
+    assert client.post(f"/org/{tree['D2']}/oversight/recommendations/{tree['rec_f7']}",
+                       data={"text": "x"}).status_code == 404
+    # A recommendation of another subtree is not answerable through one's own unit either.
+    assert client.post(f"/org/{tree['D1']}/oversight/recommendations/{tree['rec_f7']}",
+                       data={"text": "x"}).status_code == 404
+
+
+def test_members_and_anonymous_have_no_dashboard(client, auth, tree):
+    assert client.get(f"/org/{tree['P']}/oversight/").status_code == 302
+    auth.login("dv_c1")
+    assert client.get(f"/org/{tree['C1']}/oversight/").status_code == 404
+
+
+def test_recommendations_filter_and_answer(app, client, auth, tree):
+    auth.login("theodoi_p")
+    base = f"/org/{tree['P']}/oversight/recommendations?year={YEAR}"
+    page = client.get(base).get_data(as_text=True)
+    assert "3 kiến nghị" in page  # two from C1, one from C5; the 2025 one is another year
+    assert "1 kiến nghị" in client.get(base + f"&unit={tree['D2']}").get_data(as_text=True)
+    assert "1 kiến nghị" in client.get(base + "&manifestation=BH1").get_data(as_text=True)
+    assert "1 kiến nghị" in client.get(base + "&theme=NV5").get_data(as_text=True)
+    assert "0 kiến nghị" in client.get(base + "&theme=NV1").get_data(as_text=True)
+    response = client.post(f"/org/{tree['P']}/oversight/recommendations/{tree['rec_f1']}",
+                           data={"text": "Tỉnh ủy sẽ bổ sung tài liệu."}, headers={"HX-Request": "true"})
+    assert response.status_code == 200 and "Tỉnh ủy sẽ bổ sung tài liệu." in response.get_data(as_text=True)
+    assert "2 kiến nghị" in client.get(base).get_data(as_text=True)  # "open" by default
+    assert "1 kiến nghị" in client.get(base + "&status=answered").get_data(as_text=True)
+    empty = client.post(f"/org/{tree['P']}/oversight/recommendations/{tree['rec_f7']}", data={"text": "  "},
+                        headers={"HX-Request": "true"})
+    assert empty.status_code == 422 and "Nội dung đang trống." in empty.get_data(as_text=True)
+    with app.app_context():
+        answer = db.session.scalar(sa.select(RecommendationAnswer))
+        assert answer.proposal_id == tree["rec_f1"] and answer.username == "theodoi_p"
+        assert db.session.scalar(sa.select(sa.func.count(AuditEntry.id))
+                                 .where(AuditEntry.action == "recommendation.answer")) == 1
+
+
+def test_gallery_and_the_public_page(app, client, auth, tree):
+    auth.login("theodoi_p")
+    gallery = client.get(f"/org/{tree['P']}/oversight/models").get_data(as_text=True)
+    assert "Chi bộ bốn tốt" in gallery and "Đã thực hiện xong" in gallery and "Đảng bộ xã" in gallery
+    assert "0 mô hình" in client.get(f"/org/{tree['P']}/oversight/models?type={tree['co_quan']}").get_data(
+        as_text=True)
+    public = f"/cong-khai/{tree['P']}/mo-hinh-hay"
+    assert client.get(public).status_code == 404  # closed until the unit opens it
+    client.post(f"/org/{tree['P']}/oversight/models/public", data={"enabled": "1"})
+    refused = client.post(f"/org/{tree['P']}/oversight/models/{tree['model']}/publish",
+                          data={"title": "", "description": ""}, follow_redirects=True)
+    assert "Vui lòng nhập tên và mô tả mô hình." in refused.get_data(as_text=True)
+    client.post(f"/org/{tree['P']}/oversight/models/{tree['model']}/publish",
+                data={"title": "Chi bộ bốn tốt", "description": "Mỗi đảng viên nhận một việc tốt mỗi tháng."})
+    auth.logout()
+    press = client.get(public).get_data(as_text=True)
+    assert "Mỗi đảng viên nhận một việc tốt mỗi tháng." in press and "Chi bộ Một" in press
+    # Nothing internal: not the clause's wording with its owner, no member, no figure, no internal link.
+    for secret in ("Nguyễn Văn A", tree["author"], "Đảng viên Chi bộ", "/oversight", "/forums/", "kiến nghị"):
+        assert secret not in press, secret
+    auth.login("theodoi_p")
+    client.post(f"/org/{tree['P']}/oversight/models/{tree['model']}/unpublish")
+    assert "Chi bộ bốn tốt" not in client.get(public).get_data(as_text=True)
+    with app.app_context():
+        actions = set(db.session.scalars(sa.select(AuditEntry.action)))
+    assert {"gallery.open", "model.publish", "model.unpublish"} <= actions
+
+
+def test_xlsx_export(app, client, auth, tree):
+    from openpyxl import load_workbook
+
+    with app.app_context():  # a name a spreadsheet would run as a formula must stay text
+        db.session.get(Organisation, tree["C5"]).name = '=HYPERLINK("http://evil.example","x")'
+        db.session.commit()
+    auth.login("theodoi_p")
+    response = client.get(f"/org/{tree['P']}/oversight/export.xlsx?year={YEAR}")
+    assert response.status_code == 200 and "spreadsheetml" in response.mimetype
+    wb = load_workbook(io.BytesIO(response.data))
+    units, cells = wb.worksheets
+    header = [c.value for c in units[1]]
+    rows = {r[0]: dict(zip(header, r, strict=True)) for r in units.iter_rows(min_row=2, values_only=True)}
+    assert rows["Huyện ủy Một"]["Chi bộ"] == 3 and rows["Huyện ủy Một"]["Chi bộ đã tổ chức"] == 2
+    total = rows["Tổng cộng: Tỉnh ủy Thử"]
+    assert (total["Đảng viên dự"], total["Đảng viên trong danh sách"], total["Ý kiến"]) == (15, 19, 11)
+    assert total["Tỷ lệ chi bộ đã tổ chức"] == pytest.approx(0.6)
+    header = [c.value for c in cells[1]]
+    by_cell = {r[0]: dict(zip(header, r, strict=True)) for r in cells.iter_rows(min_row=2, values_only=True)}
+    assert len(by_cell) == 5 and by_cell["Chi bộ Một"]["Loại hình"] == "Đảng bộ xã"
+    assert by_cell["Chi bộ Hai"]["Diễn đàn kế hoạch"] == 3 and by_cell["Chi bộ Ba"]["Diễn đàn đã tổ chức"] == 0
+    evil = next(row for row in cells.iter_rows(min_row=2) if str(row[0].value).startswith("=HYPERLINK"))
+    assert evil[0].data_type == "s"
+
+
+def test_synthesis_report_in_party_format(client, auth, tree):
+    from docx import Document
+
+    auth.login("theodoi_p")
+    form = client.get(f"/org/{tree['P']}/oversight/synthesis?year={YEAR}").get_data(as_text=True)
+    assert 'value="BC/TU"' in form
+    response = client.get(f"/org/{tree['P']}/oversight/synthesis.docx?year={YEAR}&abbreviation=BC/BTGTU"
+                          "&issuer=Ban Tuyên giáo&signer_title=Trưởng ban&authority=T/M Ban Thường vụ")
+    assert response.status_code == 200
+    document = Document(io.BytesIO(response.data))
+    header = document.tables[0].rows[0].cells
+    assert [p.text for p in header[0].paragraphs] == ["ĐẢNG BỘ TỈNH", "BAN TUYÊN GIÁO", "*", "Số      -BC/BTGTU"]
+    assert "ĐẢNG CỘNG SẢN VIỆT NAM" in header[1].text
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "BÁO CÁO" in text and f"năm {YEAR}" in text
+    assert "5 chi bộ; 3 chi bộ đã tổ chức diễn đàn (đạt 60,0%)" in text
+    assert "Chi bộ bốn tốt" in text  # the good model, with its cell
+    assert "T/M BAN THƯỜNG VỤ" in document.tables[-1].rows[0].cells[1].text
+    run = next(r for p in document.paragraphs for r in p.runs if r.text == "BÁO CÁO")
+    assert run.font.name == "Times New Roman" and run.bold
+
+
+def test_the_dashboard_query_count_does_not_grow_with_the_tree(app, client, auth, tree):
+    """A fixed number of queries, whatever the number of units, cells and forums (no N+1)."""
+    from sqlalchemy import event
+
+    auth.login("theodoi_p")
+
+    def count(url):
+        seen = []
+
+        def hook(*_args):
+            seen.append(1)
+
+        with app.app_context():
+            event.listen(db.engine, "before_cursor_execute", hook)
+            try:
+                assert client.get(url).status_code == 200
+            finally:
+                event.remove(db.engine, "before_cursor_execute", hook)
+        return len(seen)
+
+    urls = [f"/org/{tree['P']}/oversight/?year={YEAR}", f"/org/{tree['P']}/oversight/recommendations",
+            f"/org/{tree['P']}/oversight/models", f"/org/{tree['P']}/oversight/export.xlsx"]
+    before = [count(u) for u in urls]
+    with app.app_context():  # twice the tree: another huyện with its commune and cells, forums held
+        p = db.session.get(Organisation, tree["P"])
+        for n in range(3):
+            d = oversight_tree._org(f"Huyện ủy Thêm {n}", "huyen_uy", p)
+            g = oversight_tree._org(f"Đảng bộ xã Thêm {n}", "dang_bo_co_so", d,
+                                    db.session.get(Organisation, tree["G1"]).grassroots_type)
+            for i in range(3):
+                c = oversight_tree._org(f"Chi bộ Thêm {n}.{i}", "chi_bo_truc_thuoc", g, pilot=i == 0)
+                f = oversight_tree._forum(c, dt.date(YEAR, 5, 5), "concluded")
+                ms = oversight_tree._members(c, 3)
+                oversight_tree._roll(f, ms, present=2)
+                oversight_tree._spoke(f, ms[:1])
+                oversight_tree._proposals(f, ["kien_nghi", "mo_hinh"], f"more{n}{i}")
+        db.session.commit()
+    after = [count(u) for u in urls]
+    assert after == before
+    assert max(before) <= 25
+
+
+def test_bad_filters_fall_back_instead_of_failing(client, auth, tree):
+    auth.login("theodoi_p")
+    for query in ("year=abc", "year=99999", "plan=-1", "plan=999999"):
+        assert client.get(f"/org/{tree['P']}/oversight/?{query}").status_code == 200, query
+    for query in ("unit=999999", "theme=<script>", "status=nope", "page=-4", "page=abc"):
+        assert client.get(f"/org/{tree['P']}/oversight/recommendations?{query}").status_code == 200, query
+    for query in ("type=abc", "q=%25%27%22", "page=100000"):
+        assert client.get(f"/org/{tree['P']}/oversight/models?{query}").status_code == 200, query
+
+
+def test_plan_choice_is_limited_to_readable_plans(app, client, auth, tree):
+    with app.app_context():
+        hidden = Plan(organisation_id=tree["D2"], number="99-KH/HU", issued_on=dt.date(YEAR, 1, 1), issuer="x",
+                      theme="x", min_forums=5, max_forums=6)
+        db.session.add(hidden)
+        db.session.commit()
+        hidden_id = hidden.id
+    auth.login("theodoi_d1")
+    page = client.get(f"/org/{tree['D1']}/oversight/?year={YEAR}&plan={hidden_id}").get_data(as_text=True)
+    assert "99-KH/HU" not in page and "01-KH/TU" in page
