@@ -181,7 +181,7 @@ def serve_cmd(host: str, port: int):
 
 def register(app: Flask) -> None:
     for command in (init_db, demo, create_user_cmd, import_members_cmd, backup, restore, serve_cmd, forums_cmd,
-                    export_cmd):
+                    export_cmd, generate_province):
         app.cli.add_command(command)
 
 
@@ -225,3 +225,19 @@ def export_cmd(forum_id: int, what: str, fmt: str, output: Path):
             content = document_pdf(forum, doc)
     output.write_bytes(content)
     click.echo(f"Đã ghi {output} ({len(content)} byte).")
+
+
+@click.command("generate-province")
+@click.option("--scale", type=click.FloatRange(0.001, 4.0), default=1.0, show_default=True,
+              help="1.0 = 15 units, 1,200 grassroots organisations, 6,000 cells, 200,000 members, "
+                   "12,000 forums, 600,000 proposals.")
+@click.option("--seed", type=int, default=2017, show_default=True, help="Same seed, same province.")
+@with_appcontext
+def generate_province(scale: float, seed: int):
+    """Build a realistic province for measuring the oversight pages (benchmarks/dashboard.py)."""
+    from .oversight.generate import FULL, generate
+
+    units = max(1, round(FULL["units"] * scale))
+    with click.progressbar(length=units, label="Đang tạo dữ liệu tỉnh") as bar:
+        result = generate(scale=scale, seed=seed, progress=bar.update)
+    click.echo("Đã tạo: " + ", ".join(f"{k} {v:,}".replace(",", ".") for k, v in result.items()))

@@ -7,6 +7,8 @@ from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from ..vn import text_key
+
 
 def _text(ws, row: int, col: int, value: str):
     """A text cell stored as text: openpyxl would store "=…" as a formula, so the type is forced — a name
@@ -61,8 +63,9 @@ def build(view) -> bytes:
 
     cells = wb.create_sheet(_("Theo chi bộ"))
     headers = [_("Chi bộ"), _("Đơn vị"), _("Loại hình")] + _figure_headers()[1:]
+    ordered = sorted(view.cells, key=lambda c: (text_key(c[1].name) if c[1] else (), text_key(c[0].name)))
     _sheet(cells, headers, [([cell.name, unit.name if unit else "", gtype.name if gtype else ""], _figures(f)[1:])
-                            for cell, unit, gtype, f in view.cells])
+                            for cell, unit, gtype, f in ordered])
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -7,7 +7,8 @@ from .labels import KIND_LABELS
 
 
 class Attendance(db.Model):
-    __table_args__ = (db.UniqueConstraint("forum_id", "member_id"),)
+    __table_args__ = (db.UniqueConstraint("forum_id", "member_id"),
+                      db.Index("ix_attendance_forum_status", "forum_id", "status"))
 
     id = db.Column(db.Integer, primary_key=True)
     forum_id = db.Column(db.Integer, db.ForeignKey("forum.id", ondelete="CASCADE"), nullable=False, index=True)
@@ -22,6 +23,9 @@ class Attendance(db.Model):
 class Speaker(db.Model):
     """One entry of the list of speakers. Its state derives from its timestamps:
     waiting (no begin), speaking (begin, no end, no pause), paused (pause set), done (end)."""
+
+    # Covers "who spoke at which forum", counted across a province by the oversight pages.
+    __table_args__ = (db.Index("ix_speaker_forum_member", "forum_id", "member_id", "begin_time"),)
 
     id = db.Column(db.Integer, primary_key=True)
     forum_id = db.Column(db.Integer, db.ForeignKey("forum.id", ondelete="CASCADE"), nullable=False, index=True)
@@ -69,7 +73,9 @@ class Speaker(db.Model):
 class Proposal(db.Model):
     """One line the secretary captured: a solution, a good model, a recommendation upward, …"""
 
-    __table_args__ = (db.UniqueConstraint("forum_id", "idempotency_key"),)
+    __table_args__ = (db.UniqueConstraint("forum_id", "idempotency_key"),
+                      # Covers the oversight counts (live proposals by kind per forum) without reading rows.
+                      db.Index("ix_proposal_forum_live", "forum_id", "deleted_at", "merged_into_id", "kind"))
 
     id = db.Column(db.Integer, primary_key=True)
     forum_id = db.Column(db.Integer, db.ForeignKey("forum.id", ondelete="CASCADE"), nullable=False, index=True)

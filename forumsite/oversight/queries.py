@@ -112,14 +112,17 @@ def per_key(org: Organisation, year: int, today: dt.date, by_forum: bool = False
         f = at(k)
         f.roll, f.present = roll, present
 
-    # A member who spoke twice counts once; only members marked present count (guests never do).
+    # A member who spoke twice counts once; only members marked present count (guests never do). The
+    # speakers are narrowed to the year's held forums first: a province has years of them.
+    held_forums = sa.select(Forum.id).where(in_year, held)
     spoke = (sa.select(Speaker.forum_id, Speaker.member_id).distinct()
              .join(Attendance, sa.and_(Attendance.forum_id == Speaker.forum_id,
                                        Attendance.member_id == Speaker.member_id))
-             .where(Speaker.begin_time.is_not(None), Attendance.status.in_(PRESENT_STATUSES)).subquery())
+             .where(Speaker.forum_id.in_(held_forums), Speaker.begin_time.is_not(None),
+                    Attendance.status.in_(PRESENT_STATUSES)).subquery())
     for k, n in db.session.execute(
             sa.select(key, sa.func.count()).select_from(spoke).join(Forum, Forum.id == spoke.c.forum_id)
-            .where(in_year, held).group_by(key)):
+            .group_by(key)):
         at(k).spoke = n
 
     live = sa.and_(Proposal.deleted_at.is_(None), Proposal.merged_into_id.is_(None))
@@ -165,16 +168,16 @@ def overview(org: Organisation, year: int, today: dt.date, plan: Plan | None) ->
     depth = len(org.ancestor_ids)
     types = {t.id: t for t in db.session.scalars(sa.select(GrassrootsType))}
 
-    total = rules.Figures()
-    children: dict[int, rules.Figures] = {}
-    by_type: dict[int | None, rules.Figures] = {}
+    # Cells are first summed per (unit, type): the few groups are then summed to units, types and total.
+    groups: dict[tuple[int, int | None], rules.Figures] = {}
     unit_cell_types: dict[int, list] = {}
     unit_pilot_types: dict[int, list] = {}
     pilots, cells = [], []
+    empty = rules.Figures
     for row in orgs.values():
         if not row.is_cell:
             continue
-        f = by_cell.get(row.id, rules.Figures())
+        f = by_cell.get(row.id) or empty()
         f.cells = 1
         f.cells_held = int(f.forums_held > 0)
         f.cells_below = int(rules.below_minimum(f.forums_planned, minimum))
@@ -182,19 +185,27 @@ def overview(org: Organisation, year: int, today: dt.date, plan: Plan | None) ->
         f.pilots = int(row.is_pilot)
         f.pilots_held = int(row.is_pilot and f.forums_held > 0)
         type_id = cell_type(row, orgs)
-        total.add(f)
-        by_type.setdefault(type_id, rules.Figures()).add(f)
         ids = row.ids
         child_id = ids[depth] if len(ids) > depth else row.id
-        children.setdefault(child_id, rules.Figures()).add(f)
-        for unit_id in (org.id, child_id):
-            unit_cell_types.setdefault(unit_id, []).append(type_id)
-            if row.is_pilot:
-                unit_pilot_types.setdefault(unit_id, []).append(type_id)
+        group = groups.get((child_id, type_id))
+        if group is None:
+            groups[(child_id, type_id)] = group = empty()
+        group.add(f)
+        unit_cell_types.setdefault(child_id, []).append(type_id)
         unit = orgs.get(child_id) if child_id != row.id else None
         cells.append((row, unit, types.get(type_id), f))
         if row.is_pilot:
+            unit_pilot_types.setdefault(child_id, []).append(type_id)
             pilots.append((row, unit, types.get(type_id), f))
+    total = rules.Figures()
+    children: dict[int, rules.Figures] = {}
+    by_type: dict[int | None, rules.Figures] = {}
+    for (child_id, type_id), f in groups.items():
+        total.add(f)
+        children.setdefault(child_id, rules.Figures()).add(f)
+        by_type.setdefault(type_id, rules.Figures()).add(f)
+    unit_cell_types[org.id] = [t for types_ in unit_cell_types.values() for t in types_]
+    unit_pilot_types[org.id] = [t for types_ in list(unit_pilot_types.values()) for t in types_]
 
     stage = rules.plan_stage(today, plan.pilot_from, plan.evaluation_by, plan.rollout_from) if plan \
         else "rollout"
@@ -213,7 +224,6 @@ def overview(org: Organisation, year: int, today: dt.date, plan: Plan | None) ->
     type_rows = sorted(((types.get(tid), f) for tid, f in by_type.items()),
                        key=lambda r: (r[0] is None, r[0].position if r[0] else 0, r[0].name if r[0] else ""))
     pilots.sort(key=lambda p: (text_key(p[1].name) if p[1] else (), text_key(p[0].name)))
-    cells.sort(key=lambda c: (text_key(c[1].name) if c[1] else (), text_key(c[0].name)))
     return Overview(org, year, plan, stage, total, child_rows, type_rows, pilots, checks, behind,
                     {t.id: t.name for t in types.values()}, cells)
 

@@ -34,6 +34,9 @@ class Plan(db.Model):
 
 
 class Forum(db.Model):
+    # The oversight pages read a year of forums by cell.
+    __table_args__ = (db.Index("ix_forum_cell_held", "cell_id", "held_on", "status"),)
+
     id = db.Column(db.Integer, primary_key=True)
     cell_id = db.Column(db.Integer, db.ForeignKey("organisation.id"), nullable=False, index=True)
     plan_id = db.Column(db.Integer, db.ForeignKey("plan.id"), nullable=True)

@@ -37,8 +37,9 @@ class Figures:
     pilots_held: int = 0
 
     def add(self, other: "Figures") -> None:
-        for name in self.__dataclass_fields__:
-            setattr(self, name, getattr(self, name) + getattr(other, name))
+        mine = self.__dict__
+        for name, value in other.__dict__.items():
+            mine[name] += value
 
     @property
     def coverage(self) -> float | None:
