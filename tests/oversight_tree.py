@@ -79,7 +79,9 @@ def build() -> dict:
     from forumsite.catalogue.actions import seed_catalogue
 
     seed_catalogue()  # the codes (BH…, NV…) the recommendations are filtered by
-    xa = GrassrootsType(code="xa", name="Đảng bộ xã", rural=True, position=1)
+    # Alongside the demo (browser tests) the demo's own "xa" type is reused.
+    xa = db.session.query(GrassrootsType).filter_by(code="xa").one_or_none() or \
+        GrassrootsType(code="xa", name="Đảng bộ xã", rural=True, position=1)
     co_quan = GrassrootsType(code="co_quan", name="Cơ quan", position=2)
     db.session.add_all([xa, co_quan])
     p = _org("Tỉnh ủy Thử", "tinh_uy")

@@ -278,3 +278,42 @@ def test_plan_choice_is_limited_to_readable_plans(app, client, auth, tree):
     auth.login("theodoi_d1")
     page = client.get(f"/org/{tree['D1']}/oversight/?year={YEAR}&plan={hidden_id}").get_data(as_text=True)
     assert "99-KH/HU" not in page and "01-KH/TU" in page
+
+
+def test_generate_province_builds_a_consistent_province(app, runner, auth, client):
+    """The generator at a small scale: the tree and the activity hang together, the dashboard reads it,
+    and rows added afterwards get fresh ids (PostgreSQL sequences moved past the generated ones)."""
+    result = runner.invoke(args=["generate-province", "--scale", "0.01"])
+    assert result.exit_code == 0, result.output
+    assert "Đã tạo" in result.output
+    from forumsite.accounts.actions import create_user
+    from forumsite.members.models import Member
+    from forumsite.meeting.models import Attendance, Proposal
+    from forumsite.planning.models import Forum
+
+    with app.app_context():
+        province = db.session.scalar(sa.select(Organisation).where(Organisation.parent_id.is_(None)))
+        cells = db.session.scalars(sa.select(Organisation).where(
+            Organisation.kind.in_(("chi_bo_co_so", "chi_bo_truc_thuoc")))).all()
+        assert 50 <= len(cells) <= 70  # 6,000 × 0.01
+        assert all(c.path.startswith(province.path) and c.path.endswith(f"/{c.id}/") for c in cells)
+        assert db.session.scalar(sa.select(sa.func.count(Member.id))) > 1000
+        names = db.session.scalars(sa.select(Member.full_name).limit(50)).all()
+        assert all(len(n.split()) == 3 for n in names) and any("ễ" in n or "ư" in n or "ạ" in n for n in names)
+        # Attendance only where a forum was held, and every member on the roll belongs to that forum's cell.
+        wrong = db.session.scalar(sa.select(sa.func.count(Attendance.id)).join(Forum, Forum.id == Attendance.forum_id)
+                                  .join(Member, Member.id == Attendance.member_id)
+                                  .where(Member.cell_id != Forum.cell_id))
+        assert wrong == 0
+        assert db.session.scalar(sa.select(sa.func.count(Proposal.id))) > 4000
+        extra = Organisation(name="Chi bộ mới", kind="chi_bo_truc_thuoc", parent_id=cells[0].parent_id, path="/")
+        db.session.add(extra)
+        db.session.flush()
+        assert extra.id > max(c.id for c in cells)
+        db.session.rollback()
+        create_user("gen_oversight", "demo12345", oversight_org_id=province.id)
+        db.session.commit()
+        province_id = province.id
+    auth.login("gen_oversight")
+    page = client.get(f"/org/{province_id}/oversight/")
+    assert page.status_code == 200 and "Huyện ủy Cam Lộ" in page.get_data(as_text=True)
