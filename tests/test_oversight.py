@@ -287,8 +287,8 @@ def test_generate_province_builds_a_consistent_province(app, runner, auth, clien
     assert result.exit_code == 0, result.output
     assert "Đã tạo" in result.output
     from forumsite.accounts.actions import create_user
-    from forumsite.members.models import Member
     from forumsite.meeting.models import Attendance, Proposal
+    from forumsite.members.models import Member
     from forumsite.planning.models import Forum
 
     with app.app_context():
