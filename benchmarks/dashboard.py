@@ -8,7 +8,9 @@ The province (15 units, 1,200 grassroots organisations, 6,000 cells, 200,000 mem
 600,000 proposals at --scale 1) is generated once per database and kept for later runs (--fresh rebuilds
 it; on PostgreSQL the database's tables are dropped first). Each page is requested in-process through the
 Flask test client as an oversight user of the whole province: what is timed is the app and the database,
-not the network. Targets: dashboard ≤ 300 ms on PostgreSQL and ≤ 1 s on SQLite (median).
+not the network. Targets: dashboard ≤ 300 ms on PostgreSQL and ≤ 1 s on SQLite (median). The first view
+after generation also counts and stores every held forum's participation figures (oversight/stats.py);
+it is reported separately ("first view"), the median is of the views after it.
 The last line is one JSON object with the figures.
 """
 from __future__ import annotations
@@ -94,9 +96,12 @@ def main() -> None:
              "recommendations": f"/org/{province_id}/oversight/recommendations?year={year}",
              "models": f"/org/{province_id}/oversight/models"}
     timings: dict[str, list[float]] = {}
+    cold = {}
     for name, path in pages.items():
         runs = args.runs if name != "xlsx" else max(3, args.runs // 3)
-        response = client.get(path)  # warm-up: templates compiled, caches filled
+        started = time.perf_counter()
+        response = client.get(path)  # the first view counts every forum whose figures are not stored yet
+        cold[name] = round((time.perf_counter() - started) * 1000, 1)
         assert response.status_code == 200, (path, response.status_code)
         values = []
         for _ in range(runs):
@@ -115,13 +120,13 @@ def main() -> None:
         rows.append(("generated in", f"{generated_s:.0f} s"))
     for name in pages:
         rows.append((name, f"median {med(name)} ms, p95 {percentile(timings[name], 95):.1f} ms "
-                           f"({len(timings[name])} runs)"))
+                           f"({len(timings[name])} runs; first view {cold[name]} ms)"))
     target = 300 if dialect == "postgresql" else 1000
     rows.append(("target", f"dashboard ≤ {target} ms: {'met' if med('dashboard') <= target else 'NOT met'}"))
     report(f"Oversight pages on a generated province ({today()}, pid {os.getpid()})", rows, {
         "db": dialect, "cells": cells, "forums": forums, "proposals": proposals, "dashboard_ms": med("dashboard"),
         "unit_ms": med("unit"), "xlsx_ms": med("xlsx"), "recommendations_ms": med("recommendations"),
-        "models_ms": med("models"), "target_ms": target})
+        "models_ms": med("models"), "dashboard_first_view_ms": cold["dashboard"], "target_ms": target})
 
 
 if __name__ == "__main__":

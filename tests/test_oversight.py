@@ -317,3 +317,27 @@ def test_generate_province_builds_a_consistent_province(app, runner, auth, clien
     auth.login("gen_oversight")
     page = client.get(f"/org/{province_id}/oversight/")
     assert page.status_code == 200 and "Huyện ủy Cam Lộ" in page.get_data(as_text=True)
+
+
+def test_stored_counts_follow_every_change(app, tree):
+    """The per-forum counts are kept between views, and are counted again after any change: one written
+    through the ORM (the flush hook drops them) or a Core UPDATE of a live action (the version moves)."""
+    from forumsite.meeting.models import Attendance, Proposal
+    from forumsite.oversight.models import ForumStats
+    from forumsite.planning.models import Forum
+
+    assert _overview(app, tree["P"]).total.proposals == 11
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(ForumStats)) == 3  # the held forums
+        db.session.add(Proposal(forum_id=tree["f1"], kind="kien_nghi", text="thêm", idempotency_key="late-1"))
+        db.session.commit()
+        assert db.session.get(ForumStats, tree["f1"]) is None
+    t = _overview(app, tree["P"]).total
+    assert (t.proposals, t.recommendations) == (12, 4)
+    with app.app_context():  # as the console's conditional UPDATEs do: Core statement, then the version bump
+        db.session.execute(sa.update(Attendance).where(Attendance.forum_id == tree["f7"])
+                           .values(status="present"))
+        db.session.get(Forum, tree["f7"]).live_version += 1
+        db.session.commit()
+    t = _overview(app, tree["P"]).total
+    assert (t.roll, t.present) == (19, 17)

@@ -23,3 +23,19 @@ class PublishedModel(db.Model):
     published_at = db.Column(db.DateTime, nullable=False, default=utcnow)
 
     clause = db.relationship("Clause")
+
+
+class ForumStats(db.Model):
+    """A forum's participation figures, kept so that a province's dashboard need not count half a million
+    rows on every view. A row is valid while ``version`` equals the forum's ``live_version`` (every live
+    change bumps it) and is deleted whenever an attendance, speaker or proposal of the forum is written
+    through the ORM (stats.py); a missing or stale row is recomputed on the next read."""
+
+    forum_id = db.Column(db.Integer, db.ForeignKey("forum.id", ondelete="CASCADE"), primary_key=True)
+    version = db.Column(db.Integer, nullable=False)
+    roll = db.Column(db.Integer, nullable=False, default=0)
+    present = db.Column(db.Integer, nullable=False, default=0)
+    spoke = db.Column(db.Integer, nullable=False, default=0)
+    proposals = db.Column(db.Integer, nullable=False, default=0)
+    recommendations = db.Column(db.Integer, nullable=False, default=0)
+    models = db.Column(db.Integer, nullable=False, default=0)

@@ -12,13 +12,13 @@ import sqlalchemy as sa
 
 from ..extensions import db
 from ..followup.models import PartyDocument, Task
-from ..meeting.models import Attendance, Proposal, Speaker
 from ..org.models import GrassrootsType, Organisation
 from ..planning.models import Forum, Plan
 from ..rules import oversight as rules
 from ..rules.organisation import CELL_KINDS, GRASSROOTS_KINDS
 from ..rules.planning import HELD
-from ..rules.voting import PRESENT_STATUSES
+from . import stats
+from .models import ForumStats
 
 Org = Organisation
 
@@ -90,49 +90,39 @@ def _forums_in(org: Organisation, year: int):
 
 
 def per_key(org: Organisation, year: int, today: dt.date, by_forum: bool = False) -> dict[int, rules.Figures]:
-    """Figures per cell (or per forum) of the subtree: six grouped queries."""
+    """Figures per cell (or per forum) of the subtree: three queries when the stored counts are fresh."""
     key = Forum.id if by_forum else Forum.cell_id
     in_year = _forums_in(org, year)
-    held = Forum.status.in_(HELD)
     figures: dict[int, rules.Figures] = {}
 
     def at(k: int) -> rules.Figures:
         return figures.setdefault(k, rules.Figures())
 
-    for k, planned, n_held in db.session.execute(
-            sa.select(key, sa.func.count(Forum.id), sa.func.count(Forum.id).filter(held))
-            .where(in_year).group_by(key)):
+    # One read of the year's forums with their stored counts; only forums changed since are counted again.
+    rows = db.session.execute(
+        sa.select(Forum.id, key, Forum.status, Forum.live_version, ForumStats.version, ForumStats.roll,
+                  ForumStats.present, ForumStats.spoke, ForumStats.proposals, ForumStats.recommendations,
+                  ForumStats.models).outerjoin(ForumStats, ForumStats.forum_id == Forum.id).where(in_year)).all()
+    stale = {r[0]: r[3] for r in rows if r[2] in HELD and r[4] != r[3]}
+    fresh = stats.compute(stale) if stale else {}
+    if fresh:
+        db.session.commit()
+    for fid, k, status, _version, _stored, *counts in rows:
         f = at(k)
-        f.forums_planned, f.forums_held = planned, n_held
-
-    for k, roll, present in db.session.execute(
-            sa.select(key, sa.func.count(Attendance.id),
-                      sa.func.count(Attendance.id).filter(Attendance.status.in_(PRESENT_STATUSES)))
-            .join(Forum, Forum.id == Attendance.forum_id).where(in_year, held).group_by(key)):
-        f = at(k)
-        f.roll, f.present = roll, present
-
-    # A member who spoke twice counts once; only members marked present count (guests never do). The
-    # speakers are narrowed to the year's held forums first: a province has years of them.
-    held_forums = sa.select(Forum.id).where(in_year, held)
-    spoke = (sa.select(Speaker.forum_id, Speaker.member_id).distinct()
-             .join(Attendance, sa.and_(Attendance.forum_id == Speaker.forum_id,
-                                       Attendance.member_id == Speaker.member_id))
-             .where(Speaker.forum_id.in_(held_forums), Speaker.begin_time.is_not(None),
-                    Attendance.status.in_(PRESENT_STATUSES)).subquery())
-    for k, n in db.session.execute(
-            sa.select(key, sa.func.count()).select_from(spoke).join(Forum, Forum.id == spoke.c.forum_id)
-            .group_by(key)):
-        at(k).spoke = n
-
-    live = sa.and_(Proposal.deleted_at.is_(None), Proposal.merged_into_id.is_(None))
-    for k, n, recs, models in db.session.execute(
-            sa.select(key, sa.func.count(Proposal.id),
-                      sa.func.count(Proposal.id).filter(Proposal.kind == "kien_nghi"),
-                      sa.func.count(Proposal.id).filter(Proposal.kind == "mo_hinh"))
-            .join(Forum, Forum.id == Proposal.forum_id).where(in_year, held, live).group_by(key)):
-        f = at(k)
-        f.proposals, f.recommendations, f.models = n, recs, models
+        f.forums_planned += 1
+        if status not in HELD:
+            continue
+        f.forums_held += 1
+        c = fresh.get(fid)
+        roll, present, spoke, proposals, recommendations, models = (
+            (c["roll"], c["present"], c["spoke"], c["proposals"], c["recommendations"], c["models"])
+            if c is not None else counts)
+        f.roll += roll
+        f.present += present
+        f.spoke += spoke
+        f.proposals += proposals
+        f.recommendations += recommendations
+        f.models += models
 
     for k, n in db.session.execute(
             sa.select(key, sa.func.count(PartyDocument.id)).join(Forum, Forum.id == PartyDocument.forum_id)
