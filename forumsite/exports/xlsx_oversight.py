@@ -5,16 +5,20 @@ import io
 
 from flask_babel import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from ..vn import text_key
 
 
-def _text(ws, row: int, col: int, value: str):
+def _text(ws, value: str, bold: bool = False) -> WriteOnlyCell:
     """A text cell stored as text: openpyxl would store "=…" as a formula, so the type is forced — a name
     like "=HYPERLINK(…)" typed into the app stays inert in Excel and LibreOffice (formula injection)."""
-    cell = ws.cell(row=row, column=col, value=value)
+    cell = WriteOnlyCell(ws, value=value)
     cell.data_type = "s"
+    if bold:
+        cell.font = Font(bold=True)
     return cell
 
 
@@ -38,25 +42,26 @@ def _figure_headers() -> list[str]:
 
 
 def _sheet(ws, headers: list[str], rows: list[tuple[list[str], list]]) -> None:
-    for col, title in enumerate(headers, 1):
-        _text(ws, 1, col, title).font = Font(bold=True)
-    for r, (texts, numbers) in enumerate(rows, 2):
-        for c, value in enumerate(texts, 1):
-            _text(ws, r, c, value)
-        for c, value in enumerate(numbers, len(texts) + 1):
-            cell = ws.cell(row=r, column=c, value=value)
-            if isinstance(value, float):
-                cell.number_format = "0.0%"
+    """Write-only sheets: a province's 6,000 cells stream out without a cell object kept per value."""
     ws.freeze_panes = "B2"
-    for col in ws.columns:
-        ws.column_dimensions[col[0].column_letter].width = 14
-    ws.column_dimensions["A"].width = 40
+    for i in range(len(headers)):
+        ws.column_dimensions[get_column_letter(i + 1)].width = 40 if i == 0 else 14
+    ws.append([_text(ws, title, bold=True) for title in headers])
+    for texts, numbers in rows:
+        line = [_text(ws, value) for value in texts]
+        for value in numbers:
+            if isinstance(value, float):
+                cell = WriteOnlyCell(ws, value=value)
+                cell.number_format = "0.0%"
+                line.append(cell)
+            else:
+                line.append(value)
+        ws.append(line)
 
 
 def build(view) -> bytes:
-    wb = Workbook()
-    units = wb.active
-    units.title = _("Theo đơn vị")
+    wb = Workbook(write_only=True)
+    units = wb.create_sheet(_("Theo đơn vị"))
     rows = [([row.name], _figures(f)) for row, f in view.children]
     rows.append(([_("Tổng cộng: %(name)s", name=view.org.name)], _figures(view.total)))
     _sheet(units, [_("Đơn vị")] + _figure_headers(), rows)
