@@ -40,11 +40,13 @@ def _code_condition(code: str):
     return sa.cast(Proposal.codes, sa.Text).like(f'%"{code}"%')
 
 
-def recommendation_query(org: Organisation, f: dict):
+def recommendation_query(org: Organisation, f: dict, *columns):
+    """The inbox's rows (or, given ``columns``, e.g. a count, over the same rows)."""
     scope = db.session.get(Organisation, f["unit"]) if f["unit"] else org
     start, end = year_bounds(f["year"])
-    stmt = (sa.select(Proposal, Forum, Organisation, RecommendationAnswer)
-            .join(Forum, Forum.id == Proposal.forum_id).join(Organisation, Organisation.id == Forum.cell_id)
+    stmt = (sa.select(*(columns or (Proposal, Forum, Organisation, RecommendationAnswer)))
+            .select_from(Proposal).join(Forum, Forum.id == Proposal.forum_id)
+            .join(Organisation, Organisation.id == Forum.cell_id)
             .outerjoin(RecommendationAnswer, RecommendationAnswer.proposal_id == Proposal.id)
             .where(scope.subtree_filter(), Proposal.kind == "kien_nghi", Proposal.deleted_at.is_(None),
                    Proposal.merged_into_id.is_(None), Forum.status.in_(HELD), Forum.held_on.between(start, end)))
@@ -66,7 +68,7 @@ def recommendations(org_id: int):
         abort(404)
     f = _filters(org)
     stmt = recommendation_query(org, f)
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery()))
+    total = db.session.scalar(recommendation_query(org, f, sa.func.count(Proposal.id)))
     pages = max(1, -(-total // PER_PAGE))
     page = min(max(request.args.get("page", 1, type=int), 1), pages)
     rows = db.session.execute(stmt.order_by(Forum.held_on.desc(), Proposal.id)
