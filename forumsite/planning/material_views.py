@@ -20,7 +20,7 @@ def _back(forum_id: int, anchor: str):
 
 
 def _errors(form) -> str:
-    return " ".join(e for errors in form.errors.values() for e in errors)
+    return " ".join(str(e) for errors in form.errors.values() for e in errors)
 
 
 @bp.post("/forums/<int:forum_id>/guests")

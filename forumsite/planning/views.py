@@ -249,7 +249,7 @@ def approve(forum_id: int):
     forum = access.get_forum_or_404(forum_id, plan=True)
     form = ApprovalForm()
     if not form.validate_on_submit():
-        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
+        flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "error")
         return redirect(url_for("planning.forum", forum_id=forum.id), code=303)
     if form.by.data == "chi_uy" and not forum.cell.has_committee:
         flash(_("Chi bộ không có chi ủy: dự thảo do bí thư chi bộ duyệt."), "error")
