@@ -59,7 +59,8 @@ def load(app, test_config: dict | None) -> None:
         WTF_CSRF_TIME_LIMIT=None,  # a forum lasts hours; the token lives as long as the session
         RATELIMIT_STORAGE_URI=redis_url or "memory://",
         RATELIMIT_HEADERS_ENABLED=True,
-        LOGIN_RATE_LIMIT="5 per minute",
+        LOGIN_RATE_LIMIT="5 per minute",  # per address
+        LOGIN_ACCOUNT_RATE_LIMIT="10 per 15 minutes",  # failed logins per account, from any address
         MAX_CONTENT_LENGTH=20 * 1024 * 1024,
         IMPORT_MAX_ROWS=20000,
         DOCUMENT_MAX_BYTES=10 * 1024 * 1024,

@@ -30,6 +30,17 @@ def render_error(code: int, detail: str | None = None):
     return render_template(template, code=code, title=title, message=detail or message), code
 
 
+def _wait_message(error) -> str | None:
+    """How long to wait after too many tries, from the limit that was hit (5 per minute, 10 per 15 minutes)."""
+    limit = getattr(getattr(error, "limit", None), "limit", None)
+    if limit is None:
+        return None
+    minutes = -(-limit.get_expiry() // 60)
+    if minutes <= 1:
+        return None  # the usual message: wait a minute
+    return _l("Bạn đã thử quá nhiều lần trong thời gian ngắn. Vui lòng đợi %(n)s phút rồi thử lại.", n=minutes)
+
+
 def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def _csrf(error):
@@ -38,6 +49,8 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def _http(error):
+        if error.code == 429:
+            return render_error(429, _wait_message(error))
         return render_error(error.code or 500, getattr(error, "vi_message", None))
 
     @app.errorhandler(Exception)

@@ -43,6 +43,14 @@ def change_password(user: User, password: str, actor=None) -> None:
     record("user.password", user, actor=actor)
 
 
+def end_sessions(user: User) -> None:
+    """Log out: a new nonce ends every session (and remember-me cookie) of the account."""
+    import secrets
+
+    user.session_nonce = secrets.token_hex(8)
+    record("user.logout", user, actor=user)
+
+
 def note_login(user: User) -> None:
     user.last_login_at = utcnow()
     record("user.login", user, actor=user)

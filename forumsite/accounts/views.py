@@ -21,6 +21,15 @@ def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
+def _account_limit() -> str:
+    return current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"]
+
+
+def _account_key() -> str:
+    """Failed logins are also counted per account, so that many addresses cannot guess one password."""
+    return "login-account:" + (request.form.get("username") or "").strip().lower()[:80]
+
+
 def _safe_next(target: str | None) -> str:
     if target and target.startswith("/") and not target.startswith("//"):
         return target
@@ -29,6 +38,8 @@ def _safe_next(target: str | None) -> str:
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_account_limit, methods=["POST"], key_func=_account_key,
+               deduct_when=lambda response: response.status_code != 303)
 def login():
     """Log in with username and password; throttled per address."""
     if current_user.is_authenticated:
@@ -54,8 +65,13 @@ def login():
 
 @bp.post("/logout")
 def logout():
+    user = current_user._get_current_object() if current_user.is_authenticated else None
     logout_user()
     session.clear()
+    if user is not None:
+        # The session lives in a signed cookie: a copy taken before logout must stop working too.
+        actions.end_sessions(user)
+        db.session.commit()
     flash(_("Bạn đã đăng xuất."), "info")
     return redirect(url_for("accounts.login"), code=303)
 
