@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 
 from ..accounts import access
 from ..extensions import db
-from .models import AuditEntry
+from .models import AuditEntry, record
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 
@@ -38,11 +38,16 @@ def index():
 @login_required
 def export():
     """The whole visible trail as CSV (UTF-8 with BOM, so that Excel shows Vietnamese right)."""
+    stmt = _scoped()
+    # Who took a copy of the trail, and of which part, is itself on the trail.
+    scope = request.args.get("org", type=int) if current_user.is_admin else current_user.member.cell_id
+    record("audit.export", current_user._get_current_object(), organisation_id=scope)
+    db.session.commit()
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer)
     writer.writerow(["id", "at_utc", "user", "action", "object_type", "object_id", "organisation_id", "details", "ip"])
-    for e in db.session.scalars(_scoped()):
+    for e in db.session.scalars(stmt):
         writer.writerow([e.id, e.at.isoformat(timespec="seconds"), _safe(e.username), e.action, e.object_type,
                          e.object_id or "", e.organisation_id or "", _safe(str(e.details)), e.ip])
     return Response(buffer.getvalue(), mimetype="text/csv",

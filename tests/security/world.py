@@ -100,6 +100,12 @@ def build_world(app) -> World:
                                                  "khac", frozenset({"BH5"}))
         tally_live = live.open_tally(forum_live, "proposal", proposal_live.text, [proposal_live.id])
         token_a = new_display_link(forum_live)
+        # A draft being prepared (agenda, guests, approval, publication).
+        forum_draft = plan.plan_forum(cell_a, {"title": "Diễn đàn dự thảo", "held_on": dt.date(2026, 12, 10),
+                                               "starts_at": dt.time(7, 30), "place": "Hội trường thôn",
+                                               "mode": "standalone", "secretary_id": secretary.id, "plan_id": None},
+                                      ["thao_luan"])
+        plan.invite_guest(forum_draft, "Nguyễn Văn Khách", "Đại biểu", "Mặt trận xã", "other")
 
         # Cell B: a published forum with its own display link.
         members_b = db.session.scalars(sa.select(Member).where(Member.cell_id == cell_b.id)).all()
@@ -128,7 +134,8 @@ def build_world(app) -> World:
             "recommendation": db.session.scalar(sa.select(Proposal.id).where(Proposal.forum_id == forum.id,
                                                                              Proposal.kind == "kien_nghi")),
             "tally": db.session.scalar(sa.select(Tally.id).where(Tally.forum_id == forum.id)),
-            "forum_live": forum_live.id, "live_item": forum_live.agenda[0].id, "live_speaker": speaker_live.id,
+            "forum_live": forum_live.id, "forum_draft": forum_draft.id, "live_item": forum_live.agenda[0].id,
+            "live_speaker": speaker_live.id,
             "live_proposal": proposal_live.id, "live_tally": tally_live.id, "live_guest": forum_live.guests[0].id,
             "clause": model_clause.id, "material": material.id, "report": report.id, "section": section.id,
             "guest": forum.guests[0].id, "member": plain_member.id,
