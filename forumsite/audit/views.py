@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 
 from ..accounts import access
 from ..extensions import db
+from ..org.models import Organisation
 from .models import AuditEntry, record
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
@@ -41,6 +42,8 @@ def export():
     stmt = _scoped()
     # Who took a copy of the trail, and of which part, is itself on the trail.
     scope = request.args.get("org", type=int) if current_user.is_admin else current_user.member.cell_id
+    if scope is not None and db.session.get(Organisation, scope) is None:
+        scope = None  # an administrator's filter on no organisation: the entry names none
     record("audit.export", current_user._get_current_object(), organisation_id=scope)
     db.session.commit()
     buffer = io.StringIO()

@@ -18,6 +18,7 @@ class Form:
 
     text_fields: set[str] = field(default_factory=set)
     kinds: dict[str, str] = field(default_factory=dict)
+    names: set[str] = field(default_factory=set)  # every control, sent or not (unchecked boxes too)
 
     def data(self, text: str = "Nội dung kiểm tra", change: bool = True) -> dict:
         """The values the browser would send, empty boxes filled in (and, with ``change``, free text that
@@ -95,6 +96,8 @@ class _Parser(HTMLParser):
         if self._form is None:
             return
         name = a.get("name")
+        if name and tag in ("input", "select", "textarea"):
+            self._form.names.add(name)
         if tag == "input" and name:
             kind = (a.get("type") or "text").lower()
             if kind == "file":
@@ -140,6 +143,7 @@ class _Parser(HTMLParser):
                 child.multi = {**self._form.multi, **child.multi}
                 child.text_fields = set(self._form.text_fields)
                 child.files = list(self._form.files)
+                child.names = set(self._form.names) | set(child.fields)
             self._form = None
         elif tag == "select":
             self._select = None

@@ -1,0 +1,190 @@
+"""Fuzzing the forms and filters: every WTForms form of the app (found on the pages that render it) and every
+query parameter the views read (found in their source) take arbitrary text; the answer is never a 500, and
+a refusal says why in Vietnamese. Few examples by default; with --runslow, 1,000 per form and per filter."""
+from __future__ import annotations
+
+import inspect
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from .forms import forms_of
+from .test_access_matrix import fill, rules
+from .test_audit_trail import _pages
+from .world import ACTORS, Snapshot, build_world, dispose, login, module_app
+
+VIETNAMESE = set("ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹáàãéèíìóòõúùýĐ")
+NASTY = ["", " ", "0", "-1", "1.5", "99999999999999999999999", "1e309", "NaN", "31/02/2026", "2026-13-45",
+         "00:99", "\x00", "<script>alert(1)</script>", "' OR 1=1 --", "ư" * 5000, "🙂", "%s%n", "../../etc/passwd",
+         "=1+1", "\r\n\t", "None", "null", "[]", "{}", "0x10", "٣", "Ⅻ", "true"]
+VALUES = st.one_of(st.sampled_from(NASTY), st.text(max_size=60), st.integers().map(str),
+                   st.dates().map(lambda d: d.strftime("%d/%m/%Y")))
+DRIVERS = ("chair", "secretary", "member", "overseer", "admin")
+
+
+def examples(request, default: int) -> int:
+    return 1000 if request.config.getoption("--runslow") else default
+
+
+@pytest.fixture(scope="module")
+def fuzzed(tmp_path_factory, pg_ready):
+    app = module_app(tmp_path_factory, pg_ready, "fuzz", MAX_STREAMS=0)
+    world = build_world(app)
+    clients = {a: login(app.test_client(), u) for a, u in ACTORS.items() if u}
+    yield app, world, Snapshot(app), clients
+    dispose(app)
+
+
+def wtforms_classes():
+    """Every FlaskForm subclass the app defines."""
+    import importlib
+    import pkgutil
+
+    import forumsite
+    from forumsite.forms import Form
+
+    for module in pkgutil.walk_packages(forumsite.__path__, "forumsite."):
+        if module.name.endswith(".forms"):
+            importlib.import_module(module.name)
+    seen, todo = [], list(Form.__subclasses__())
+    while todo:
+        cls = todo.pop()
+        seen.append(cls)
+        todo += cls.__subclasses__()
+    return [c for c in seen if c.__module__.startswith("forumsite.")]
+
+
+def _field_names(cls) -> set[str]:
+    return {name for name, value in vars(cls).items() if hasattr(value, "field_class")} | \
+        {name for base in cls.__mro__[1:] for name, value in vars(base).items() if hasattr(value, "field_class")}
+
+
+def crawled_forms(app, world, clients):
+    """(actor, form) for every distinct form the pages offer, by (endpoint, field names)."""
+    adapter = app.url_map.bind("localhost")
+    found = {}
+    for actor in DRIVERS:
+        for url in _pages(app, world):
+            response = clients[actor].get(url)
+            if response.status_code != 200 or response.mimetype != "text/html":
+                continue
+            for form in forms_of(response.get_data(as_text=True), url):
+                try:
+                    endpoint = adapter.match(form.url.split("?")[0], method="POST")[0]
+                except Exception:
+                    continue
+                if endpoint in ("accounts.logout",):
+                    continue
+                key = (endpoint, frozenset(form.names | set(form.fields)))
+                found.setdefault(key, (actor, form))
+    return found
+
+
+def refusal_problem(response) -> str:
+    code = response.status_code
+    if code >= 500:
+        return f"{code}"
+    if code >= 400 and response.mimetype == "text/html":
+        body = response.get_data(as_text=True)
+        if not VIETNAMESE & set(body):
+            return f"{code} without a Vietnamese message: {body[:200]!r}"
+    return ""
+
+
+def _sender(client, url: str, endpoint: str, snapshot, problems: list[str]):
+    """One request with the given values: a POST of the form (snapshot given) or a GET with a query string."""
+
+    def send(values):
+        if snapshot is not None:
+            response = client.post(url, data=values, headers={"HX-Request": "true"})
+        else:
+            response = client.get(url, query_string=values)
+        problem = refusal_problem(response)
+        response.close()
+        if snapshot is not None and response.status_code < 400:
+            snapshot.restore()
+        if problem:
+            problems.append(f"{endpoint} {url} {values!r}: {problem}")
+            raise AssertionError(problems[-1])
+
+    return send
+
+
+def _fuzz(send, names: list[str], n: int, request) -> None:
+    slow = request.config.getoption("--runslow")
+
+    @settings(max_examples=n, deadline=None, database=None, derandomize=not slow,
+              suppress_health_check=list(HealthCheck))
+    @given(st.fixed_dictionaries({name: VALUES for name in names}))
+    def run(values):
+        send(values)
+
+    try:
+        run()
+    except AssertionError:
+        pass  # recorded in problems; the other forms go on
+
+
+def test_every_wtforms_form_is_fuzzed(fuzzed, request):
+    app, world, snapshot, clients = fuzzed
+    forms = crawled_forms(app, world, clients)
+    offered = [names for (_e, names) in forms]
+    # Every WTForms class of the app is rendered by some page (so the fuzzing below reaches it).
+    missing = []
+    for cls in wtforms_classes():
+        names = _field_names(cls) - {"csrf_token", "submit"}
+        if names and not any(names <= set(o) for o in offered):
+            missing.append(f"{cls.__module__}.{cls.__name__} {sorted(names)}")
+    unrendered = {"forumsite.catalogue.forms.CatalogueImportForm", "forumsite.members.forms.ImportForm",
+                  "forumsite.accounts.forms.LoginForm", "forumsite.planning.forms.DocumentForm"}
+    missing = [m for m in missing if m.split()[0] not in unrendered]
+    assert not missing, "forms no page renders for the fuzzer:\n" + "\n".join(missing)
+
+    assert len(forms) > 50
+    problems: list[str] = []
+    n = examples(request, 6)
+    for (endpoint, _names), (actor, form) in sorted(forms.items(), key=lambda kv: kv[0][0]):
+        names = sorted(set(form.names) | set(form.fields) - {"csrf_token"})
+        send = _sender(clients[actor], form.url, endpoint, snapshot, problems)
+        _fuzz(send, names, n, request)
+    assert not problems, "\n".join(problems[:20])
+
+
+def query_parameters(app) -> dict[str, set[str]]:
+    """endpoint -> the request.args names its view reads (from the source)."""
+    found = {}
+    for rule in app.url_map.iter_rules():
+        view = app.view_functions[rule.endpoint]
+        try:
+            source = inspect.getsource(inspect.unwrap(view))
+        except (OSError, TypeError):
+            continue
+        names = set(re.findall(r"request\.args\.get\(\s*\"(\w+)\"", source))
+        # helpers the view calls in the same module read them too
+        module = inspect.getmodule(inspect.unwrap(view))
+        for helper in re.findall(r"\b(_\w+)\(", source):
+            fn = getattr(module, helper, None)
+            if callable(fn):
+                try:
+                    names |= set(re.findall(r"request\.args\.get\(\s*\"(\w+)\"", inspect.getsource(fn)))
+                except (OSError, TypeError):
+                    pass
+        if names:
+            found[rule.endpoint] = names
+    return found
+
+
+def test_every_query_parameter_is_fuzzed(fuzzed, request):
+    app, world, snapshot, clients = fuzzed
+    params = query_parameters(app)
+    assert {"q", "page", "year", "org", "theme"} <= set().union(*params.values())
+    problems: list[str] = []
+    n = examples(request, 8)
+    for endpoint, method, rule in rules(app):
+        if method != "GET" or endpoint not in params or endpoint.endswith("stream"):
+            continue
+        client = clients["member" if endpoint.startswith(("screen.follow", "participation")) else "admin"]
+        _fuzz(_sender(client, fill(rule, world), endpoint, None, problems), sorted(params[endpoint]), n, request)
+    assert not problems, "\n".join(problems[:20])
