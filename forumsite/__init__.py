@@ -18,6 +18,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True,
                 template_folder="../templates", static_folder="../static")
     config.load(app, test_config)
+    from .web import register_converters
+
+    register_converters(app)
     if app.config["PROXY_HOPS"]:
         # Behind the compose proxy: client addresses (login throttling, audit) come from X-Forwarded-For.
         from werkzeug.middleware.proxy_fix import ProxyFix

@@ -2,6 +2,32 @@
 from __future__ import annotations
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
+
+# The largest id or count the databases hold (a 32-bit INTEGER on PostgreSQL): a larger number in a URL,
+# a query or a form is no row at all, never a database error.
+DB_INT_MAX = 2**31 - 1
+
+
+def db_int(value: str) -> int:
+    """``type=`` for request.args/form.get: a whole number the database can hold, else ValueError (→ default)."""
+    number = int(value)
+    if not -DB_INT_MAX - 1 <= number <= DB_INT_MAX:
+        raise ValueError(value)
+    return number
+
+
+class BoundedIntConverter(IntegerConverter):
+    """``<int:…>`` in URLs: no match (404) above what the database holds."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", DB_INT_MAX)
+        super().__init__(map, *args, **kwargs)
+
+
+def register_converters(app: Flask) -> None:
+    """Before any route is added: rules bind their converters when they are added."""
+    app.url_map.converters["int"] = BoundedIntConverter
 
 CSP = "; ".join([
     "default-src 'self'",

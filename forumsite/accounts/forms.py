@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, HiddenField, IntegerField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional, Regexp, ValidationError
 
 from ..forms import Form
 from . import passwords
@@ -45,7 +45,7 @@ class UserForm(Form):
         Regexp(r"^[a-z0-9._-]+$", message=_l("Chỉ dùng chữ thường không dấu, chữ số, dấu chấm, gạch ngang."))])
     display_name = StringField(_l("Họ và tên hiển thị"), validators=[Optional(), Length(max=120)])
     password = PasswordField(_l("Mật khẩu"), validators=[Optional(), Length(max=200), check_password_rules])
-    member_id = IntegerField(_l("Mã đảng viên liên kết"), validators=[Optional()])
+    member_id = IntegerField(_l("Mã đảng viên liên kết"), validators=[Optional(), NumberRange(1, 2**31 - 1)])
     oversight_org_id = SelectField(_l("Quyền theo dõi (đơn vị)"), coerce=int, validate_choice=True)
     is_admin = BooleanField(_l("Quản trị viên"))
     active = BooleanField(_l("Đang hoạt động"), default=True)

@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 from ..accounts import access
 from ..extensions import db
 from ..org.models import Organisation
+from ..web import db_int
 from .models import AuditEntry, record
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
@@ -19,7 +20,7 @@ bp = Blueprint("audit", __name__, url_prefix="/audit")
 def _scoped():
     stmt = sa.select(AuditEntry).order_by(AuditEntry.id.desc())
     if current_user.is_admin:
-        org_id = request.args.get("org", type=int)
+        org_id = request.args.get("org", type=db_int)
         return stmt.where(AuditEntry.organisation_id == org_id) if org_id else stmt
     member = current_user.member
     if member is None or not access.can_manage_cell(current_user, member.cell):
@@ -41,7 +42,7 @@ def export():
     """The whole visible trail as CSV (UTF-8 with BOM, so that Excel shows Vietnamese right)."""
     stmt = _scoped()
     # Who took a copy of the trail, and of which part, is itself on the trail.
-    scope = request.args.get("org", type=int) if current_user.is_admin else current_user.member.cell_id
+    scope = request.args.get("org", type=db_int) if current_user.is_admin else current_user.member.cell_id
     if scope is not None and db.session.get(Organisation, scope) is None:
         scope = None  # an administrator's filter on no organisation: the entry names none
     record("audit.export", current_user._get_current_object(), organisation_id=scope)

@@ -14,6 +14,7 @@ from ..meeting.labels import KIND_LABELS
 from ..members.models import Member
 from ..planning import access
 from ..rules import documents as doc_rules
+from ..web import db_int
 from . import actions, drafting
 from .messages import ERRORS
 from .models import Clause, DocumentSection, PartyDocument, Review
@@ -261,7 +262,7 @@ def save_section(forum_id: int, section_id: int, kind: str):
     forum = _forum(forum_id)
     section = _section(forum, kind, section_id)
     text = (request.form.get("text") or "")[:50000].replace("\r\n", "\n")
-    base = request.form.get("version", type=int)
+    base = request.form.get("version", type=db_int)
     if base is None:
         abort(400)
     try:

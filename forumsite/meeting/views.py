@@ -18,6 +18,7 @@ from ..members.models import Member
 from ..planning import access
 from ..planning.models import AgendaItem, Guest
 from ..rules import voting
+from ..web import db_int
 from . import actions, queries
 from .labels import ATTENDANCE_LABELS, KIND_LABELS, OPENING_STEPS, SPEAKER_STATES, TALLY_SUBJECTS
 from .messages import ERRORS
@@ -422,7 +423,7 @@ def tally_verb(forum_id: int, tally_id: int, verb: str):
         return run(forum, lambda: actions.correct_tally(forum, tally, (request.form.get("reason") or "")[:300]),
                    "tally")
     if verb == "reserve":
-        member_id = request.form.get("member_id", type=int)
+        member_id = request.form.get("member_id", type=db_int)
         member = db.session.get(Member, member_id) if member_id else None
         if member is None or member.cell_id != forum.cell_id:
             return refuse(actions.SessionError("not_member"))

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, IntegerField, SelectField, StringField
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from ..forms import Form, choices
 from .labels import KIND_LABELS
@@ -24,4 +24,4 @@ class GrassrootsTypeForm(Form):
                                                                                 "chữ số và dấu gạch dưới."))])
     name = StringField(_l("Tên loại hình"), validators=[DataRequired(_l("Vui lòng nhập tên.")), Length(max=200)])
     rural = BooleanField(_l("Nông thôn (mời Mặt trận Tổ quốc và các đoàn thể)"))
-    position = IntegerField(_l("Thứ tự"), validators=[Optional()], default=0)
+    position = IntegerField(_l("Thứ tự"), validators=[Optional(), NumberRange(-1000, 100000)], default=0)

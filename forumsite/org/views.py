@@ -10,6 +10,7 @@ from ..accounts import access
 from ..extensions import db
 from ..forms import choices
 from ..rules import organisation as rules
+from ..web import db_int
 from . import actions, queries
 from .forms import GrassrootsTypeForm, OrganisationForm
 from .labels import COMMITTEE_WARNINGS, KIND_LABELS
@@ -76,7 +77,7 @@ def _check_placement(form: OrganisationForm, parent: Organisation | None) -> Non
 def create():
     """Add an organisation under ?parent= (administrators)."""
     access.require_admin()
-    parent_id = request.args.get("parent", type=int)
+    parent_id = request.args.get("parent", type=db_int)
     parent = db.get_or_404(Organisation, parent_id) if parent_id else None
     form = OrganisationForm()
     del form.parent_id  # the place comes from the URL

@@ -13,6 +13,7 @@ from ..followup.models import Clause, Task, TaskNote
 from ..org.models import GrassrootsType, Organisation
 from ..planning.models import Forum
 from ..rules.organisation import GRASSROOTS_KINDS
+from ..web import db_int
 from . import actions
 from .messages import ERRORS
 from .models import PublishedModel
@@ -49,15 +50,15 @@ def gallery(org_id: int):
         abort(404)
     units = unit_choices(org)
     types = db.session.scalars(sa.select(GrassrootsType).order_by(GrassrootsType.position)).all()
-    unit_id = request.args.get("unit", type=int)
+    unit_id = request.args.get("unit", type=db_int)
     unit_id = unit_id if unit_id in dict(units) else None
-    type_id = request.args.get("type", type=int)
+    type_id = request.args.get("type", type=db_int)
     type_id = type_id if type_id in {t.id for t in types} else None
     q = " ".join((request.args.get("q") or "").split())[:100]
     stmt = gallery_query(org, unit_id, type_id, q)
     total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery()))
     pages = max(1, -(-total // PER_PAGE))
-    page = min(max(request.args.get("page", 1, type=int), 1), pages)
+    page = min(max(request.args.get("page", 1, type=db_int), 1), pages)
     rows = db.session.execute(stmt.order_by(Forum.held_on.desc(), Clause.id)
                               .limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
     clause_ids = [c.id for c, _f, _o in rows] or [-1]

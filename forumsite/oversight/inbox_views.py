@@ -16,6 +16,7 @@ from ..meeting.models import Proposal
 from ..org.models import Organisation
 from ..planning.models import Forum
 from ..rules.planning import HELD
+from ..web import db_int
 from .queries import year_bounds
 from .views import bp, chosen_year, unit_choices
 
@@ -26,7 +27,7 @@ STATUSES = ("open", "answered", "all")
 def _filters(org: Organisation) -> dict:
     """The inbox's filters from the query string; anything unknown falls back to "all"."""
     units = dict(unit_choices(org))
-    unit = request.args.get("unit", type=int)
+    unit = request.args.get("unit", type=db_int)
     codes = {c for (c,) in db.session.execute(sa.select(CatalogueItem.code))}
     theme, manifestation = request.args.get("theme", ""), request.args.get("manifestation", "")
     status = request.args.get("status", "open")
@@ -70,7 +71,7 @@ def recommendations(org_id: int):
     stmt = recommendation_query(org, f)
     total = db.session.scalar(recommendation_query(org, f, sa.func.count(Proposal.id)))
     pages = max(1, -(-total // PER_PAGE))
-    page = min(max(request.args.get("page", 1, type=int), 1), pages)
+    page = min(max(request.args.get("page", 1, type=db_int), 1), pages)
     rows = db.session.execute(stmt.order_by(Forum.held_on.desc(), Proposal.id)
                               .limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
     reported = set(db.session.scalars(sa.select(PartyDocument.forum_id).where(

@@ -11,6 +11,7 @@ from ..extensions import db
 from ..planning.access import plans_for
 from ..planning.models import Plan
 from ..rules import oversight as rules
+from ..web import db_int
 from . import queries
 from .messages import BEHIND_LABELS, STAGE_LABELS
 
@@ -19,12 +20,12 @@ bp = Blueprint("oversight", __name__, url_prefix="/org/<int:org_id>/oversight")
 
 def chosen_year() -> int:
     """?year=, else this year; a year out of range falls back to this year rather than failing."""
-    year = request.args.get("year", type=int)
+    year = request.args.get("year", type=db_int)
     return year if year is not None and 2000 <= year <= 2100 else today_local().year
 
 
 def chosen_plan(org, year: int) -> Plan | None:
-    plan_id = request.args.get("plan", type=int)
+    plan_id = request.args.get("plan", type=db_int)
     readable = {p.id for p in plans_for(current_user)} if plan_id else set()
     return queries.plan_for(org, year, plan_id if plan_id in readable else None)
 

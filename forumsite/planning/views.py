@@ -17,6 +17,7 @@ from ..members.models import CHAIR_ROLES, Member
 from ..org.models import Organisation
 from ..rules import planning as rules
 from ..vn import name_key
+from ..web import db_int
 from . import access, actions
 from .forms import ActionForm, ApprovalForm, DocumentForm, ForumForm, GuestForm, PlanForm
 from .labels import APPROVER_LABELS, DOCUMENT_LABELS, GUEST_LABELS, PART_LABELS
@@ -54,7 +55,7 @@ def create_plan():
         abort(404)
     form = PlanForm()
     issuer_choices = _issuer_choices()
-    org_id = request.values.get("organisation_id", type=int)
+    org_id = request.values.get("organisation_id", type=db_int)
     organisation = db.session.get(Organisation, org_id) if org_id else None
     if form.validate_on_submit():
         if organisation is None or not access.can_manage_plan(current_user, organisation):
@@ -88,7 +89,7 @@ def edit_plan(plan_id: int):
 def year(cell_id: int):
     """Forums of the cell in a year, against the plan's 1–2, with their statuses."""
     cell = org_access.get_cell_or_404(cell_id)
-    year_ = request.args.get("year", type=int) or today_local().year
+    year_ = request.args.get("year", type=db_int) or today_local().year
     if not 2000 <= year_ <= 2100:
         abort(404)
     forums = db.session.scalars(sa.select(Forum).where(

@@ -21,6 +21,7 @@ from ..clock import utcnow
 from ..extensions import db
 from ..planning import access
 from ..planning.models import Forum
+from ..web import db_int
 from . import actions, render, stream
 from .rules import display_valid
 
@@ -77,7 +78,7 @@ def sse_response(forum_id: int, valid, renderer):
 
 def _poll(forum: Forum, audience: str):
     """The fallback: 204 when nothing changed since version ?v=, else every region out of band."""
-    if request.args.get("v", type=int) == forum.live_version:
+    if request.args.get("v", type=db_int) == forum.live_version:
         return Response(status=204)
     parts = render.regions(forum, audience)
     return render_template("screen/_poll.html", parts=parts, version=forum.live_version, now=utcnow())

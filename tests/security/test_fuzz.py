@@ -188,3 +188,38 @@ def test_every_query_parameter_is_fuzzed(fuzzed, request):
         client = clients["member" if endpoint.startswith(("screen.follow", "participation")) else "admin"]
         _fuzz(_sender(client, fill(rule, world), endpoint, None, problems), sorted(params[endpoint]), n, request)
     assert not problems, "\n".join(problems[:20])
+
+
+HUGE = ("99999999999999999999999", "-99999999999999999999999", "2147483648", "9223372036854775808")
+
+
+def test_numbers_beyond_the_database_are_no_row_not_an_error(fuzzed):
+    """Found by the fuzzer: an id or filter past 32/64 bits reached the database (OverflowError, a 500)."""
+    from werkzeug.routing import IntegerConverter
+
+    from .test_access_matrix import _value
+
+    app, world, snapshot, clients = fuzzed
+    admin = clients["admin"]
+    params = sorted(set().union(*query_parameters(app).values()))
+    problems = []
+    for endpoint, method, rule in rules(app):
+        if endpoint == "static" or endpoint.endswith("stream"):
+            continue
+        ints = [a for a in rule.arguments if isinstance(rule._converters[a], IntegerConverter)]
+        for huge in HUGE:
+            if ints:
+                values = {a: int(huge) if a in ints else _value(endpoint, a, world) for a in rule.arguments}
+                path = rule.build(values, append_unknown=False)[1]
+                response = admin.open(path, method=method)
+                response.close()
+                if response.status_code not in (404, 405):
+                    problems.append(f"{method} {path}: {response.status_code}")
+            url = fill(rule, world)
+            response = admin.open(url, method=method, query_string={n: huge for n in params})
+            response.close()
+            if response.status_code >= 500:
+                problems.append(f"{method} {url}?…={huge}: {response.status_code}")
+            if method != "GET" and response.status_code < 400:
+                snapshot.restore()
+    assert not problems, "\n".join(problems[:30])
