@@ -157,7 +157,8 @@ class Snapshot:
             self.rows = {}
             with db.engine.connect() as conn:
                 for table in db.metadata.sorted_tables:
-                    self.rows[table.name] = [dict(r._mapping) for r in conn.execute(sa.select(table))]
+                    order = list(table.primary_key.columns)
+                    self.rows[table.name] = [dict(r._mapping) for r in conn.execute(sa.select(table).order_by(*order))]
             self.uploads = {p: p.read_bytes() for p in Path(app.instance_path).rglob("*") if p.is_file()
                             and "uploads" in p.parts}
 
@@ -178,7 +179,8 @@ class Snapshot:
                     rows = self.rows[table.name]
                     if not rows:
                         continue
-                    late = [c.parent.name for c in table.foreign_keys if c.use_alter]
+                    # Cycles and references within the table: written once every row is back.
+                    late = [c.parent.name for c in table.foreign_keys if c.use_alter or c.column.table is table]
                     first = [{k: (None if k in late else v) for k, v in r.items()} for r in rows]
                     conn.execute(table.insert(), first)
                     for r in rows:
