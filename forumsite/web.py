@@ -44,6 +44,17 @@ CSP = "; ".join([
 
 
 def register(app: Flask) -> None:
+    @app.before_request
+    def _no_nul():
+        """A NUL character is in no Vietnamese text, and PostgreSQL refuses it in a string: a 400, not a 500."""
+        from flask import abort, request
+
+        fields = list(request.args.lists())
+        if request.method in ("POST", "PUT", "PATCH", "DELETE"):
+            fields += list(request.form.lists())
+        if any("\x00" in value for _name, values in fields for value in values):
+            abort(400)
+
     @app.after_request
     def _headers(response):
         h = response.headers

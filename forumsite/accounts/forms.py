@@ -45,7 +45,7 @@ class UserForm(Form):
         Regexp(r"^[a-z0-9._-]+$", message=_l("Chỉ dùng chữ thường không dấu, chữ số, dấu chấm, gạch ngang."))])
     display_name = StringField(_l("Họ và tên hiển thị"), validators=[Optional(), Length(max=120)])
     password = PasswordField(_l("Mật khẩu"), validators=[Optional(), Length(max=200), check_password_rules])
-    member_id = IntegerField(_l("Mã đảng viên liên kết"), validators=[Optional(), NumberRange(1, 2**31 - 1)])
+    member_id = IntegerField(_l("Mã đảng viên liên kết"), validators=[Optional(), NumberRange(0, 2**31 - 1)])
     oversight_org_id = SelectField(_l("Quyền theo dõi (đơn vị)"), coerce=int, validate_choice=True)
     is_admin = BooleanField(_l("Quản trị viên"))
     active = BooleanField(_l("Đang hoạt động"), default=True)

@@ -46,6 +46,7 @@ OVERRIDES = {
     "accounts.create_user": {"member_id": "0"},
     "members.create": {"official_on": "", "status": "du_bi"},
     "planning.update_item": {"title": "Mục đã sửa", "planned_minutes": "15", "presenter": "Bí thư"},
+    "planning.reorder": lambda data: {"item": list(reversed(data["item"]))},  # the page's order is no change
 }
 FILES = {"file": b"%PDF-1.4\n%\xe2\xe3\n"}
 FILENAMES = {"file": "tai-lieu.pdf"}
@@ -144,16 +145,23 @@ def collect_forms(app, world, clients, steps, only: str = ""):
     return found
 
 
-def _candidates(app, clients, endpoint, pages):
+def _forms_for(app, client, page, endpoint):
     adapter = app.url_map.bind("localhost")
+    found = []
+    for form in forms_of(client.get(page).get_data(as_text=True), page):
+        try:
+            if adapter.match(form.url.split("?")[0], method="POST")[0] == endpoint:
+                found.append(form)
+        except Exception:
+            continue
+    return found
+
+
+def _candidates(app, clients, endpoint, pages):
+    """(actor, page, index) of the forms posting to ``endpoint``: read again in each try (fresh ids)."""
     for actor, page in pages[:3]:
-        html = clients[actor].get(page).get_data(as_text=True)
-        for form in forms_of(html, page):
-            try:
-                if adapter.match(form.url.split("?")[0], method="POST")[0] == endpoint:
-                    yield actor, form
-            except Exception:
-                continue
+        for index, _form in enumerate(_forms_for(app, clients[actor], page, endpoint)):
+            yield actor, page, index
 
 
 def test_every_state_changing_route_is_audited(audited):
@@ -173,10 +181,10 @@ def test_every_state_changing_route_is_audited(audited):
             if key not in forms:
                 continue
             endpoint = key[0]
-            for attempt, (actor, form) in enumerate(_candidates(app, clients, endpoint, forms[key])):
+            for attempt, (actor, page, index) in enumerate(_candidates(app, clients, endpoint, forms[key])):
                 if attempt >= 4:
                     break
-                outcome = _drive(app, world, snapshot, clients, steps, actor, form, started, endpoint)
+                outcome = _drive(app, world, snapshot, clients, steps, actor, (page, index), started, endpoint)
                 if outcome == "audited" or outcome.startswith("UNAUDITED") or outcome.startswith("INCOMPLETE"):
                     results[key] = outcome
                     break
@@ -206,15 +214,21 @@ def test_every_state_changing_route_is_audited(audited):
     assert sum(1 for v in results.values() if v == "audited") > 60
 
 
-def _drive(app, world, snapshot, clients, steps, actor, form, started, endpoint) -> str:
+def _drive(app, world, snapshot, clients, steps, actor, where, started, endpoint) -> str:
     snapshot.restore()
     _apply(app, clients, steps, world)
-    # Fresh ids: the form is read again in this state.
+    # Fresh ids (on PostgreSQL, sequences go on after a restore): the form is read again in this state.
+    page, index = where
+    forms = _forms_for(app, clients[actor], page, endpoint)
+    if index >= len(forms):
+        return f"{actor}: the form {index} of {page} is gone"
+    form = forms[index]
     with app.app_context():
         last = db.session.scalar(sa.select(sa.func.max(AuditEntry.id))) or 0
     before = content(app)
     data = form.data()
-    data.update(OVERRIDES.get(endpoint, {}))
+    override = OVERRIDES.get(endpoint, {})
+    data.update(override(data) if callable(override) else override)
     for name in form.files:
         data[name] = (io.BytesIO(FILES.get(name, b"%PDF-1.4\n%\xe2\xe3\n")), FILENAMES.get(name, "tai-lieu.pdf"))
     response = clients[actor].post(form.url, data=data, headers={"HX-Request": "true"})

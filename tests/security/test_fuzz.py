@@ -223,3 +223,15 @@ def test_numbers_beyond_the_database_are_no_row_not_an_error(fuzzed):
             if method != "GET" and response.status_code < 400:
                 snapshot.restore()
     assert not problems, "\n".join(problems[:30])
+
+
+def test_a_nul_character_is_refused_in_vietnamese(fuzzed):
+    """Found by the fuzzer on PostgreSQL: a NUL in a speaker's name reached the database (a 500)."""
+    app, world, snapshot, clients = fuzzed
+    before = snapshot.fingerprint()
+    for client, url, data in ((clients["chair"], f"/forums/{world['forum_live']}/console/speakers", {"name": "A\x00"}),
+                              (clients["chair"], f"/forums/{world['forum']}/guests", {"name": "\x00"})):
+        response = client.post(url, data=data)
+        assert response.status_code == 400 and "Dữ liệu gửi lên không đúng" in response.get_data(as_text=True)
+    assert clients["admin"].get("/org/", query_string={"q": "\x00"}).status_code == 400
+    assert snapshot.fingerprint() == before
