@@ -102,3 +102,13 @@ def parse_date(text: str) -> dt.date | None:
                 raise ValueError(text)
             return dt.date(c, b, a)
     raise ValueError(text)
+
+
+def whole_number(text: str, maximum: int = 2**31 - 1) -> int | None:
+    """A count or an id typed in a form: ASCII digits only (str.isdigit() also takes "²", which int() refuses),
+    no larger than the database holds; None otherwise."""
+    text = (text or "").strip()
+    if not text or len(text) > 10 or not all("0" <= c <= "9" for c in text):
+        return None
+    number = int(text)
+    return number if number <= maximum else None

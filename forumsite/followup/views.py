@@ -14,6 +14,7 @@ from ..meeting.labels import KIND_LABELS
 from ..members.models import Member
 from ..planning import access
 from ..rules import documents as doc_rules
+from ..vn import whole_number
 from ..web import db_int
 from . import actions, drafting
 from .messages import ERRORS
@@ -91,7 +92,7 @@ def compose(forum_id: int):
     back = url_for("followup.review", forum_id=forum.id) + "#clauses"
     from ..meeting.models import Proposal
 
-    ids = [int(v) for v in request.form.getlist("selected") if v.isdigit()]
+    ids = [n for n in map(whole_number, request.form.getlist("selected")) if n is not None]
     chosen = db.session.scalars(sa.select(Proposal).where(Proposal.id.in_(ids or [-1]))).all()
     text = (request.form.get("text") or "").strip() or "; ".join(p.text for p in chosen)
     try:
@@ -295,9 +296,10 @@ def restore(forum_id: int, section_id: int, kind: str, version: int):
 
 def _count(name: str) -> int:
     raw = (request.form.get(name) or "").strip()
-    if not raw.isdigit():
+    number = whole_number(raw)
+    if number is None:
         raise actions.FollowupError("bad_number")
-    return int(raw)
+    return number
 
 
 @bp.post("/documents/<kind>/adopt")

@@ -18,6 +18,7 @@ from ..members.models import Member
 from ..planning import access
 from ..planning.models import AgendaItem, Guest
 from ..rules import voting
+from ..vn import whole_number
 from ..web import db_int
 from . import actions, queries
 from .labels import ATTENDANCE_LABELS, KIND_LABELS, OPENING_STEPS, SPEAKER_STATES, TALLY_SUBJECTS
@@ -76,9 +77,10 @@ def _int(name: str, default: int | None = None, minimum: int = 0, maximum: int =
     raw = (request.form.get(name) or "").strip()
     if raw == "" and default is not None:
         return default
-    if not raw.isdigit() or not minimum <= int(raw) <= maximum:
+    number = whole_number(raw)
+    if number is None or not minimum <= number <= maximum:
         raise actions.SessionError("bad_number")
-    return int(raw)
+    return number
 
 
 def _get(model, obj_id: int, forum):
@@ -371,7 +373,7 @@ def delete_proposal(forum_id: int, proposal_id: int):
 def merge(forum_id: int):
     """Merge the checked duplicates into the first checked proposal."""
     forum = _forum(forum_id)
-    ids = [int(v) for v in request.form.getlist("selected") if v.isdigit()]
+    ids = [n for n in map(whole_number, request.form.getlist("selected")) if n is not None]
     if len(ids) < 2:
         return refuse(actions.SessionError("bad_merge"))
     chosen = [_get(Proposal, i, forum) for i in sorted(ids)]
@@ -387,7 +389,7 @@ def open_tally(forum_id: int):
     subject_kind = request.form.get("subject_kind", "other")
     if subject_kind not in TALLY_SUBJECTS:
         abort(400)
-    ids = [int(v) for v in request.form.getlist("selected") if v.isdigit()]
+    ids = [n for n in map(whole_number, request.form.getlist("selected")) if n is not None]
     chosen = [_get(Proposal, i, forum) for i in ids]
     subject = (request.form.get("subject") or "").strip()[:2000]
     if not subject and chosen:

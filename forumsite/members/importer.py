@@ -11,7 +11,7 @@ import io
 import zipfile
 from dataclasses import dataclass, field
 
-from ..vn import fold, parse_date
+from ..vn import fold, parse_date, whole_number
 
 # Column headers as people write them, folded (no diacritics, lower case).
 HEADERS = {
@@ -196,8 +196,9 @@ def validate(table: list[tuple[int, list[str]]], existing: set[tuple[str, int | 
         year_text = raw.get("birth_year", "")
         record["birth_year"] = None
         if year_text:
-            if year_text.isdigit() and 1900 <= int(year_text) <= today.year:
-                record["birth_year"] = int(year_text)
+            year = whole_number(year_text)
+            if year is not None and 1900 <= year <= today.year:
+                record["birth_year"] = year
             else:
                 errors.append(RowError(number, "birth_year", "bad_year", year_text))
 

@@ -9,6 +9,7 @@ from flask_login import login_required
 from ..accounts import access as org_access
 from ..extensions import db
 from ..rules import planning as rules
+from ..vn import whole_number
 from . import access, actions
 from .forms import ActionForm, AgendaItemForm
 from .models import AgendaItem, AgendaTemplateItem, Forum
@@ -134,7 +135,7 @@ def agenda_template():
             minutes = request.form.get(f"minutes-{item.id}", "").strip()
             if not title or len(title) > 400:
                 errors[item.id] = _("Vui lòng nhập nội dung (tối đa 400 ký tự).")
-            elif not minutes.isdigit() or not 1 <= int(minutes) <= 480:
+            elif not 1 <= (whole_number(minutes) or 0) <= 480:
                 errors[item.id] = _("Số phút phải từ 1 đến 480.")
             else:
                 updates[item.id] = (title, int(minutes), request.form.get(f"presenter-{item.id}", "").strip()[:200])

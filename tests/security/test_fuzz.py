@@ -25,6 +25,11 @@ DRIVERS = ("chair", "secretary", "member", "overseer", "admin")
 
 
 def examples(request, default: int) -> int:
+    """Few by default; 1,000 with --runslow; FUZZ_EXAMPLES=n for a run in between."""
+    import os
+
+    if os.environ.get("FUZZ_EXAMPLES"):
+        return int(os.environ["FUZZ_EXAMPLES"])
     return 1000 if request.config.getoption("--runslow") else default
 
 
@@ -234,4 +239,31 @@ def test_a_nul_character_is_refused_in_vietnamese(fuzzed):
         response = client.post(url, data=data)
         assert response.status_code == 400 and "Dữ liệu gửi lên không đúng" in response.get_data(as_text=True)
     assert clients["admin"].get("/org/", query_string={"q": "\x00"}).status_code == 400
+    assert snapshot.fingerprint() == before
+
+
+def test_superscript_digits_are_not_numbers():
+    """Found by the fuzzer: "³".isdigit() is True but int("³") fails — the agenda template answered 500."""
+    from forumsite.vn import whole_number
+
+    assert [whole_number(t) for t in ("12", " 7 ", "³", "٣", "-1", "1.5", "", "99999999999", "2147483647")] == \
+        [12, 7, None, None, None, None, None, None, 2147483647]
+
+
+def test_superscript_digits_in_forms_are_refused_in_vietnamese(fuzzed):
+    app, world, snapshot, clients = fuzzed
+    admin = clients["admin"]
+    page = admin.get("/admin/agenda-template").get_data(as_text=True)
+    form = next(f for f in forms_of(page, "/admin/agenda-template") if f.url.endswith("/admin/agenda-template"))
+    data = form.data(change=False)
+    minutes = next(name for name in data if name.startswith("minutes-"))
+    before = snapshot.fingerprint()
+    response = admin.post("/admin/agenda-template", data={**data, minutes: "³"})
+    assert response.status_code == 422 and "Số phút phải từ 1 đến 480" in response.get_data(as_text=True)
+    live = world["forum_live"]
+    response = clients["chair"].post(f"/forums/{live}/console/proposals/merge", data={"selected": ["²", "³"]})
+    assert response.status_code == 422
+    response = clients["chair"].post(f"/forums/{live}/console/tally/{world['live_tally']}/close",
+                                     data={"votes_for": "²", "against": "0", "not_voting": "0"})
+    assert response.status_code == 422
     assert snapshot.fingerprint() == before
