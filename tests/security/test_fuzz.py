@@ -209,8 +209,8 @@ def test_numbers_beyond_the_database_are_no_row_not_an_error(fuzzed):
     params = sorted(set().union(*query_parameters(app).values()))
     problems = []
     for endpoint, method, rule in rules(app):
-        if endpoint == "static" or endpoint.endswith("stream"):
-            continue
+        if endpoint in ("static", "accounts.logout") or endpoint.endswith("stream"):
+            continue  # logging out would end the admin's session for the tests after this one
         ints = [a for a in rule.arguments if isinstance(rule._converters[a], IntegerConverter)]
         for huge in HUGE:
             if ints:
