@@ -48,12 +48,12 @@
   });
 
   // --- live updates from elsewhere (another operator, a member's phone) ----------------------------
-  // A region that holds a field being typed in, or changed and not yet sent, is never replaced:
-  // the update waits until the focus leaves the region, then the region is fetched fresh.
+  // A region that holds a field changed and not yet sent is never replaced: the update waits until
+  // the focus leaves the region, then the region is fetched fresh. A field that merely has the focus
+  // (the cursor waiting in an empty "add a speaker" box) does not hold updates back: htmx puts the
+  // focus back on the new field of the same id.
   var stale = {};
   function busy(region) {
-    var active = document.activeElement;
-    if (active && region.contains(active) && typing(active)) return true;
     return Array.prototype.some.call(region.querySelectorAll("input, textarea"), function (el) {
       if (el.type === "hidden") return false;
       if (el.type === "checkbox" || el.type === "radio") return el.checked !== el.defaultChecked;
