@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import login_required
 from htmx_flask import make_response
 
@@ -190,14 +191,14 @@ def attendance(forum_id: int, member_id: int):
         abort(404)
     status = request.form.get("status", "")
     reason = (request.form.get("reason") or "")[:200]
-    return run(forum, lambda: actions.mark_attendance(forum, member, status, reason), "attendance", "speakers")
+    return run(forum, lambda: actions.mark_attendance(forum, member, status, reason), *actions.ATTENDANCE_REGIONS)
 
 
 @bp.post("/attendance/rest-present")
 @login_required
 def rest_present(forum_id: int):
     forum = _forum(forum_id)
-    return run(forum, lambda: actions.mark_rest_present(forum), "attendance", "speakers")
+    return run(forum, lambda: actions.mark_rest_present(forum), *actions.ATTENDANCE_REGIONS)
 
 
 @bp.post("/guests/<int:guest_id>")
@@ -408,7 +409,8 @@ def close_tally(forum_id: int, tally_id: int):
         votes_for = None if tally.method == "count_minority" else _int("votes_for")
         actions.close_tally(forum, tally, votes_for, _int("against", 0), _int("not_voting", 0))
 
-    return run(forum, close, "tally", "proposals")
+    # The conclusion lists what the cell adopted at the forum (cells without a chi ủy).
+    return run(forum, close, "tally", "proposals", "conclusion")
 
 
 @bp.post("/tally/<int:tally_id>/<verb>")
@@ -451,6 +453,8 @@ def conclude(forum_id: int):
     except actions.SessionError as error:
         return refuse(error)
     db.session.commit()
+    flash(_("Đã kết thúc diễn đàn. Bước tiếp theo: chi ủy họp đánh giá, chọn giải pháp, mô hình hay và dự thảo "
+            "nghị quyết chuyên đề."), "success")
     target = url_for("planning.forum", forum_id=forum.id)
     if request.htmx:
         return make_response("", 200, redirect=target)

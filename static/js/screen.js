@@ -53,7 +53,10 @@
     var type = e.detail && e.detail.type;
     if (type === "clock" && window.forumsiteTimers) window.forumsiteTimers.setServerNow(e.detail.data);
     if (type === "bye") end();
+    if (type === "speaker") speakersChanged();
   });
+  // The member's own request on the phone (outside the streamed regions) refreshes itself on this.
+  function speakersChanged() { document.body.dispatchEvent(new CustomEvent("speakers-changed")); }
   // The link was revoked or the forum is long over: stop for good and say so.
   function end() {
     ended = true;
@@ -78,5 +81,6 @@
     if (e.detail && e.detail.target && e.detail.target.id === "screen-clock-sync" && window.forumsiteTimers) {
       window.forumsiteTimers.setServerNow(e.detail.target.textContent.trim());
     }
+    if (e.detail && e.detail.target && e.detail.target.id === "screen-speaker") speakersChanged();
   });
 })();

@@ -20,6 +20,7 @@ from forumsite.meeting.models import Proposal, Speaker, Tally
 from forumsite.planning.models import Forum
 
 from ..conftest import ARTIFACTS, browser_login
+from ..test_planning import docx_bytes
 from .test_console_browser import key, ready, settle
 
 pytestmark = pytest.mark.browser
@@ -83,7 +84,7 @@ def watch(page, errors: list) -> None:
     page.on("pageerror", lambda e: errors.append(str(e)))
 
 
-def test_a_whole_forum_on_three_screens(browser, live_server, app, demo):
+def test_a_whole_forum_on_three_screens(browser, live_server, app, demo, tmp_path):
     os.makedirs(SHOTS, exist_ok=True)
     errors: list[str] = []
     laptop_context = browser.new_context(viewport=LAPTOP, accept_downloads=True)
@@ -96,7 +97,9 @@ def test_a_whole_forum_on_three_screens(browser, live_server, app, demo):
             page.set_default_timeout(10000)
         laptop.on("dialog", lambda d: d.accept())
 
-        forum_id = plan_and_publish(laptop, live_server)
+        report = tmp_path / "bao-cao-de-dan.docx"
+        report.write_bytes(docx_bytes())
+        forum_id = plan_and_publish(laptop, live_server, str(report))
         display_url = open_the_forum(laptop, live_server, forum_id)
         projector.goto(display_url)
         expect(projector.locator("#screen-agenda .current-item")).to_contain_text("Khai mạc")
@@ -118,6 +121,7 @@ def test_a_whole_forum_on_three_screens(browser, live_server, app, demo):
         c.text for t in document.tables for r in t.rows for c in r.cells]
     assert any("Số 01-NQ/CB" in t for t in texts), texts[:12]
     assert any(CLAUSE in t for t in texts)
+    assert any("Hải Phú, ngày " in t for t in texts), texts[:12]
     assert any(MODEL in t for t in texts)
     with app.app_context():
         forum = db.session.get(Forum, forum_id)
@@ -135,7 +139,7 @@ def test_a_whole_forum_on_three_screens(browser, live_server, app, demo):
 
 # --- before the forum: the chair ---------------------------------------------------------------------
 
-def plan_and_publish(laptop, base) -> int:
+def plan_and_publish(laptop, base, report) -> int:
     browser_login(laptop, base, "bithu")
     laptop.get_by_role("link", name="Diễn đàn", exact=True).click()
     laptop.get_by_role("link", name="Lập diễn đàn").click()
@@ -153,6 +157,12 @@ def plan_and_publish(laptop, base) -> int:
     laptop.locator("#guests").get_by_label("Thành phần").select_option("upper_committee")
     laptop.get_by_role("button", name="Thêm khách mời").click()
     expect(laptop.locator("#guests")).to_contain_text("Trần Văn Khải")
+    # The introductory report (báo cáo đề dẫn), attached as the members will read it beforehand.
+    laptop.locator("#documents").get_by_label("Loại tài liệu").select_option("de_dan")
+    laptop.locator("#documents").get_by_label("Tên tài liệu").fill("Báo cáo đề dẫn diễn đàn")
+    laptop.locator("#doc-file").set_input_files(report)
+    laptop.get_by_role("button", name="Đính kèm").click()
+    expect(laptop.locator("#documents")).to_contain_text("Báo cáo đề dẫn diễn đàn")
     laptop.get_by_role("button", name="Ghi nhận duyệt dự thảo").click()
     expect(laptop.locator(".flash")).to_contain_text("Đã ghi nhận việc duyệt dự thảo")
     snap(laptop, "02-chuong-trinh")
@@ -182,6 +192,10 @@ def open_the_forum(laptop, base, forum_id) -> str:
 
 
 def take_attendance(laptop):
+    opening = laptop.locator("#console-opening")
+    for step in ("Tuyên bố lý do", "Giới thiệu đại biểu", "Cử thư ký diễn đàn"):
+        opening.get_by_role("button", name=step).click()
+        expect(opening.get_by_role("button", name=f"✓ {step}")).to_be_visible()
     key(laptop, "a")
     laptop.get_by_label("Lý do vắng của Đỗ Thị Ngọc Ánh").fill("Đi công tác")
     absent = laptop.locator("#console-attendance tbody tr", has_text="Đỗ Thị Ngọc Ánh")
@@ -191,7 +205,12 @@ def take_attendance(laptop):
     expect(laptop.locator("#console-attendance .key dd").nth(1)).to_have_text("11")
     laptop.locator("#console-attendance li", has_text="Trần Văn Khải").get_by_role("button", name="chưa có mặt").click()
     settle(laptop)
-    laptop.locator("#console-attendance").scroll_into_view_if_needed()
+    # The count in the opening steps follows the roll at once.
+    expect(opening).to_contain_text("14/15 có mặt")
+    for step in ("Báo cáo số đảng viên có mặt", "Thông qua chương trình"):
+        opening.get_by_role("button", name=step).click()
+        expect(opening.get_by_role("button", name=f"✓ {step}")).to_be_visible()
+    laptop.locator("#attendance-title").scroll_into_view_if_needed()
     snap(laptop, "06-diem-danh")
     laptop.evaluate("window.scrollTo(0, 0)")
 
@@ -249,7 +268,11 @@ def walk_the_agenda_with_speakers(laptop, projector, phone):
         if name == SPEAKERS[1]:
             snap(laptop, "08-phat-bieu-va-y-kien")
         if name == PHONE_SPEAKER:
+            expect(phone.locator("#my-request")).to_have_text("Bạn đang phát biểu.")
             snap(phone, "09-dien-thoai-dang-phat-bieu")
+        if name == SPEAKERS[SPEAKERS.index(PHONE_SPEAKER) + 1]:
+            expect(phone.locator("#my-request")).to_contain_text("Bạn đã phát biểu.")
+            expect(phone.get_by_role("button", name="Đăng ký phát biểu")).to_be_visible()
         if name == SPEAKERS[3]:
             key(laptop, "n")  # solutions now
             expect(agenda).to_contain_text("Phân tích")
@@ -284,8 +307,10 @@ def conclude(laptop, projector, phone):
     settle(laptop)
     laptop.get_by_role("button", name="Kết thúc diễn đàn").click()
     expect(laptop.locator(".status").first).to_have_text("Đã kết thúc")
+    expect(laptop.locator(".flash")).to_contain_text("Bước tiếp theo: chi ủy họp")
     expect(projector.locator("#screen-agenda")).to_contain_text("Diễn đàn đã kết thúc")
     expect(phone.locator("#screen-agenda")).to_contain_text("Diễn đàn đã kết thúc")
+    expect(phone.locator("#my-request")).to_be_hidden()
     snap(laptop, "12-ket-thuc")
     snap(phone, "13-dien-thoai-ket-thuc")
     laptop.get_by_role("button", name="Đăng xuất").click()
@@ -324,6 +349,10 @@ def committee_review(laptop, base, forum_id):
 def adopt_and_export(laptop):
     laptop.get_by_role("button", name="Lập dự thảo nghị quyết chuyên đề").click()
     expect(laptop.locator("h1")).to_contain_text("Nghị quyết chuyên đề")
+    # The cell's place name for the date line, asked for right where it is missing.
+    laptop.get_by_label("Địa danh (dòng ngày tháng)").fill("Hải Phú")
+    laptop.get_by_role("button", name="Lưu địa danh").click()
+    expect(laptop.locator(".party-document")).to_contain_text("Hải Phú, ngày … tháng … năm ……")
     snap(laptop, "15-du-thao-nghi-quyet")
     laptop.get_by_label("Có mặt được biểu quyết").fill("11")
     laptop.get_by_label("Tán thành", exact=True).fill("11")
