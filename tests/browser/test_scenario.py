@@ -80,6 +80,14 @@ def snap(page, name: str) -> None:
     page.screenshot(path=os.path.join(SHOTS, f"{name}.png"))
 
 
+def log_out(page) -> None:
+    """Log out, and let the login page finish loading before anything else navigates: a page load cut short
+    leaves the server a dropped connection (and, in the test server, an unclosed static file)."""
+    page.get_by_role("button", name="Đăng xuất").click()
+    page.wait_for_url("**/login*")
+    page.wait_for_load_state()
+
+
 OFFLINE: list = []  # the pages cut off from the network: their failed requests are expected, not errors
 
 
@@ -177,7 +185,7 @@ def plan_and_publish(laptop, base, report) -> int:
     laptop.get_by_role("button", name="Công bố đến đảng viên").click()
     expect(laptop.locator(".status")).to_have_text("Đã công bố")
     snap(laptop, "03-cong-bo")
-    laptop.get_by_role("button", name="Đăng xuất").click()
+    log_out(laptop)
     return forum_id
 
 
@@ -339,7 +347,7 @@ def conclude(laptop, projector, phone):
     expect(phone.locator("#my-request")).to_be_hidden()
     snap(laptop, "13-ket-thuc")
     snap(phone, "14-dien-thoai-ket-thuc")
-    laptop.get_by_role("button", name="Đăng xuất").click()
+    log_out(laptop)
 
 
 # --- after the forum: the chair and the committee --------------------------------------------------------
