@@ -59,9 +59,10 @@ def crowded(app, demo):
         db.session.flush()
         members = db.session.scalars(sa.select(Member).where(Member.cell_id == cell.id).order_by(Member.id)).all()
         assert len(members) == 60
-        forum = plan.plan_forum(cell, {"title": "Vai trò của chi bộ Đảng trong việc giáo dục, quản lý cán bộ, đảng viên "
-                                                "để ngăn chặn, đẩy lùi sự suy thoái về tư tưởng chính trị, đạo đức, "
-                                                "lối sống, những biểu hiện “tự diễn biến”, “tự chuyển hóa” trong nội bộ",
+        title = ("Vai trò của chi bộ Đảng trong việc giáo dục, quản lý cán bộ, đảng viên để ngăn chặn, đẩy lùi "
+                 "sự suy thoái về tư tưởng chính trị, đạo đức, lối sống, những biểu hiện “tự diễn biến”, "
+                 "“tự chuyển hóa” trong nội bộ")
+        forum = plan.plan_forum(cell, {"title": title,
                                        "held_on": dt.date.today(), "starts_at": dt.time(7, 30),
                                        "place": "Nhà văn hóa thôn", "mode": "standalone", "secretary_id": members[3].id,
                                        "plan_id": None}, ["de_dan", "bieu_hien", "thao_luan", "giai_phap"])
@@ -100,8 +101,10 @@ MEASURE_JS = """() => {
     if (cs.webkitLineClamp && cs.webkitLineClamp !== 'none') clamps.push(el.className + ': line-clamp');
     if (/(hidden|clip|auto|scroll)/.test(cs.overflowX + cs.overflowY)
         && (el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1))
-      clipped.push(`${el.tagName}.${el.className} ${el.scrollWidth}x${el.scrollHeight} in ${el.clientWidth}x${el.clientHeight}`);
-    const own = Array.from(el.childNodes).filter(n => n.nodeType === 3 && n.textContent.trim()).map(n => n.textContent.trim());
+      clipped.push(`${el.tagName}.${el.className} ${el.scrollWidth}x${el.scrollHeight}`
+                   + ` in ${el.clientWidth}x${el.clientHeight}`);
+    const own = Array.from(el.childNodes).filter(n => n.nodeType === 3 && n.textContent.trim())
+      .map(n => n.textContent.trim());
     if (!own.length) continue;
     const r = el.getBoundingClientRect();
     const region = el.closest('section, header, aside');
@@ -109,7 +112,8 @@ MEASURE_JS = """() => {
     texts.push({cls: el.className || el.tagName, text: own.join(' ').slice(0, 50), size: parseFloat(cs.fontSize),
                 color: cs.color, background: bgOf(el),
                 inViewport: r.left >= -1 && r.top >= -1 && r.right <= W + 1 && r.bottom <= H + 1,
-                inRegion: r.left >= rr.left - 1 && r.top >= rr.top - 1 && r.right <= rr.right + 1 && r.bottom <= rr.bottom + 1});
+                inRegion: r.left >= rr.left - 1 && r.top >= rr.top - 1 && r.right <= rr.right + 1
+                          && r.bottom <= rr.bottom + 1});
   }
   const shown = Array.from(document.querySelectorAll('#screen-proposals .screen-proposals > li'))
     .filter(li => !li.classList.contains('off-screen')).map(li => li.querySelector('.text').textContent);
@@ -135,7 +139,8 @@ def test_projector_fits_and_is_legible(browser, live_server, crowded, theme, sho
             assert not page.locator("#screen-header").evaluate("e => e.scrollWidth > e.clientWidth")
             sr = page.evaluate("""() => ({
                 main: document.querySelectorAll('main').length,
-                live: ['#screen-proposals', '#screen-tally'].map(s => document.querySelector(s).getAttribute('aria-live')),
+                live: ['#screen-proposals', '#screen-tally']
+                  .map(s => document.querySelector(s).getAttribute('aria-live')),
                 record: document.querySelector('#screen-proposals').textContent,
                 clockHidden: document.querySelector('[data-clock]').getAttribute('aria-hidden')})""")
         finally:
