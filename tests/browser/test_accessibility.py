@@ -32,6 +32,7 @@ def _console_attendance(page):
     page.keyboard.press("a")
 
 
+LAPTOP, PHONE = {"width": 1366, "height": 900}, {"width": 390, "height": 844}
 STATES = {"org-tree": [("expanded", _expand_tree)],
           "console": [("shortcut sheet", _console_shortcuts), ("attendance focused", _console_attendance)]}
 
@@ -46,7 +47,10 @@ def test_every_kind_of_page_passes_axe(browser, site, live_server):
     try:
         for name, user, path, status in pages(site):
             if user not in contexts:  # one context (cookies) and one page per user, reused
-                context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="vi-VN")
+                # The member follows on a phone; everyone else on a laptop.
+                size = PHONE if user == "dangvien" else LAPTOP
+                context = browser.new_context(viewport=size, locale="vi-VN", is_mobile=user == "dangvien",
+                                              has_touch=user == "dangvien")
                 page = context.new_page()
                 if user:
                     browser_login(page, live_server, user)
