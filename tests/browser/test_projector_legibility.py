@@ -10,8 +10,8 @@ themes, with six 400-character Vietnamese proposals, a 60-member roll, long name
 - sizes: proposal text ≥ 28 px at 1080p — about 1/38 of the screen height, legible from 10–12 m on a
   2.5 m-wide image — and the same share of the height at 720p (≥ 18.5 px); every other text ≥ 20 px at
   1080p (≥ 13.3 px at 720p).
-- for screen readers: one main landmark, the record (proposals, votes) in polite live regions, the
-  ticking clock hidden from them."""
+- for screen readers: one main landmark; the record (current item, speaker, proposals, votes) in polite
+  live regions; the clock and the timers that tick every second hidden from them."""
 import datetime as dt
 
 import pytest
@@ -139,8 +139,10 @@ def test_projector_fits_and_is_legible(browser, live_server, crowded, theme, sho
             assert not page.locator("#screen-header").evaluate("e => e.scrollWidth > e.clientWidth")
             sr = page.evaluate("""() => ({
                 main: document.querySelectorAll('main').length,
-                live: ['#screen-proposals', '#screen-tally']
+                live: ['#screen-agenda', '#screen-speaker', '#screen-proposals', '#screen-tally']
                   .map(s => document.querySelector(s).getAttribute('aria-live')),
+                ticking: Array.from(document.querySelectorAll('[data-until], [data-since], [data-clock]'))
+                  .every(e => e.closest('[aria-hidden="true"]')),
                 record: document.querySelector('#screen-proposals').textContent,
                 clockHidden: document.querySelector('[data-clock]').getAttribute('aria-hidden')})""")
         finally:
@@ -161,7 +163,7 @@ def test_projector_fits_and_is_legible(browser, live_server, crowded, theme, sho
         weak = [(t["cls"], t["text"], round(contrast(t["color"], t["background"]), 2)) for t in m["texts"]
                 if contrast(t["color"], t["background"]) < 7]
         assert not weak, weak
-        assert sr["main"] == 1 and sr["live"] == ["polite", "polite"] and sr["clockHidden"] == "true"
+        assert sr["main"] == 1 and sr["live"] == ["polite"] * 4 and sr["clockHidden"] == "true" and sr["ticking"]
         assert all(proposal_text(n).split(": ", 1)[1] in sr["record"] for n in range(6))  # all six, for screen readers
     # The layout scales with the screen: the same proposals fit at both sizes.
     assert len(report[(1920, 1080)]["shown"]) == len(report[(1280, 720)]["shown"])
