@@ -14,6 +14,7 @@ from ..catalogue.models import CatalogueItem
 from ..clock import utcnow
 from ..errors import render_error
 from ..extensions import db
+from ..live import hold
 from ..members.models import Member
 from ..planning import access
 from ..planning.models import AgendaItem, Guest
@@ -29,7 +30,11 @@ REGIONS = ("opening", "agenda", "speakers", "proposals", "attendance", "tally", 
 
 
 def _forum(forum_id: int):
-    return access.get_forum_or_404(forum_id, operate=True)
+    """The forum, for its operators; a change holds it until the commit (see live.hold)."""
+    forum = access.get_forum_or_404(forum_id, operate=True)
+    if request.method == "POST":
+        hold(forum)
+    return forum
 
 
 def known_codes() -> frozenset[str]:
