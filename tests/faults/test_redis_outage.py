@@ -4,12 +4,14 @@ screens get the change by polling, and nothing answers 500; when Redis is back t
 the screen is resynchronised with what it missed, and push resumes."""
 from __future__ import annotations
 
+import re
 import subprocess
 import threading
 import time
 import urllib.request
 
 import pytest
+import sqlalchemy as sa
 
 from forumsite import create_app
 from forumsite.extensions import db
@@ -117,63 +119,85 @@ def workers(tmp_path, pg_ready, redis_server):
         app.extensions["forumsite_hub"].close()
 
 
-def test_screens_survive_a_redis_outage_and_return_to_push(workers, redis_server, monkeypatch):
-    from werkzeug.serving import make_server
+class Scene:
+    """Worker one (the secretary's console), worker two serving screens over HTTP, a forum in session."""
 
-    from forumsite.demo import load_demo
-    from forumsite.org.models import Organisation
+    def __init__(self, first, second):
+        from werkzeug.serving import make_server
 
-    first, second = workers
-    hub_a, hub_b = (app.extensions["forumsite_hub"] for app in workers)
-    assert hub_a.kind == hub_b.kind == "redis"
-    assert wait_until(lambda: hub_a.healthy and hub_b.healthy, 10)
-    with first.app_context():
-        load_demo(finished_forum=False)
-        db.session.commit()
-        demo = {"cell_a": db.session.query(Organisation.id).filter_by(name="Chi bộ Thôn Phú Hưng").scalar()}
-    forum_id = open_forum(first, demo)
-    with first.app_context():
-        token = screen_actions.new_display_link(db.session.get(Forum, forum_id))
-        db.session.commit()
+        from forumsite.demo import load_demo
+        from forumsite.org.models import Organisation
+
+        self.first, self.second = first, second
+        self.hub_a, self.hub_b = (app.extensions["forumsite_hub"] for app in (first, second))
+        with first.app_context():
+            load_demo(finished_forum=False)
+            db.session.commit()
+            cell = db.session.scalar(sa.select(Organisation.id).where(Organisation.name == "Chi bộ Thôn Phú Hưng"))
+        self.forum_id = open_forum(first, {"cell_a": cell})
+        with first.app_context():
+            self.token = screen_actions.new_display_link(db.session.get(Forum, self.forum_id))
+            db.session.commit()
+        self.server = make_server("127.0.0.1", 0, second, threaded=True)
+        self.serving = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.serving.start()
+        self.base = f"http://127.0.0.1:{self.server.socket.getsockname()[1]}"
+        self.secretary = first.test_client()
+        self.secretary.post("/login", data={"username": "thuky", "password": "demo12345"})
+
+    def capture(self, text, key):
+        return self.secretary.post(f"/forums/{self.forum_id}/console/proposals", headers={"HX-Request": "true"},
+                                   data={"key": key, "text": text, "kind": "giai_phap"})
+
+    def version(self):
+        with self.first.app_context():
+            return db.session.get(Forum, self.forum_id).live_version
+
+    def close(self, readers=()):
+        with self.second.app_context():
+            stream.closing().set()
+        self.hub_b.resync()  # wakes the streams so that they see they must end
+        for reader in readers:
+            reader.close()
+        wait_until(lambda: stream.active_streams() == 0, 5)
+        self.server.shutdown()
+        self.serving.join(5)
+        self.server.server_close()
+
+
+@pytest.fixture
+def scene(workers):
+    hubs = [app.extensions["forumsite_hub"] for app in workers]
+    assert all(h.kind == "redis" for h in hubs)
+    assert wait_until(lambda: all(h.healthy for h in hubs), 10)
+    return Scene(*workers)
+
+
+def test_screens_survive_a_redis_outage_and_return_to_push(scene, redis_server, monkeypatch):
     # A long heartbeat: what reaches the screen within seconds came by push (or by the resync), never by
     # the heartbeat's own version check.
     monkeypatch.setattr(stream, "HEARTBEAT", 120.0)
-
-    server = make_server("127.0.0.1", 0, second, threaded=True)
-    serving = threading.Thread(target=server.serve_forever, daemon=True)
-    serving.start()
-    base = f"http://127.0.0.1:{server.socket.getsockname()[1]}"
-    secretary = first.test_client()
-    secretary.post("/login", data={"username": "thuky", "password": "demo12345"})
-
-    def capture(text, key):
-        return secretary.post(f"/forums/{forum_id}/console/proposals", headers={"HX-Request": "true"},
-                              data={"key": key, "text": text, "kind": "giai_phap"})
-
-    viewer = Viewer(f"{base}/display/{token}/stream")
-    phone = Client(base)
+    hub_a, hub_b, token = scene.hub_a, scene.hub_b, scene.token
+    viewer = Viewer(f"{scene.base}/display/{token}/stream")
+    phone = Client(scene.base)
     try:
         assert viewer.wait_for("event: proposals", 10)
 
         # 1. Redis up: a change on the first worker is pushed to the screen on the second.
-        assert capture("Ý kiến khi Redis chạy", "redis-key-0001").status_code == 200
+        assert scene.capture("Ý kiến khi Redis chạy", "redis-key-0001").status_code == 200
         assert viewer.wait_for("Ý kiến khi Redis chạy", 5)
-        with first.app_context():
-            shown = db.session.get(Forum, forum_id).live_version
+        shown = scene.version()
 
         # 2. Redis stopped: publishing still answers 200 (no 500), the poll shows the change.
         redis_server.stop()
-        answer = capture("Ý kiến khi Redis dừng", "redis-key-0002")
-        assert answer.status_code == 200
+        assert scene.capture("Ý kiến khi Redis dừng", "redis-key-0002").status_code == 200
         assert wait_until(lambda: not hub_b.healthy, 10)
         t0 = time.monotonic()
-        assert capture("Thêm một ý kiến khi Redis dừng", "redis-key-0003").status_code == 200
+        assert scene.capture("Thêm một ý kiến khi Redis dừng", "redis-key-0003").status_code == 200
         assert time.monotonic() - t0 < 2  # no request waits on a Redis that is known to be away
         polled = phone.get(f"/display/{token}/poll?v={shown}")
         assert polled.status == 200 and "Ý kiến khi Redis dừng" in polled.text
-        with first.app_context():
-            now = db.session.get(Forum, forum_id).live_version
-        assert phone.get(f"/display/{token}/poll?v={now}").status == 204
+        assert phone.get(f"/display/{token}/poll?v={scene.version()}").status == 204
         assert phone.get(f"/display/{token}").status == 200
         assert not viewer.has("Ý kiến khi Redis dừng")  # no push crossed workers without Redis
 
@@ -182,14 +206,48 @@ def test_screens_survive_a_redis_outage_and_return_to_push(workers, redis_server
         assert wait_until(lambda: hub_a.healthy and hub_b.healthy, 20), "the hub did not reconnect"
         assert viewer.wait_for("Thêm một ý kiến khi Redis dừng", 5)
         # … and push carries the next change at once.
-        assert capture("Ý kiến sau khi Redis trở lại", "redis-key-0004").status_code == 200
+        assert scene.capture("Ý kiến sau khi Redis trở lại", "redis-key-0004").status_code == 200
         assert viewer.wait_for("Ý kiến sau khi Redis trở lại", 5)
     finally:
-        with second.app_context():
-            stream.closing().set()
-        hub_b.resync()  # wakes the stream so that it sees it must end
-        viewer.close()
-        wait_until(lambda: stream.active_streams() == 0, 5)
-        server.shutdown()
-        serving.join(5)
-        server.server_close()
+        scene.close([viewer])
+
+
+@pytest.mark.browser
+def test_a_projector_on_another_worker_keeps_up_while_redis_is_away(scene, redis_server, monkeypatch, page):
+    """Chromium: with Redis stopped the projector still follows — by the stream's version check while
+    its stream lives, by polling once the stream is cut too — and is back on its stream afterwards."""
+    from playwright.sync_api import expect
+
+    monkeypatch.setattr(stream, "HEARTBEAT", 1.0)  # production: 15 s
+    try:
+        page.goto(f"{scene.base}/display/{scene.token}")
+        page.wait_for_function("() => document.querySelector('#screen-clock-sync').textContent.length > 10")
+        proposals = page.locator("#screen-proposals")
+        root = page.locator("#screen")
+
+        redis_server.stop()
+        assert wait_until(lambda: not scene.hub_b.healthy, 10)
+        assert scene.capture("Ý kiến lúc Redis dừng", "browser-key-0001").status_code == 200
+        expect(proposals).to_contain_text("Ý kiến lúc Redis dừng", timeout=8000)
+
+        # The stream is cut as well (a proxy, a Wi-Fi blip): the screen polls.
+        page.route("**/stream", lambda route: route.abort("internetdisconnected"))
+        with scene.second.app_context():
+            stream.closing().set()  # the open stream ends at its next wake-up
+        expect(root).to_have_class(re.compile(r"\bdegraded\b"), timeout=8000)
+        expect(page.locator("[data-connection]")).to_have_text("Đang kết nối lại…")
+        with scene.second.app_context():
+            stream.closing().clear()
+        assert scene.capture("Ý kiến khi chỉ còn hỏi lại", "browser-key-0002").status_code == 200
+        expect(proposals).to_contain_text("Ý kiến khi chỉ còn hỏi lại", timeout=8000)
+
+        # Redis and the stream back: the screen leaves polling and follows by push again.
+        redis_server.start()
+        assert wait_until(lambda: scene.hub_a.healthy and scene.hub_b.healthy, 20)
+        page.unroute("**/stream")
+        expect(root).not_to_have_class(re.compile(r"\bdegraded\b"), timeout=30000)
+        assert scene.capture("Ý kiến khi Redis trở lại", "browser-key-0003").status_code == 200
+        expect(proposals).to_contain_text("Ý kiến khi Redis trở lại", timeout=5000)
+    finally:
+        page.close()
+        scene.close()
