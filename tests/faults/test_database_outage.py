@@ -138,20 +138,30 @@ def proxied(app, demo, pg_only):
 
 
 def test_postgresql_down_gives_a_clean_503_and_the_app_recovers_when_it_is_back(app, demo, proxied):
+    from forumsite.planning.models import Forum
+    from forumsite.screen.actions import new_display_link
+
     served, proxy = proxied
     forum_id = open_forum(app, demo)
+    with app.app_context():
+        token = new_display_link(db.session.get(Forum, forum_id))
+        db.session.commit()
     client = logged_in(served)
     assert_working(client, forum_id)
     assert capture(client, forum_id, "before-outage-01").status_code == 200
+    screen = served.test_client()
+    assert screen.get(f"/display/{token}/poll").status_code == 200
 
     proxy.stop()  # PostgreSQL goes away: pooled connections cut, new ones refused
     assert_unavailable(client.get(f"/forums/{forum_id}/console"))
     assert_unavailable(capture(client, forum_id, "during-outage-01"), fragment=True)
     assert_unavailable(client.get("/"))
+    assert_unavailable(screen.get(f"/display/{token}/poll", headers={"HX-Request": "true"}), fragment=True)
     assert_unavailable(served.test_client().post("/login", data={"username": "thuky", "password": "demo12345"}))
 
     proxy.start()  # back on the same address: the same app, no restart
     assert_working(client, forum_id)
+    assert screen.get(f"/display/{token}/poll").status_code == 200
     assert capture(client, forum_id, "during-outage-01").status_code == 200  # the browser's resend
     with app.app_context():
         from forumsite.meeting.models import Proposal
