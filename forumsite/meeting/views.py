@@ -72,7 +72,8 @@ def respond(forum, *regions: str):
 
 def refuse(error: actions.SessionError):
     db.session.rollback()
-    status = 409 if error.code in ("tally_closed", "already_spoke", "tally_open", "not_in_session") else 422
+    status = 409 if error.code in ("tally_closed", "already_spoke", "tally_open", "not_in_session",
+                                   "speakers_changed") else 422
     return render_error(status, str(ERRORS.get(error.code, error.code)))
 
 
@@ -256,7 +257,8 @@ def add_speaker(forum_id: int):
 @login_required
 def next_speaker(forum_id: int):
     forum = _forum(forum_id)
-    return run(forum, lambda: actions.start_speech(forum), "speakers")
+    expected = request.form.get("expected", type=int)
+    return run(forum, lambda: actions.start_next(forum, expected), "speakers")
 
 
 @bp.post("/speakers/current/end")

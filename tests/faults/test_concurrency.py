@@ -174,3 +174,19 @@ def test_two_editors_saving_one_section_from_the_same_version_never_overwrite(ap
     with app.app_context():
         saved = db.session.get(DocumentSection, section_id)
         assert (saved.text, saved.version) == (texts[winner], version + 1)
+
+
+def test_two_operators_pressing_next_at_once_advance_the_queue_once(app, forum_id, operators):
+    """Both saw Tâm at the head of the queue and pressed "next": Tâm speaks, Mai still waits, and the
+    second press is told the list changed — it does not cut Tâm's speech short for Mai."""
+    first, second = add_speakers(app, forum_id, "Lê Văn Tâm", "Đỗ Thị Mai")
+    page = operators[0].get(f"/forums/{forum_id}/console").get_data(as_text=True)
+    assert f'name="expected" value="{first}"' in page  # the button carries who the operator sees as next
+    url = f"/forums/{forum_id}/console/speakers/next"
+    answers = at_once([post(c, url, {"expected": str(first)}) for c in operators])
+    assert sorted(a.status_code for a in answers) == [200, 409]
+    refused = next(a for a in answers if a.status_code == 409).get_data(as_text=True)
+    assert "Danh sách phát biểu vừa được người điều hành khác thay đổi" in refused
+    with app.app_context():
+        assert db.session.get(Speaker, first).state == "speaking"
+        assert db.session.get(Speaker, second).state == "waiting"
