@@ -169,14 +169,21 @@
     show();
     flush();
   });
-  // A refusal (4xx) will not succeed on resending: give the text back to the secretary.
+  // The server is there but cannot store it now (503: its database is restarting; 5xx): keep the
+  // proposal queued and try again. A refusal (4xx) will not succeed on resending: give the text back
+  // to the secretary, ahead of anything typed since, so that not a word is lost.
   document.body.addEventListener("htmx:responseError", function (e) {
     if (e.detail.elt !== form) return;
+    sending = false;
+    if (e.detail.xhr.status >= 500) { unreachable = true; show(); return; }
     var queue = load();
     var item = queue.shift();
     save(queue);
-    sending = false;
-    if (item && !input.value) input.value = item.text;
+    if (item) {
+      input.value = input.value ? item.text + "\n" + input.value : item.text;
+      localStorage.setItem(draftKey, input.value);
+      grow();
+    }
     show();
   });
   document.body.addEventListener("htmx:sendError", function (e) {
