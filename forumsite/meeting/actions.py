@@ -206,6 +206,17 @@ def start_speech(forum, speaker=None) -> Speaker:
     return speaker
 
 
+def start_next(forum, expected_id: int | None = None) -> Speaker:
+    """Start the next one waiting. ``expected_id`` is who the operator saw at the head of the queue:
+    when a second operator has moved on meanwhile, refuse rather than cut the next speech short."""
+    waiting = next((s for s in queries.speakers(forum) if s.state == "waiting"), None)
+    if waiting is None:
+        raise SessionError("queue_empty")
+    if expected_id is not None and waiting.id != expected_id:
+        raise SessionError("speakers_changed")
+    return start_speech(forum, waiting)
+
+
 def _end(speaker, now) -> None:
     if speaker.pause_time is not None:
         speaker.paused_seconds += int((now - speaker.pause_time).total_seconds())

@@ -15,6 +15,7 @@ from ..catalogue.models import CatalogueItem
 from ..clock import utcnow
 from ..errors import render_error
 from ..extensions import db
+from ..live import hold
 from ..members.models import Member
 from ..planning import access
 from ..planning.models import AgendaItem, Guest
@@ -30,7 +31,11 @@ REGIONS = ("opening", "agenda", "speakers", "proposals", "attendance", "tally", 
 
 
 def _forum(forum_id: int):
-    return access.get_forum_or_404(forum_id, operate=True)
+    """The forum, for its operators; a change holds it until the commit (see live.hold)."""
+    forum = access.get_forum_or_404(forum_id, operate=True)
+    if request.method == "POST":
+        hold(forum)
+    return forum
 
 
 def known_codes() -> frozenset[str]:
@@ -68,7 +73,8 @@ def respond(forum, *regions: str):
 
 def refuse(error: actions.SessionError):
     db.session.rollback()
-    status = 409 if error.code in ("tally_closed", "already_spoke", "tally_open", "not_in_session") else 422
+    status = 409 if error.code in ("tally_closed", "already_spoke", "tally_open", "not_in_session",
+                                   "speakers_changed") else 422
     return render_error(status, str(ERRORS.get(error.code, error.code)))
 
 
@@ -252,7 +258,8 @@ def add_speaker(forum_id: int):
 @login_required
 def next_speaker(forum_id: int):
     forum = _forum(forum_id)
-    return run(forum, lambda: actions.start_speech(forum), "speakers")
+    expected = request.form.get("expected", type=int)
+    return run(forum, lambda: actions.start_next(forum, expected), "speakers")
 
 
 @bp.post("/speakers/current/end")

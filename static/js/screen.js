@@ -83,4 +83,33 @@
     }
     if (e.detail && e.detail.target && e.detail.target.id === "screen-speaker") speakersChanged();
   });
+
+  // --- legibility on the projector: whole proposals only, nothing clipped -------------------------
+  // The newest proposals come first; those that no longer fit whole in their box leave the screen
+  // (they stay in the live region for screen readers). A box whose text still overflows — a very
+  // long title or a single huge proposal — is set smaller step by step, down to 70 %.
+  function fitBox(box) {
+    if (!box) return;
+    box.style.fontSize = "";
+    var items = box.querySelectorAll(".screen-proposals > li");
+    items.forEach(function (li) { li.classList.remove("off-screen"); });
+    for (var i = items.length - 1; i > 0 && box.scrollHeight > box.clientHeight + 1; i--) {
+      items[i].classList.add("off-screen");
+    }
+    var size = 100;
+    while (size > 70 && (box.scrollHeight > box.clientHeight + 1 || box.scrollWidth > box.clientWidth + 1)) {
+      size -= 5;
+      box.style.fontSize = size + "%";
+    }
+  }
+  function fitAll() {
+    if (!document.body.classList.contains("projector")) return;
+    document.querySelectorAll(".screen-grid > section, .screen-header").forEach(fitBox);
+    document.body.setAttribute("data-fitted", String(Date.now()));
+  }
+  document.addEventListener("DOMContentLoaded", fitAll);
+  window.addEventListener("resize", fitAll);
+  document.addEventListener("htmx:afterSettle", fitAll);
+  document.addEventListener("htmx:sseMessage", function () { setTimeout(fitAll, 0); });
+  if (document.fonts && document.fonts.ready) document.fonts.ready.then(fitAll);
 })();
