@@ -1,9 +1,10 @@
 # forumsite — scale-out image: gunicorn with gevent workers, PostgreSQL and Redis from the environment.
-# Stage 1: the front-end assets, from npm with the exact pins of package-lock.json.
+# Stage 1: the front-end assets, from npm with the exact pins of package-lock.json (without the
+# devDependencies: axe-core only serves the accessibility tests and is never shipped).
 FROM node:20-slim AS assets
 WORKDIR /build
 COPY package.json package-lock.json ./
-RUN npm ci --ignore-scripts --no-audit --no-fund \
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
  && mkdir -p vendor \
  && cp node_modules/htmx.org/dist/htmx.min.js node_modules/htmx-ext-sse/dist/sse.min.js vendor/
 

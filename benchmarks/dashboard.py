@@ -1,7 +1,7 @@
 """The oversight pages on a generated province: the province dashboard, a unit's page, the XLSX export.
 
     .venv/bin/python benchmarks/dashboard.py                      # SQLite in instance/bench-province.db
-    .venv/bin/python benchmarks/dashboard.py --db postgresql      # PostgreSQL 127.0.0.1:5432/test
+    .venv/bin/python benchmarks/dashboard.py --db postgresql      # PostgreSQL 127.0.0.1:5432/forumsite_bench (created)
     .venv/bin/python benchmarks/dashboard.py --scale 0.1 --fresh  # a tenth of a province, rebuilt
 
 The province (15 units, 1,200 grassroots organisations, 6,000 cells, 200,000 members, 12,000 forums,
@@ -26,7 +26,23 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import ROOT, percentile, report, today  # noqa: E402
 
-PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+# Its own database, never `test`: the test suite empties that one.
+PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/forumsite_bench"
+
+
+def ensure_database(url: str) -> None:
+    """Create the benchmark's PostgreSQL database when it does not exist yet."""
+    import sqlalchemy as sa
+
+    target = sa.engine.make_url(url)
+    engine = sa.create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            exists = conn.scalar(sa.text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": target.database})
+            if not exists:
+                conn.execute(sa.text(f'CREATE DATABASE "{target.database}"'))
+    finally:
+        engine.dispose()
 
 
 def main() -> None:
@@ -39,6 +55,8 @@ def main() -> None:
     args = parser.parse_args()
     sqlite_url = f"sqlite:///{ROOT / 'instance' / 'bench-province.db'}"
     url = args.url or (PG_DEFAULT if args.db == "postgresql" else sqlite_url)
+    if url.startswith("postgresql"):
+        ensure_database(url)
 
     import sqlalchemy as sa
 

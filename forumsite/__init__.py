@@ -5,7 +5,6 @@ import logging
 import time
 
 from flask import Flask, g, request, session
-from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -143,6 +142,17 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
         cursor.close()
 
 
+def _logged_user_name() -> str:
+    """Who made the request, for the log, without loading anyone: the database may be what failed."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    user = g.get("_login_user")
+    try:
+        return user.username if user is not None and user.is_authenticated else "-"
+    except SQLAlchemyError:
+        return "?"
+
+
 def _request_log(app: Flask) -> None:
     """One line per request: method, path, status, time, user."""
     log = logging.getLogger("forumsite.request")
@@ -160,6 +170,6 @@ def _request_log(app: Flask) -> None:
     @app.after_request
     def _log(response):
         elapsed = (time.perf_counter() - g.get("_t0", time.perf_counter())) * 1000
-        user = current_user.username if getattr(current_user, "is_authenticated", False) else "-"
+        user = _logged_user_name()
         log.info("%s %s %s %.1fms %s", request.method, request.path, response.status_code, elapsed, user)
         return response

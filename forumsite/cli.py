@@ -111,15 +111,46 @@ def import_members_cmd(file: Path, cell_id: int):
     click.echo(f"Đã nhập {count} đảng viên vào {cell.name}.")
 
 
+def _libpq_url() -> str:
+    """The database's address as pg_dump and pg_restore take it (no SQLAlchemy driver name)."""
+    return db.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def _pg_tool(name: str) -> str:
+    import shutil
+
+    path = shutil.which(name)
+    if path is None:
+        raise click.ClickException(f"Không tìm thấy {name}: cài gói postgresql-client (Debian) rồi thử lại.")
+    return path
+
+
+def _run_tool(args: list[str], failure: str) -> None:
+    import subprocess
+
+    done = subprocess.run(args, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise click.ClickException(f"{failure}\n{done.stderr.strip()[-2000:]}")
+
+
+def _row_counts() -> dict[str, int]:
+    """Rows per table of the current database (only tables that exist: an empty database has none)."""
+    existing = set(sa.inspect(db.engine).get_table_names())
+    return {t.name: db.session.scalar(sa.select(sa.func.count()).select_from(t))
+            for t in db.metadata.sorted_tables if t.name in existing}
+
+
 @click.command("backup")
 @click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
 @with_appcontext
 def backup(target: Path):
-    """Copy the database to TARGET while the app keeps running (SQLite online backup)."""
+    """Copy the database to TARGET while the app keeps running (SQLite online backup; PostgreSQL pg_dump)."""
     path = _sqlite_path()
     if path is None:
-        raise click.ClickException(
-            "PostgreSQL: dùng pg_dump, ví dụ: pg_dump --format=custom --file=forumsite.dump \"$DATABASE_URL\"")
+        _run_tool([_pg_tool("pg_dump"), "--format=custom", "--no-owner", f"--file={target}",
+                   f"--dbname={_libpq_url()}"], "Sao lưu không thành công (pg_dump báo lỗi).")
+        click.echo(f"Đã sao lưu vào {target}.")
+        return
     source = sqlite3.connect(path)
     dest = sqlite3.connect(target)
     try:
@@ -134,17 +165,7 @@ def backup(target: Path):
     click.echo(f"Đã sao lưu vào {target}.")
 
 
-@click.command("restore")
-@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
-@with_appcontext
-def restore(source: Path, yes: bool):
-    """Replace the database with a backup made by `backup` (stop the app first)."""
-    path = _sqlite_path()
-    if path is None:
-        raise click.ClickException(
-            "PostgreSQL: dùng pg_restore, ví dụ: pg_restore --clean --if-exists --dbname \"$DATABASE_URL\" "
-            "forumsite.dump")
+def _check_sqlite_backup(source: Path) -> None:
     check = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
     try:
         tables = {r[0] for r in check.execute("SELECT name FROM sqlite_master WHERE type='table'")}
@@ -154,17 +175,52 @@ def restore(source: Path, yes: bool):
         check.close()
     if not {"organisation", "member", "user"} <= tables:
         raise click.ClickException("Tệp sao lưu không phải cơ sở dữ liệu của forumsite.")
+
+
+def _check_pg_backup(source: Path) -> None:
+    import subprocess
+
+    listing = subprocess.run([_pg_tool("pg_restore"), "--list", str(source)], capture_output=True, text=True,
+                             check=False)
+    if listing.returncode != 0:
+        raise click.ClickException("Tệp sao lưu không phải bản sao lưu PostgreSQL (pg_dump --format=custom).")
+    if not all(f" TABLE public {name} " in listing.stdout for name in ("organisation", "member", "user")):
+        raise click.ClickException("Tệp sao lưu không phải cơ sở dữ liệu của forumsite.")
+
+
+@click.command("restore")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.option("--force", is_flag=True, help="Replace a database that already holds data.")
+@with_appcontext
+def restore(source: Path, yes: bool, force: bool):
+    """Replace the database with a backup made by `backup` (stop the app first)."""
+    path = _sqlite_path()
+    if path is None:
+        _check_pg_backup(source)
+    else:
+        _check_sqlite_backup(source)
+    held = {name: n for name, n in _row_counts().items() if n and name != "alembic_version"}
+    if held and not force:
+        raise click.ClickException(
+            f"Cơ sở dữ liệu đang có dữ liệu ({sum(held.values())} dòng trong {len(held)} bảng); khôi phục sẽ "
+            "xóa toàn bộ. Sao lưu dữ liệu hiện tại trước, rồi chạy lại với --force nếu chắc chắn.")
     if not yes:
         click.confirm(f"Thay toàn bộ dữ liệu hiện tại bằng {source}?", abort=True)
     db.session.remove()
     db.engine.dispose()
-    src = sqlite3.connect(source)
-    dst = sqlite3.connect(path)
-    try:
-        src.backup(dst)
-    finally:
-        dst.close()
-        src.close()
+    if path is None:
+        _run_tool([_pg_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--single-transaction",
+                   f"--dbname={_libpq_url()}", str(source)], "Khôi phục không thành công; dữ liệu cũ giữ nguyên.")
+    else:
+        src = sqlite3.connect(source)
+        dst = sqlite3.connect(path)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+            src.close()
+    db.engine.dispose()
     click.echo("Đã khôi phục dữ liệu.")
 
 

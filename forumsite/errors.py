@@ -41,7 +41,66 @@ def _wait_message(error) -> str | None:
     return _l("Bạn đã thử quá nhiều lần trong thời gian ngắn. Vui lòng đợi %(n)s phút rồi thử lại.", n=minutes)
 
 
+RETRY_AFTER = 10  # seconds: a restarting PostgreSQL is usually back within that
+
+
+def database_unavailable(error: Exception) -> bool:
+    """The database cannot be reached (down, restarting, its connections cut, SQLite locked too long),
+    as opposed to a fault in a query, which stays a 500."""
+    import sqlalchemy as sa
+
+    if not isinstance(error, sa.exc.DBAPIError):
+        return False
+    if error.connection_invalidated or isinstance(error, (sa.exc.InterfaceError, sa.exc.DisconnectionError)):
+        return True
+    if not isinstance(error, sa.exc.OperationalError):
+        return False
+    original = error.orig
+    if type(original).__module__.startswith("psycopg"):
+        return True  # psycopg's OperationalError: connection refused, terminated, server shut down
+    text = str(original).lower()
+    return any(m in text for m in ("database is locked", "unable to open database file", "disk i/o error"))
+
+
+def render_unavailable():
+    """503 with Retry-After, rendered without touching the database (no user, no menu)."""
+    from flask import g
+
+    from .extensions import login_manager
+
+    # Templates are given current_user, which would load the user from the database again.
+    g._login_user = login_manager.anonymous_user()
+    template = "errors/_error.html" if request.headers.get("HX-Request") else "errors/unavailable.html"
+    body = render_template(template, code=503, title=_l("Tạm thời chưa truy cập được dữ liệu"),
+                           message=_l("Máy chủ đang tạm thời không kết nối được cơ sở dữ liệu (có thể đang "
+                                      "khởi động lại). Dữ liệu đã lưu không bị mất; vui lòng thử lại sau ít "
+                                      "giây."),
+                           retry_after=RETRY_AFTER, reload=request.method == "GET")
+    return body, 503, {"Retry-After": str(RETRY_AFTER)}
+
+
+def _forget_session() -> None:
+    """Roll back what the failed request began; a dead connection may refuse even that."""
+    import sqlalchemy as sa
+
+    try:
+        db.session.rollback()
+    except sa.exc.SQLAlchemyError:
+        pass
+    db.session.remove()
+
+
 def register(app: Flask) -> None:
+    import sqlalchemy as sa
+
+    @app.errorhandler(sa.exc.DBAPIError)
+    def _database(error):
+        if not database_unavailable(error):
+            return _unexpected(error)
+        _forget_session()
+        app.logger.warning("Database unavailable: %s", error.orig)
+        return render_unavailable()
+
     @app.errorhandler(CSRFError)
     def _csrf(error):
         return render_error(400, _l("Phiên làm việc của biểu mẫu đã hết hạn hoặc không hợp lệ. "

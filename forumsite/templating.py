@@ -1,6 +1,8 @@
 """Jinja filters and globals: Vietnamese dates and numbers, labels, the CSRF token for htmx."""
 from __future__ import annotations
 
+import re
+
 from flask import Flask
 from flask_babel import get_locale
 from flask_login import current_user
@@ -31,11 +33,15 @@ def percent(value, digits: int = 0) -> str:
     return decimal(value * 100, digits).rstrip() + " %" if digits else f"{round(value * 100)} %"
 
 
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
 def readable_json(value) -> str:
-    """Audit details as people read them: Vietnamese letters rather than escapes (autoescaped in the page)."""
+    """Audit details as people read them: Vietnamese letters rather than escapes, dates as dd/mm/yyyy
+    (autoescaped in the page; the stored details and the CSV export keep ISO dates)."""
     import json
 
-    return json.dumps(value, ensure_ascii=False, default=str)
+    return _ISO_DATE.sub(r"\3/\2/\1", json.dumps(value, ensure_ascii=False, default=str))
 
 
 def long_date(value) -> str:

@@ -45,16 +45,14 @@ def test_create_user(runner, app, demo):
 
 def test_backup_and_restore_round_trip_on_sqlite(runner, app, demo, tmp_path):
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
-        result = runner.invoke(args=["backup", str(tmp_path / "b.db")])
-        assert result.exit_code != 0 and "pg_dump" in result.output
-        return
+        return  # pg_dump / pg_restore: tests/faults/test_backup_restore.py
     backup = tmp_path / "backup.db"
     result = runner.invoke(args=["backup", str(backup)])
     assert result.exit_code == 0, result.output
     with app.app_context():
         db.session.execute(sa.delete(Member).where(Member.cell_id == demo["cell_b"]))
         db.session.commit()
-    result = runner.invoke(args=["restore", str(backup), "--yes"])
+    result = runner.invoke(args=["restore", str(backup), "--yes", "--force"])
     assert result.exit_code == 0, result.output
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count(Member.id)).where(Member.cell_id == demo["cell_b"])) == 7

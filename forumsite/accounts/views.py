@@ -5,6 +5,7 @@ import sqlalchemy as sa
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy.orm import selectinload
 
 from ..extensions import db, limiter
 from ..forms import choices
@@ -12,7 +13,7 @@ from ..members.models import Member
 from ..org.models import Organisation
 from . import access, actions
 from .forms import ChangePasswordForm, LoginForm, UserForm
-from .models import User
+from .models import OversightGrant, User
 
 bp = Blueprint("accounts", __name__)
 
@@ -99,7 +100,10 @@ def change_password():
 def users():
     """All accounts (administrators only)."""
     access.require_admin()
-    rows = db.session.scalars(sa.select(User).order_by(User.username)).all()
+    # Each row shows the member's cell and the organisations overseen: loaded together, not per row.
+    rows = db.session.scalars(sa.select(User).order_by(User.username).options(
+        selectinload(User.member).joinedload(Member.cell),
+        selectinload(User.oversight).joinedload(OversightGrant.organisation))).all()
     return render_template("accounts/users.html", users=rows)
 
 

@@ -43,9 +43,10 @@ def resolution_sections(forum) -> list[tuple[str, str, str]]:
     discussed = _codes_discussed(forum)
     causes = [p.text for p in proposals if p.kind == "nguyen_nhan"]
     assessment = [
+        # Only the rate takes the Vietnamese decimal comma: never the sentence's own full stops.
         f"{held[0].upper() + held[1:]}, chi bộ tổ chức diễn đàn “{forum.title}”. Dự diễn đàn có "
-        f"{figures.present}/{figures.members} đảng viên (tỷ lệ {figures.rate * 100:.1f}%".replace(".", ",")
-        + f"), {sum(1 for g in forum.guests if g.present)} đại biểu khách mời.",
+        f"{figures.present}/{figures.members} đảng viên (tỷ lệ {f'{figures.rate * 100:.1f}'.replace('.', ',')}%), "
+        f"{sum(1 for g in forum.guests if g.present)} đại biểu khách mời.",
         f"Có {stats['speeches']} lượt phát biểu của {stats['speakers']} người; {stats['members_spoke']}/"
         f"{stats['present']} đảng viên có mặt đã phát biểu. Diễn đàn ghi nhận {len(proposals)} ý kiến.",
     ]

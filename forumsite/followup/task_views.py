@@ -5,6 +5,7 @@ import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.orm import selectinload
 
 from ..accounts import access as org_access
 from ..clock import today_local
@@ -21,7 +22,8 @@ bp = Blueprint("tasks", __name__)
 def index(cell_id: int):
     cell = org_access.get_cell_or_404(cell_id)
     tasks = db.session.scalars(sa.select(Task).where(Task.organisation_id == cell.id)
-                               .order_by(Task.status.desc(), Task.deadline.is_(None), Task.deadline, Task.id)).all()
+                               .order_by(Task.status.desc(), Task.deadline.is_(None), Task.deadline, Task.id)
+                               .options(selectinload(Task.notes))).all()
     return render_template("followup/tasks.html", cell=cell, tasks=tasks, today=today_local(),
                            can_edit=org_access.can_manage_cell(current_user, cell))
 

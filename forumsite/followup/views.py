@@ -5,6 +5,7 @@ import sqlalchemy as sa
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.orm import selectinload
 
 from ..clock import today_local
 from ..errors import render_error
@@ -18,7 +19,7 @@ from ..vn import whole_number
 from ..web import db_int
 from . import actions, drafting
 from .messages import ERRORS
-from .models import Clause, DocumentSection, PartyDocument, Review
+from .models import Clause, ClauseSource, DocumentSection, PartyDocument, Review
 
 bp = Blueprint("followup", __name__, url_prefix="/forums/<int:forum_id>")
 
@@ -62,7 +63,9 @@ def review(forum_id: int):
     proposals = queries.proposals(forum, code=request.args.get("code") or None)
     by_kind = {kind: [p for p in proposals if p.kind == kind] for kind in KIND_LABELS}
     speakers = queries.speakers(forum)
-    clauses = db.session.scalars(sa.select(Clause).where(Clause.forum_id == forum.id).order_by(Clause.position)).all()
+    # Each clause lists its sources and their authors: loaded in one go, not per clause.
+    clauses = db.session.scalars(sa.select(Clause).where(Clause.forum_id == forum.id).order_by(Clause.position)
+                                 .options(selectinload(Clause.sources).joinedload(ClauseSource.proposal))).all()
     meeting = db.session.scalar(sa.select(Review).where(Review.forum_id == forum.id))
     codes = sorted({c for p in queries.proposals(forum) for c in p.codes or []}, key=lambda c: (c[:2], int(c[2:])))
     return render_template("followup/review.html", forum=forum, by_kind=by_kind, kinds=KIND_LABELS,

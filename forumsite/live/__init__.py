@@ -51,6 +51,25 @@ def viewer_id() -> str:
     return f"{current_user.id}:{hashlib.sha256(secret.encode()).hexdigest()[:16]}"
 
 
+def hold(forum) -> None:
+    """Hold ``forum`` for the rest of the transaction: console actions on one forum run one at a time.
+
+    Two operators pressing at once would otherwise both read "nobody is speaking" and both start
+    someone. PostgreSQL: SELECT … FOR UPDATE on the forum's row. SQLite: a no-op write, which takes
+    the database's write lock now instead of at the first real write (the busy timeout makes the
+    other request wait). Whatever was read before is read again, under the lock."""
+    import sqlalchemy as sa
+
+    from ..planning.models import Forum
+
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(sa.select(Forum.id).where(Forum.id == forum.id).with_for_update())
+    else:
+        db.session.execute(sa.update(Forum).where(Forum.id == forum.id)
+                           .values(live_version=Forum.live_version).execution_options(synchronize_session=False))
+    db.session.expire_all()
+
+
 @event.listens_for(Session, "after_commit")
 def _publish(session) -> None:
     pending = session.info.pop(_PENDING, None)

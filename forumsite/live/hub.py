@@ -4,7 +4,8 @@
 - RedisHub: the scale-out; every worker publishes to Redis and runs one subscriber thread that
   hands messages to its own local queues. If Redis goes away, changes still reach the viewers of
   the same process, the streams re-check the forum's version on every heartbeat, and screens whose
-  stream broke poll — so a Redis outage delays screens by seconds and never shows an error.
+  stream broke poll — so a Redis outage delays screens by seconds and never shows an error. The
+  subscriber reconnects with exponential backoff and then has every local stream resynchronise.
 """
 from __future__ import annotations
 
@@ -12,11 +13,13 @@ import json
 import logging
 import queue
 import threading
-import time
 from collections import defaultdict
 
 log = logging.getLogger("forumsite.live")
 CHANNEL = "forumsite:forum:"
+BACKOFF_FIRST = 0.5  # seconds before the first reconnection attempt, doubled up to BACKOFF_MAX
+BACKOFF_MAX = 8.0
+RESYNC = {"resync": True}  # to the local streams: check your version, messages may have been lost
 
 
 class InProcessHub:
@@ -83,6 +86,10 @@ class RedisHub(InProcessHub):
         return self._healthy
 
     def publish(self, forum_id: int, regions: list[str]) -> None:
+        if not self._healthy:
+            # Known to be away: no request waits on a connection attempt; the listener reconnects.
+            self.deliver(forum_id, regions)
+            return
         try:
             self._redis.publish(f"{CHANNEL}{forum_id}", json.dumps(regions))
         except self._errors as exc:
@@ -92,7 +99,20 @@ class RedisHub(InProcessHub):
             self._healthy = False
             self.deliver(forum_id, regions)
 
+    def resync(self) -> None:
+        """Tell every local stream to compare its version with the database: what was published while
+        Redis was away never reached this process."""
+        with self._lock:
+            targets = [q for qs in self._subscribers.values() for q in qs]
+        for q in targets:
+            try:
+                q.put_nowait(RESYNC)
+            except queue.Full:
+                pass
+
     def _listen(self) -> None:
+        delay = BACKOFF_FIRST
+        lost = False
         while not self._stop.is_set():
             pubsub = None
             try:
@@ -100,6 +120,11 @@ class RedisHub(InProcessHub):
                 pubsub.psubscribe(f"{CHANNEL}*")
                 self._healthy = True
                 self._started.set()
+                delay = BACKOFF_FIRST
+                if lost:
+                    log.warning("Redis is back; screens resynchronise")
+                    lost = False
+                    self.resync()
                 while not self._stop.is_set():
                     message = pubsub.get_message(timeout=1.0)
                     if message and message["type"] == "pmessage":
@@ -110,8 +135,11 @@ class RedisHub(InProcessHub):
                 if self._healthy:
                     log.warning("Redis subscription lost (%s); retrying", exc)
                 self._healthy = False
+                lost = True
                 self._started.set()
-                time.sleep(1)
+                # Exponential backoff: a Redis that stays away is not hammered by every worker.
+                self._stop.wait(delay)
+                delay = min(delay * 2, BACKOFF_MAX)
             finally:
                 if pubsub is not None:
                     try:

@@ -61,6 +61,10 @@ def complete_step(forum, step: str, done: bool = True) -> None:
 
 # --- attendance --------------------------------------------------------------------------------------
 
+# What an attendance mark changes on the console: the roll, the opening's "present" count, who may be
+# added as a speaker, and the tally's eligible and present figures.
+ATTENDANCE_REGIONS = ("attendance", "opening", "speakers", "tally")
+
 def mark_attendance(forum, member, status: str, reason: str = "") -> Attendance:
     if forum.status not in ("published", "in_session"):
         raise SessionError("not_in_session")
@@ -75,7 +79,7 @@ def mark_attendance(forum, member, status: str, reason: str = "") -> Attendance:
         db.session.add(mark)
     mark.status, mark.reason, mark.marked_at = status, reason.strip(), utcnow()
     _audit("attendance.mark", mark, forum, member_id=member.id, status=status, reason=reason)
-    changed(forum, "attendance", "speakers")
+    changed(forum, *ATTENDANCE_REGIONS)
     return mark
 
 
@@ -92,7 +96,7 @@ def mark_rest_present(forum) -> int:
 def set_guest_present(forum, guest, present: bool) -> None:
     guest.present = present
     _audit("guest.presence", guest, forum, present=present)
-    changed(forum, "attendance")
+    changed(forum, "attendance", "speakers")  # a guest present may be added as a speaker
 
 
 # --- agenda progress ---------------------------------------------------------------------------------
@@ -200,6 +204,17 @@ def start_speech(forum, speaker=None) -> Speaker:
     _audit("speaker.start", speaker, forum, name=speaker.name)
     changed(forum, "speakers")
     return speaker
+
+
+def start_next(forum, expected_id: int | None = None) -> Speaker:
+    """Start the next one waiting. ``expected_id`` is who the operator saw at the head of the queue:
+    when a second operator has moved on meanwhile, refuse rather than cut the next speech short."""
+    waiting = next((s for s in queries.speakers(forum) if s.state == "waiting"), None)
+    if waiting is None:
+        raise SessionError("queue_empty")
+    if expected_id is not None and waiting.id != expected_id:
+        raise SessionError("speakers_changed")
+    return start_speech(forum, waiting)
 
 
 def _end(speaker, now) -> None:
@@ -366,7 +381,7 @@ def close_tally(forum, tally, votes_for: int | None, against: int, not_voting: i
             p.adopted = passed
     _audit("tally.close", tally, forum, votes_for=votes_for, against=against, not_voting=not_voting,
            eligible=eligible, passed=passed)
-    changed(forum, "tally", "proposals")
+    changed(forum, "tally", "proposals", "conclusion")
     return tally
 
 

@@ -35,8 +35,10 @@ def _answer(forum, member, error: str | None = None, status: int = 200):
     if not request.htmx:
         return redirect(url_for("planning.forum", forum_id=forum.id), code=303)
     speaker, place = _place(forum, member)
-    return render_template("meeting/_my_request.html", forum=forum, speaker=speaker, place=place,
-                           error=error), status
+    mine = [s for s in queries.speakers(forum) if s.member_id == member.id]
+    return render_template("meeting/_my_request.html", forum=forum, speaker=speaker, place=place, error=error,
+                           speaking=any(s.state in ("speaking", "paused") for s in mine),
+                           spoken=sum(s.state == "done" for s in mine)), status
 
 
 @bp.get("/")

@@ -13,6 +13,8 @@ ERRORS = {
     "already_waiting": _l("Người này đã có trong danh sách chờ phát biểu."),
     "already_spoke": _l("Người này đã phát biểu hoặc đang phát biểu."),
     "queue_empty": _l("Không còn ai trong danh sách chờ phát biểu."),
+    "speakers_changed": _l("Danh sách phát biểu vừa được người điều hành khác thay đổi; xem lại danh sách rồi "
+                           "bấm lại."),
     "not_speaking": _l("Không có ai đang phát biểu."),
     "not_paused": _l("Phần phát biểu không ở trạng thái tạm dừng."),
     "bad_limit": _l("Thời gian phát biểu phải từ 1 đến 60 phút."),

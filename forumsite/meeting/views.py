@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import login_required
 from htmx_flask import make_response
 
@@ -14,6 +15,7 @@ from ..catalogue.models import CatalogueItem
 from ..clock import utcnow
 from ..errors import render_error
 from ..extensions import db
+from ..live import hold
 from ..members.models import Member
 from ..planning import access
 from ..planning.models import AgendaItem, Guest
@@ -31,7 +33,11 @@ REGIONS = ("opening", "agenda", "speakers", "proposals", "attendance", "tally", 
 
 
 def _forum(forum_id: int):
-    return access.get_forum_or_404(forum_id, operate=True)
+    """The forum, for its operators; a change holds it until the commit (see live.hold)."""
+    forum = access.get_forum_or_404(forum_id, operate=True)
+    if request.method == "POST":
+        hold(forum)
+    return forum
 
 
 def known_codes() -> frozenset[str]:
@@ -69,7 +75,8 @@ def respond(forum, *regions: str):
 
 def refuse(error: actions.SessionError):
     db.session.rollback()
-    status = 409 if error.code in ("tally_closed", "already_spoke", "tally_open", "not_in_session") else 422
+    status = 409 if error.code in ("tally_closed", "already_spoke", "tally_open", "not_in_session",
+                                   "speakers_changed") else 422
     return render_error(status, str(ERRORS.get(error.code, error.code)))
 
 
@@ -193,14 +200,14 @@ def attendance(forum_id: int, member_id: int):
         abort(404)
     status = request.form.get("status", "")
     reason = (request.form.get("reason") or "")[:200]
-    return run(forum, lambda: actions.mark_attendance(forum, member, status, reason), "attendance", "speakers")
+    return run(forum, lambda: actions.mark_attendance(forum, member, status, reason), *actions.ATTENDANCE_REGIONS)
 
 
 @bp.post("/attendance/rest-present")
 @login_required
 def rest_present(forum_id: int):
     forum = _forum(forum_id)
-    return run(forum, lambda: actions.mark_rest_present(forum), "attendance", "speakers")
+    return run(forum, lambda: actions.mark_rest_present(forum), *actions.ATTENDANCE_REGIONS)
 
 
 @bp.post("/guests/<int:guest_id>")
@@ -254,7 +261,8 @@ def add_speaker(forum_id: int):
 @login_required
 def next_speaker(forum_id: int):
     forum = _forum(forum_id)
-    return run(forum, lambda: actions.start_speech(forum), "speakers")
+    expected = request.form.get("expected", type=int)
+    return run(forum, lambda: actions.start_next(forum, expected), "speakers")
 
 
 @bp.post("/speakers/current/end")
@@ -411,7 +419,8 @@ def close_tally(forum_id: int, tally_id: int):
         votes_for = None if tally.method == "count_minority" else _int("votes_for")
         actions.close_tally(forum, tally, votes_for, _int("against", 0), _int("not_voting", 0))
 
-    return run(forum, close, "tally", "proposals")
+    # The conclusion lists what the cell adopted at the forum (cells without a chi ủy).
+    return run(forum, close, "tally", "proposals", "conclusion")
 
 
 @bp.post("/tally/<int:tally_id>/<verb>")
@@ -454,6 +463,8 @@ def conclude(forum_id: int):
     except actions.SessionError as error:
         return refuse(error)
     db.session.commit()
+    flash(_("Đã kết thúc diễn đàn. Bước tiếp theo: chi ủy họp đánh giá, chọn giải pháp, mô hình hay và dự thảo "
+            "nghị quyết chuyên đề."), "success")
     target = url_for("planning.forum", forum_id=forum.id)
     if request.htmx:
         return make_response("", 200, redirect=target)

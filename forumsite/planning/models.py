@@ -30,7 +30,9 @@ class Plan(db.Model):
 
     @property
     def label(self) -> str:
-        return f"{self.number}, {self.issued_on.day}/{self.issued_on.month}/{self.issued_on.year}"
+        from ..vn import format_short_date
+
+        return f"{self.number}, {format_short_date(self.issued_on)}"
 
 
 class Forum(db.Model):

@@ -29,6 +29,8 @@ def context(forum, audience: str) -> dict:
         "open_tally": next((t for t in tallies if t.is_open), None),
         "last_tally": closed[-1] if closed else None, "tally_subjects": TALLY_SUBJECTS,
         "needed": voting.needed_to_pass,
+        # Who is in the room, as the quorum rules count it: the header shows it to everyone.
+        "attendance": queries.figures(forum) if forum.status != "published" else None,
     }
 
 

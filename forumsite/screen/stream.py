@@ -179,6 +179,8 @@ def stream(forum_id: int, valid: Callable[[Snapshot], bool], renderer) -> Iterat
             own = True  # every change in this burst came from this screen's own user
             try:
                 message = q.get(timeout=HEARTBEAT)
+                if message.get("resync"):
+                    raise queue.Empty  # the hub was cut off: check the version now, as a heartbeat does
                 changed.update(message["regions"])
                 target = message["version"]
                 own = message.get("by") is not None and message.get("by") == renderer.viewer
@@ -188,6 +190,8 @@ def stream(forum_id: int, valid: Callable[[Snapshot], bool], renderer) -> Iterat
                         message = q.get(timeout=left)
                     except queue.Empty:
                         break
+                    if message.get("resync"):
+                        continue
                     changed.update(message["regions"])
                     target = max(target, message["version"])
                     own = own and message.get("by") is not None and message.get("by") == renderer.viewer

@@ -19,7 +19,10 @@
     var message = doc.querySelector(".error-page p");
     toast(message ? message.textContent : document.body.getAttribute("data-error-message") + " (" + xhr.status + ")");
   });
-  document.addEventListener("htmx:sendError", function () {
+  document.addEventListener("htmx:sendError", function (event) {
+    // The console's capture line keeps what was typed and says so itself: no "try again" over it.
+    var elt = event.detail && event.detail.elt;
+    if (elt && elt.closest && elt.closest("[data-capture]")) return;
     toast(document.body.getAttribute("data-offline-message"));
   });
 

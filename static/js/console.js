@@ -48,12 +48,12 @@
   });
 
   // --- live updates from elsewhere (another operator, a member's phone) ----------------------------
-  // A region that holds a field being typed in, or changed and not yet sent, is never replaced:
-  // the update waits until the focus leaves the region, then the region is fetched fresh.
+  // A region that holds a field changed and not yet sent is never replaced: the update waits until
+  // the focus leaves the region, then the region is fetched fresh. A field that merely has the focus
+  // (the cursor waiting in an empty "add a speaker" box) does not hold updates back: htmx puts the
+  // focus back on the new field of the same id.
   var stale = {};
   function busy(region) {
-    var active = document.activeElement;
-    if (active && region.contains(active) && typing(active)) return true;
     return Array.prototype.some.call(region.querySelectorAll("input, textarea"), function (el) {
       if (el.type === "hidden") return false;
       if (el.type === "checkbox" || el.type === "radio") return el.checked !== el.defaultChecked;
@@ -101,11 +101,18 @@
     if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
     return Date.now().toString(36) + "-" + Math.random().toString(36).slice(2, 12);
   }
+  // Unsent: the browser is offline, or the last send found no server (it restarts, the Wi-Fi is down).
+  var unreachable = false;
   function show() {
     var queue = load();
-    if (!queue.length) { state.textContent = ""; state.className = "capture-state"; return; }
-    state.className = "capture-state pending" + (navigator.onLine ? "" : " offline");
-    var template = state.getAttribute(navigator.onLine ? "data-sending" : "data-offline") || "{n}";
+    var offline = !navigator.onLine || unreachable;
+    if (!queue.length) {
+      state.className = "capture-state" + (offline ? " offline" : "");
+      state.textContent = offline ? state.getAttribute("data-offline-empty") : "";
+      return;
+    }
+    state.className = "capture-state pending" + (offline ? " offline" : "");
+    var template = state.getAttribute(offline ? "data-offline" : "data-sending") || "{n}";
     state.textContent = template.replace("{n}", queue.length);
   }
 
@@ -158,23 +165,31 @@
     var key = e.detail && e.detail.key;
     save(load().filter(function (item) { return item.key !== key; }));
     sending = false;
+    unreachable = false;
     show();
     flush();
   });
-  // A refusal (4xx) will not succeed on resending: give the text back to the secretary.
+  // The server is there but cannot store it now (503: its database is restarting; 5xx): keep the
+  // proposal queued and try again. A refusal (4xx) will not succeed on resending: give the text back
+  // to the secretary, ahead of anything typed since, so that not a word is lost.
   document.body.addEventListener("htmx:responseError", function (e) {
     if (e.detail.elt !== form) return;
+    sending = false;
+    if (e.detail.xhr.status >= 500) { unreachable = true; show(); return; }
     var queue = load();
     var item = queue.shift();
     save(queue);
-    sending = false;
-    if (item && !input.value) input.value = item.text;
+    if (item) {
+      input.value = input.value ? item.text + "\n" + input.value : item.text;
+      localStorage.setItem(draftKey, input.value);
+      grow();
+    }
     show();
   });
   document.body.addEventListener("htmx:sendError", function (e) {
-    if (e.detail.elt === form) { sending = false; show(); }
+    if (e.detail.elt === form) { sending = false; unreachable = true; show(); }
   });
-  window.addEventListener("online", function () { show(); flush(); });
+  window.addEventListener("online", function () { unreachable = false; show(); flush(); });
   window.addEventListener("offline", show);
   setInterval(flush, 5000);
   show();

@@ -53,7 +53,10 @@
     var type = e.detail && e.detail.type;
     if (type === "clock" && window.forumsiteTimers) window.forumsiteTimers.setServerNow(e.detail.data);
     if (type === "bye") end();
+    if (type === "speaker") speakersChanged();
   });
+  // The member's own request on the phone (outside the streamed regions) refreshes itself on this.
+  function speakersChanged() { document.body.dispatchEvent(new CustomEvent("speakers-changed")); }
   // The link was revoked or the forum is long over: stop for good and say so.
   function end() {
     ended = true;
@@ -78,5 +81,35 @@
     if (e.detail && e.detail.target && e.detail.target.id === "screen-clock-sync" && window.forumsiteTimers) {
       window.forumsiteTimers.setServerNow(e.detail.target.textContent.trim());
     }
+    if (e.detail && e.detail.target && e.detail.target.id === "screen-speaker") speakersChanged();
   });
+
+  // --- legibility on the projector: whole proposals only, nothing clipped -------------------------
+  // The newest proposals come first; those that no longer fit whole in their box leave the screen
+  // (they stay in the live region for screen readers). A box whose text still overflows — a very
+  // long title or a single huge proposal — is set smaller step by step, down to 70 %.
+  function fitBox(box) {
+    if (!box) return;
+    box.style.fontSize = "";
+    var items = box.querySelectorAll(".screen-proposals > li");
+    items.forEach(function (li) { li.classList.remove("off-screen"); });
+    for (var i = items.length - 1; i > 0 && box.scrollHeight > box.clientHeight + 1; i--) {
+      items[i].classList.add("off-screen");
+    }
+    var size = 100;
+    while (size > 70 && (box.scrollHeight > box.clientHeight + 1 || box.scrollWidth > box.clientWidth + 1)) {
+      size -= 5;
+      box.style.fontSize = size + "%";
+    }
+  }
+  function fitAll() {
+    if (!document.body.classList.contains("projector")) return;
+    document.querySelectorAll(".screen-grid > section, .screen-header").forEach(fitBox);
+    document.body.setAttribute("data-fitted", String(Date.now()));
+  }
+  document.addEventListener("DOMContentLoaded", fitAll);
+  window.addEventListener("resize", fitAll);
+  document.addEventListener("htmx:afterSettle", fitAll);
+  document.addEventListener("htmx:sseMessage", function () { setTimeout(fitAll, 0); });
+  if (document.fonts && document.fonts.ready) document.fonts.ready.then(fitAll);
 })();
