@@ -139,6 +139,31 @@ def demo(app):
     }
 
 
+def plan_forum_of_cell_a(app, demo, *, open_it: bool = False) -> int:
+    """A forum of cell A planned, approved and published as the chair would (opened too, when asked);
+    its secretary is the demo's 'thuky' (Phạm Thị Hương)."""
+    import datetime as dt
+
+    from forumsite.meeting import actions as meeting
+    from forumsite.members.models import Member
+    from forumsite.org.models import Organisation
+    from forumsite.planning import actions
+
+    with app.app_context():
+        cell = db.session.get(Organisation, demo["cell_a"])
+        secretary = db.session.scalar(sa.select(Member).where(Member.full_name == "Phạm Thị Hương"))
+        forum = actions.plan_forum(cell, {"title": "Diễn đàn chi bộ Thôn Phú Hưng", "held_on": dt.date.today(),
+                                          "starts_at": dt.time(7, 30), "place": "Nhà văn hóa thôn",
+                                          "mode": "standalone", "secretary_id": secretary.id, "plan_id": None},
+                                   ["de_dan", "bieu_hien", "thao_luan", "giai_phap"])
+        actions.approve_forum(forum, "chi_uy", dt.date.today())
+        actions.publish_forum(forum)
+        if open_it:
+            meeting.open_forum(forum)
+        db.session.commit()
+        return forum.id
+
+
 @pytest.fixture
 def client(app):
     return app.test_client()

@@ -71,7 +71,8 @@ def secretary_name(forum) -> str:
     return member.full_name if member else ""
 
 
-def build(forum, doc, margins_mm=(20, 20, 30, 15)) -> bytes:
+def a4_document(margins_mm) -> Document:
+    """An A4 page with HD 36's margins (top, bottom, left, right in mm) and 14 pt Times New Roman."""
     document = Document()
     section = document.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
@@ -79,14 +80,24 @@ def build(forum, doc, margins_mm=(20, 20, 30, 15)) -> bytes:
     section.left_margin, section.right_margin = Mm(margins_mm[2]), Mm(margins_mm[3])
     normal = document.styles["Normal"]
     normal.font.name, normal.font.size = FONT, Pt(14)
+    return document
 
-    cell = forum.cell
-    upper = (cell.parent.name if cell.parent else "").upper()
+
+def letterhead_cells(document):
+    """The two borderless cells of the letterhead: issuer on the left, Party name and date on the right."""
     header = document.add_table(rows=1, cols=2)
     _borderless(header)
     header.alignment = WD_TABLE_ALIGNMENT.CENTER
     left, right = header.rows[0].cells
     left.width, right.width = Cm(7.5), Cm(8.5)
+    return left, right
+
+
+def build(forum, doc, margins_mm=(20, 20, 30, 15)) -> bytes:
+    document = a4_document(margins_mm)
+    cell = forum.cell
+    upper = (cell.parent.name if cell.parent else "").upper()
+    left, right = letterhead_cells(document)
     left.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
     _run(left.paragraphs[0], upper, 14)
     _para(left, cell.name.upper(), 14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)

@@ -5,13 +5,11 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm, Mm, Pt
+from docx.shared import Cm, Pt
 
 from ..vn import format_date
-from .docx_party import FONT, _borderless, _bottom_rule, _para, _run
+from .docx_party import _borderless, _bottom_rule, _para, _run, a4_document, letterhead_cells
 
 
 @dataclass
@@ -45,19 +43,8 @@ def _pct(value) -> str:
 
 def build(view, letterhead: Letterhead, issued_on, recommendations: list, models: list,
           margins_mm=(20, 20, 30, 15)) -> bytes:
-    document = Document()
-    section = document.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(margins_mm[0]), Mm(margins_mm[1])
-    section.left_margin, section.right_margin = Mm(margins_mm[2]), Mm(margins_mm[3])
-    normal = document.styles["Normal"]
-    normal.font.name, normal.font.size = FONT, Pt(14)
-
-    header = document.add_table(rows=1, cols=2)
-    _borderless(header)
-    header.alignment = WD_TABLE_ALIGNMENT.CENTER
-    left, right = header.rows[0].cells
-    left.width, right.width = Cm(7.5), Cm(8.5)
+    document = a4_document(margins_mm)
+    left, right = letterhead_cells(document)
     left.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
     _run(left.paragraphs[0], letterhead.upper.upper(), 14)
     _para(left, letterhead.issuer.upper(), 14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)

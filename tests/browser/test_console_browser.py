@@ -1,5 +1,4 @@
 """In Chromium, with the keyboard: open the forum, attendance, speakers, proposals, a tally, the end."""
-import datetime as dt
 
 import pytest
 import sqlalchemy as sa
@@ -9,7 +8,7 @@ from forumsite.extensions import db
 from forumsite.meeting.models import Proposal, Tally
 from forumsite.planning.models import Forum
 
-from ..conftest import browser_login
+from ..conftest import browser_login, plan_forum_of_cell_a
 
 pytestmark = pytest.mark.browser
 
@@ -17,21 +16,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def published(app, demo):
     """A published forum of cell A, planned and approved as the chair would."""
-    from forumsite.members.models import Member
-    from forumsite.org.models import Organisation
-    from forumsite.planning import actions
-
-    with app.app_context():
-        cell = db.session.get(Organisation, demo["cell_a"])
-        secretary = db.session.scalar(sa.select(Member).where(Member.full_name == "Phạm Thị Hương"))
-        forum = actions.plan_forum(cell, {"title": "Diễn đàn chi bộ Thôn Phú Hưng", "held_on": dt.date.today(),
-                                          "starts_at": dt.time(7, 30), "place": "Nhà văn hóa thôn",
-                                          "mode": "standalone", "secretary_id": secretary.id, "plan_id": None},
-                                   ["de_dan", "bieu_hien", "thao_luan", "giai_phap"])
-        actions.approve_forum(forum, "chi_uy", dt.date.today())
-        actions.publish_forum(forum)
-        db.session.commit()
-        return forum.id
+    return plan_forum_of_cell_a(app, demo)
 
 
 def ready(page):

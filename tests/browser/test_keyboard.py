@@ -1,15 +1,11 @@
 """Keyboard only — Tab, Enter, Space and the console's shortcuts, never the mouse — through the
 secretary's console and the committee's review, with the focus visible at every stop (an outline of
 2 px or more with a contrast of 3:1 against what surrounds it, or a box-shadow)."""
-import datetime as dt
 
 import pytest
-import sqlalchemy as sa
 from playwright.sync_api import expect
 
-from forumsite.extensions import db
-
-from ..conftest import browser_login
+from ..conftest import browser_login, plan_forum_of_cell_a
 from .focus import FOCUS_JS, focus_problem, named, tab_to
 
 pytestmark = pytest.mark.browser
@@ -17,21 +13,8 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def published(app, demo):
-    from forumsite.members.models import Member
-    from forumsite.org.models import Organisation
-    from forumsite.planning import actions
-
-    with app.app_context():
-        cell = db.session.get(Organisation, demo["cell_a"])
-        secretary = db.session.scalar(sa.select(Member).where(Member.full_name == "Phạm Thị Hương"))
-        forum = actions.plan_forum(cell, {"title": "Diễn đàn chi bộ Thôn Phú Hưng", "held_on": dt.date.today(),
-                                          "starts_at": dt.time(7, 30), "place": "Nhà văn hóa thôn",
-                                          "mode": "standalone", "secretary_id": secretary.id, "plan_id": None},
-                                   ["de_dan", "bieu_hien", "thao_luan", "giai_phap"])
-        actions.approve_forum(forum, "chi_uy", dt.date.today())
-        actions.publish_forum(forum)
-        db.session.commit()
-        return forum.id
+    """A published forum of cell A, planned and approved as the chair would."""
+    return plan_forum_of_cell_a(app, demo)
 
 
 def settle(page):

@@ -2,7 +2,6 @@
 and a forum of cell A put into session the way the chair would."""
 from __future__ import annotations
 
-import datetime as dt
 import http.cookiejar
 import os
 import re
@@ -16,8 +15,6 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-import sqlalchemy as sa
-
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -29,24 +26,9 @@ def free_port() -> int:
 
 def open_forum(app, demo) -> int:
     """A forum of cell A, planned, approved, published and opened; its secretary is the demo 'thuky'."""
-    from forumsite.extensions import db
-    from forumsite.meeting import actions as meeting
-    from forumsite.members.models import Member
-    from forumsite.org.models import Organisation
-    from forumsite.planning import actions
+    from ..conftest import plan_forum_of_cell_a
 
-    with app.app_context():
-        cell = db.session.get(Organisation, demo["cell_a"])
-        secretary = db.session.scalar(sa.select(Member).where(Member.full_name == "Phạm Thị Hương"))
-        forum = actions.plan_forum(cell, {"title": "Diễn đàn chi bộ Thôn Phú Hưng", "held_on": dt.date.today(),
-                                          "starts_at": dt.time(7, 30), "place": "Nhà văn hóa thôn",
-                                          "mode": "standalone", "secretary_id": secretary.id, "plan_id": None},
-                                   ["de_dan", "bieu_hien", "thao_luan", "giai_phap"])
-        actions.approve_forum(forum, "chi_uy", dt.date.today())
-        actions.publish_forum(forum)
-        meeting.open_forum(forum)
-        db.session.commit()
-        return forum.id
+    return plan_forum_of_cell_a(app, demo, open_it=True)
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
