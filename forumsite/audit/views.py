@@ -12,6 +12,7 @@ from ..accounts import access
 from ..extensions import db
 from ..org.models import Organisation
 from ..web import db_int
+from .labels import action_label, object_label
 from .models import AuditEntry, record
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
@@ -33,7 +34,8 @@ def _scoped():
 def index():
     """The latest changes, newest first."""
     entries = db.session.scalars(_scoped().limit(300)).all()
-    return render_template("audit/index.html", entries=entries)
+    return render_template("audit/index.html", entries=entries, action_label=action_label,
+                           object_label=object_label)
 
 
 @bp.get("/export.csv")
