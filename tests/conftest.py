@@ -57,7 +57,7 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(no_browser)
 
 
-def need_tool(name: str) -> str:
+def need_tool(name: str, package: str = "poppler-utils") -> str:
     """The path of a system tool a test needs: skipped on a developer's machine, required in CI."""
     import shutil
 
@@ -65,7 +65,7 @@ def need_tool(name: str) -> str:
     if path is None:
         if IN_CI:
             pytest.fail(f"{name} is missing in CI (.ci/run installs it)")
-        pytest.skip(f"{name} is not installed (Debian: poppler-utils)")
+        pytest.skip(f"{name} is not installed (Debian: {package})")
     return path
 
 
