@@ -25,6 +25,19 @@ FROZEN_NOW = dt.datetime(2026, 11, 26, 2, 0, tzinfo=dt.UTC)
 _traveller = time_machine.travel(FROZEN_NOW, tick=True)
 
 
+def sleep_through_select() -> None:
+    """Under libfaketime (the calendar check), Python's time.sleep fails: libfaketime 0.9.10 refuses the
+    absolute clock_nanosleep it uses (EINVAL). Sleep through select, which it leaves alone."""
+    if "faketime" in os.environ.get("LD_PRELOAD", ""):
+        import select
+        import time
+
+        time.sleep = lambda seconds: select.select([], [], [], max(0.0, seconds)) and None
+
+
+sleep_through_select()
+
+
 def frozen_now_env() -> dict:
     """Environment for a child process that must see the suite's calendar (see tests/frozen_run.py)."""
     return {"FORUMSITE_TEST_NOW": dt.datetime.now(dt.UTC).isoformat()}

@@ -99,6 +99,7 @@ MATRIX: dict[tuple[str, str], dict[str, str]] = {
     ("followup.compose", "POST"): CELL_CHAIR,
     ("followup.draft", "POST"): CELL_CHAIR,
     ("followup.meeting", "POST"): CELL_CHAIR,
+    ("followup.related", "POST"): CELL_CHAIR,
     ("followup.remove_clause", "POST"): CELL_CHAIR,
     ("followup.restore", "POST"): CELL_CHAIR,
     ("followup.review", "GET"): CELL_CHAIR,
