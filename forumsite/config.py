@@ -1,6 +1,7 @@
 """Configuration: defaults, then the environment, then (in tests) the mapping passed to create_app."""
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -56,11 +57,17 @@ def load(app, test_config: dict | None) -> None:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         REMEMBER_COOKIE_HTTPONLY=True,
+        # "Remember me" is a long-lived login: not sent on cross-site requests, and a month rather than a year.
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_DURATION=dt.timedelta(days=30),
         WTF_CSRF_TIME_LIMIT=None,  # a forum lasts hours; the token lives as long as the session
         RATELIMIT_STORAGE_URI=redis_url or "memory://",
         RATELIMIT_HEADERS_ENABLED=True,
         LOGIN_RATE_LIMIT="5 per minute",  # per address
-        LOGIN_ACCOUNT_RATE_LIMIT="10 per 15 minutes",  # failed logins per account, from any address
+        # Failed logins per account from browsers that never logged in to it; a browser that did (a signed
+        # "known device" cookie) has its own counter, so strangers cannot lock the owner out (accounts/throttle.py).
+        LOGIN_ACCOUNT_RATE_LIMIT="10 per 15 minutes",
+        LOGIN_DEVICE_RATE_LIMIT="10 per 15 minutes",
         MAX_CONTENT_LENGTH=20 * 1024 * 1024,
         IMPORT_MAX_ROWS=20000,
         DOCUMENT_MAX_BYTES=10 * 1024 * 1024,

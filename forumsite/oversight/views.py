@@ -38,7 +38,7 @@ def dashboard(org_id: int):
     year, today = chosen_year(), today_local()
     if org.is_cell:
         return render_template("oversight/cell.html", org=org, year=year, ancestors=org.ancestors(),
-                               forums=queries.cell_forums(org, year, today), stage_labels=STAGE_LABELS)
+                               forums=queries.cell_forums(org, year, today, current_user), stage_labels=STAGE_LABELS)
     plan = chosen_plan(org, year)
     view = queries.overview(org, year, today, plan)
     plans = sorted(plans_for(current_user), key=lambda p: p.issued_on, reverse=True)
