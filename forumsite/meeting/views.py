@@ -145,13 +145,18 @@ class ConsoleRenderer:
 @bp.get("/stream")
 @login_required
 def stream(forum_id: int):
-    """Changes made elsewhere (a second operator, a member's request from a phone)."""
-    from ..screen.views import sse_response
+    """Changes made elsewhere (a second operator, a member's request from a phone). The stream ends
+    when its viewer logs out, is deactivated or is no longer an operator of the forum (checked at every
+    heartbeat and before every change), or when the console page itself would no longer open."""
+    from flask_login import current_user
+
+    from ..live import viewer_id
+    from ..screen.views import sse_response, still_allowed
 
     forum = _forum(forum_id)
-    from ..live import viewer_id
-
-    return sse_response(forum.id, lambda snap: True, ConsoleRenderer(viewer_id()))
+    open_statuses = ("published", "in_session", "concluded")  # those the console page opens in
+    return sse_response(forum.id, lambda snap: snap.status in open_statuses, ConsoleRenderer(viewer_id()),
+                        f"user:{current_user.id}", still_allowed(forum.id, access.can_operate))
 
 
 @bp.get("/regions/<name>")
