@@ -61,6 +61,7 @@ def load(app, test_config: dict | None) -> None:
         RATELIMIT_HEADERS_ENABLED=True,
         LOGIN_RATE_LIMIT="5 per minute",  # per address
         LOGIN_ACCOUNT_RATE_LIMIT="10 per 15 minutes",  # failed logins per account, from any address
+        PHONE_RATE_LIMIT="10 per minute",  # a member's requests to speak and withdrawals, together
         MAX_CONTENT_LENGTH=20 * 1024 * 1024,
         IMPORT_MAX_ROWS=20000,
         DOCUMENT_MAX_BYTES=10 * 1024 * 1024,
@@ -71,6 +72,8 @@ def load(app, test_config: dict | None) -> None:
         PROXY_HOPS=int(os.environ.get("FORUMSITE_PROXY_HOPS", "0") or 0),
         # Live screens: streams one process holds at once (beyond that, screens poll).
         MAX_STREAMS=int(os.environ.get("FORUMSITE_MAX_STREAMS", "400") or 400),
+        # … and per client (a display link, an account): a browser holds six connections per host at most.
+        STREAMS_PER_CLIENT=int(os.environ.get("FORUMSITE_STREAMS_PER_CLIENT", "6") or 6),
         # The address phones use to reach this server (QR code, display links); empty: the request's.
         PUBLIC_URL=os.environ.get("FORUMSITE_PUBLIC_URL", ""),
     )

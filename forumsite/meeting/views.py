@@ -159,6 +159,19 @@ def stream(forum_id: int):
                         f"user:{current_user.id}", still_allowed(forum.id, access.can_operate))
 
 
+@bp.get("/poll")
+@login_required
+def poll(forum_id: int):
+    """The console's fallback while its stream is refused or down: 204 while the forum is at version
+    ?v=, else the version now (the console then fetches its regions afresh)."""
+    from flask import Response
+
+    forum = _forum(forum_id)
+    if request.args.get("v", type=db_int) == forum.live_version:
+        return Response(status=204)
+    return Response(str(forum.live_version), mimetype="text/plain", headers={"Cache-Control": "no-store"})
+
+
 @bp.get("/regions/<name>")
 @login_required
 def region(forum_id: int, name: str):

@@ -5,10 +5,6 @@ is deactivated or is no longer an operator of the forum — checked before a cha
 heartbeat — and sends nothing after. Each language has its own rendering of a change."""
 from __future__ import annotations
 
-import queue
-import threading
-import time
-
 import pytest
 import sqlalchemy as sa
 
@@ -18,69 +14,7 @@ from forumsite.planning.models import Forum
 
 from ..conftest import plan_forum_of_cell_a
 from ..test_session import HX, live, url  # noqa: F401  (fixture)
-
-
-_listeners: list = []
-
-
-@pytest.fixture(autouse=True)
-def _end_streams(app):
-    """No stream outlives its test (nor keeps a slot of the next test's accounts)."""
-    yield
-    from forumsite.screen import stream
-
-    with app.app_context():
-        stream.closing().set()
-    while _listeners:
-        assert _listeners.pop().ended.wait(5)
-
-
-class Listener:
-    """Reads one stream in its own thread, as a server thread serves it, through ``client``."""
-
-    def __init__(self, client, path: str):
-        _listeners.append(self)
-        self.chunks: queue.Queue = queue.Queue()
-        self.status = None
-        self.ready = threading.Event()
-        self.ended = threading.Event()
-        self.thread = threading.Thread(target=self._run, args=(client, path), daemon=True)
-        self.thread.start()
-        assert self.ready.wait(5)
-
-    def _run(self, client, path):
-        response = client.get(path, buffered=False)
-        self.status = response.status_code
-        self.ready.set()
-        try:
-            for chunk in response.iter_encoded():
-                self.chunks.put(chunk.decode())
-        finally:
-            response.close()
-            self.ended.set()
-
-    def until(self, text: str, timeout: float = 5.0) -> str:
-        seen, deadline = "", time.monotonic() + timeout
-        while text not in seen:
-            seen += self.chunks.get(timeout=max(0.01, deadline - time.monotonic()))
-        return seen
-
-    def rest(self, timeout: float = 5.0) -> str:
-        """Everything up to the end of the stream, which must come within ``timeout``."""
-        assert self.ended.wait(timeout), "the stream is still open"
-        self.thread.join(5)
-        seen = ""
-        while not self.chunks.empty():
-            seen += self.chunks.get_nowait()
-        return seen
-
-
-def logged_in(app, username: str, lang: str | None = None):
-    client = app.test_client()
-    assert client.post("/login", data={"username": username, "password": "demo12345"}).status_code in (302, 303)
-    if lang:
-        client.post("/lang", data={"lang": lang, "next": "/"})
-    return client
+from .live_streams import Listener, end_streams, logged_in  # noqa: F401  (fixture)
 
 
 def member_id(app, name: str) -> int:
@@ -109,8 +43,9 @@ def test_a_console_stream_sends_nothing_after_logout(app, client, live, slow_hea
     listener.until("event: conclusion")
     client.post("/logout")  # thuky logs out on another device: every session of the account ends
     chair = logged_in(app, "bithu")
-    assert chair.post(url(live, "/proposals"), headers=HX,
-                      data={"key": "after-logout-1", "text": "gp: Ý kiến sau khi thư ký đã đăng xuất"}).status_code == 200
+    answer = chair.post(url(live, "/proposals"), headers=HX,
+                        data={"key": "after-logout-1", "text": "gp: Ý kiến sau khi thư ký đã đăng xuất"})
+    assert answer.status_code == 200
     rest = listener.rest()
     assert "event: bye" in rest
     assert "sau khi thư ký đã đăng xuất" not in rest
@@ -133,8 +68,9 @@ def test_a_console_stream_ends_when_the_secretary_is_unappointed(app, demo, slow
         db.session.commit()
     chair = logged_in(app, "bithu")
     absent = member_id(app, "Võ Thị Mai")
-    assert chair.post(url(forum_id, f"/attendance/{absent}"), headers=HX,
-                      data={"status": "absent_excused", "reason": "Đang điều trị tại bệnh viện tỉnh"}).status_code == 200
+    answer = chair.post(url(forum_id, f"/attendance/{absent}"), headers=HX,
+                        data={"status": "absent_excused", "reason": "Đang điều trị tại bệnh viện tỉnh"})
+    assert answer.status_code == 200
     rest = listener.rest()
     assert "event: bye" in rest and "bệnh viện tỉnh" not in rest
 
