@@ -68,6 +68,7 @@ def load(app, test_config: dict | None) -> None:
         # "known device" cookie) has its own counter, so strangers cannot lock the owner out (accounts/throttle.py).
         LOGIN_ACCOUNT_RATE_LIMIT="10 per 15 minutes",
         LOGIN_DEVICE_RATE_LIMIT="10 per 15 minutes",
+        PHONE_RATE_LIMIT="10 per minute",  # a member's requests to speak and withdrawals, together
         MAX_CONTENT_LENGTH=20 * 1024 * 1024,
         IMPORT_MAX_ROWS=20000,
         DOCUMENT_MAX_BYTES=10 * 1024 * 1024,
@@ -78,6 +79,8 @@ def load(app, test_config: dict | None) -> None:
         PROXY_HOPS=int(os.environ.get("FORUMSITE_PROXY_HOPS", "0") or 0),
         # Live screens: streams one process holds at once (beyond that, screens poll).
         MAX_STREAMS=int(os.environ.get("FORUMSITE_MAX_STREAMS", "400") or 400),
+        # … and per client (a display link, an account): a browser holds six connections per host at most.
+        STREAMS_PER_CLIENT=int(os.environ.get("FORUMSITE_STREAMS_PER_CLIENT", "6") or 6),
         # The address phones use to reach this server (QR code, display links); empty: the request's.
         PUBLIC_URL=os.environ.get("FORUMSITE_PUBLIC_URL", ""),
     )

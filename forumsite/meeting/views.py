@@ -145,13 +145,31 @@ class ConsoleRenderer:
 @bp.get("/stream")
 @login_required
 def stream(forum_id: int):
-    """Changes made elsewhere (a second operator, a member's request from a phone)."""
-    from ..screen.views import sse_response
+    """Changes made elsewhere (a second operator, a member's request from a phone). The stream ends
+    when its viewer logs out, is deactivated or is no longer an operator of the forum (checked at every
+    heartbeat and before every change), or when the console page itself would no longer open."""
+    from flask_login import current_user
+
+    from ..live import viewer_id
+    from ..screen.views import sse_response, still_allowed
 
     forum = _forum(forum_id)
-    from ..live import viewer_id
+    open_statuses = ("published", "in_session", "concluded")  # those the console page opens in
+    return sse_response(forum.id, lambda snap: snap.status in open_statuses, ConsoleRenderer(viewer_id()),
+                        f"user:{current_user.id}", still_allowed(forum.id, access.can_operate))
 
-    return sse_response(forum.id, lambda snap: True, ConsoleRenderer(viewer_id()))
+
+@bp.get("/poll")
+@login_required
+def poll(forum_id: int):
+    """The console's fallback while its stream is refused or down: 204 while the forum is at version
+    ?v=, else the version now (the console then fetches its regions afresh)."""
+    from flask import Response
+
+    forum = _forum(forum_id)
+    if request.args.get("v", type=db_int) == forum.live_version:
+        return Response(status=204)
+    return Response(str(forum.live_version), mimetype="text/plain", headers={"Cache-Control": "no-store"})
 
 
 @bp.get("/regions/<name>")

@@ -161,6 +161,7 @@ MATRIX: dict[tuple[str, str], dict[str, str]] = {
     ("meeting.open_forum", "POST"): FORUM_OPERATOR,
     ("meeting.open_tally", "POST"): FORUM_OPERATOR,
     ("meeting.pause_current", "POST"): FORUM_OPERATOR,
+    ("meeting.poll", "GET"): FORUM_OPERATOR,
     ("meeting.region", "GET"): FORUM_OPERATOR,
     ("meeting.rest_present", "POST"): FORUM_OPERATOR,
     ("meeting.speaker_verb", "POST"): FORUM_OPERATOR,
