@@ -24,6 +24,9 @@ class ItemForm(Form):
     note = TextAreaField(_l("Ghi chú đối chiếu"), validators=[Length(max=4000)])
 
     def source_list(self) -> list[dict]:
+        # Without the field in the request the item's own list is still there (filled from obj): keep it.
+        if isinstance(self.sources.data, list):
+            return wording.clean_sources(self.sources.data)
         return wording.sources_from_lines(self.sources.data or "")
 
     def validate(self, extra_validators=None) -> bool:
