@@ -190,3 +190,28 @@ def test_a_broken_import_changes_nothing(client, auth, app, demo):
     with app.app_context():
         assert db.session.scalar(sa.select(CatalogueItem.subject).where(CatalogueItem.code == "BH1")) == \
             "Phai nhạt lý tưởng cách mạng"
+
+
+def test_an_installed_catalogue_takes_the_shipped_corrections_but_keeps_the_administrators(app, demo):
+    """init-db on a database seeded before the December 2026 research: BH27 gets its corrected subject and
+    wording; an item an administrator edited keeps the administrator's version."""
+    from forumsite.catalogue import actions
+
+    with app.app_context():
+        items = {i.code: i for i in db.session.scalars(sa.select(CatalogueItem))}
+        old = items["BH27"]
+        old.subject, old.text, old.certainty, old.sources = "Tư tưởng dân tộc cực đoan, dân tộc hẹp hòi", "", \
+            "unverified", []
+        actions.edit_item(items["BH6"], subject="Chủ đề của quản trị viên", text="", certainty="unverified",
+                          source="", sources=[])
+        db.session.commit()
+        assert actions.seed_catalogue() >= 1
+        db.session.commit()
+        bh27 = db.session.scalar(sa.select(CatalogueItem).where(CatalogueItem.code == "BH27"))
+        assert bh27.subject.startswith("Tư tưởng dân tộc hẹp hòi, tôn giáo cực đoan")
+        assert bh27.certainty == "single_source" and bh27.text.startswith("Có tư tưởng dân tộc hẹp hòi")
+        assert bh27.changes[0].reason == "shipped" and bh27.changes[0].before["subject"] == \
+            "Tư tưởng dân tộc cực đoan, dân tộc hẹp hòi"
+        assert db.session.scalar(sa.select(CatalogueItem.subject).where(CatalogueItem.code == "BH6")) == \
+            "Chủ đề của quản trị viên"
+        assert actions.seed_catalogue() == 0  # nothing left to do the second time

@@ -10,14 +10,48 @@ from .models import CatalogueChange, CatalogueGroup, CatalogueItem
 
 
 def seed_catalogue() -> int:
-    """Load the shipped catalogue into an empty database; returns the number of items added."""
+    """Load the shipped catalogue into an empty database; returns the number of items added. A database
+    that already has one gets the shipped corrections instead (see refresh_from_shipped)."""
     if db.session.scalar(sa.select(sa.func.count(CatalogueItem.id))):
-        return 0
+        return refresh_from_shipped()
     shipped = data.load_shipped()
     _upsert_groups(shipped["groups"])
     for position, item in enumerate(shipped["items"]):
         db.session.add(_new_item(item, position))
     return len(shipped["items"])
+
+
+def refresh_from_shipped() -> int:
+    """Bring an installed catalogue up to the shipped reference.yaml (run by init-db at each deploy):
+    items no administrator has edited or imported take the shipped wording, certainty and sources
+    (history kept, reason "shipped"); items an administrator changed keep the administrator's version;
+    new items are added. Returns the number of items changed or added."""
+    shipped = data.load_shipped()
+    groups = {g.code: g for g in db.session.scalars(sa.select(CatalogueGroup))}
+    for position, g in enumerate(shipped["groups"]):
+        group = groups.get(g["code"])
+        if group is None:
+            db.session.add(CatalogueGroup(code=g["code"], label=g["label"], position=position, note=g["note"],
+                                          sources=g["sources"]))
+        elif not group.note and not group.sources:
+            group.note, group.sources = g["note"], g["sources"]
+    db.session.flush()
+    items = {i.code: i for i in db.session.scalars(sa.select(CatalogueItem))}
+    by_admin = set(db.session.scalars(sa.select(CatalogueChange.item_id).where(
+        CatalogueChange.reason.in_(("edit", "import")))))
+    counts = {"updated": 0, "added": 0}
+    for position, entry in enumerate(shipped["items"]):
+        item = items.get(entry["code"])
+        if item is None:
+            db.session.add(_new_item(entry, len(items) + position))
+            counts["added"] += 1
+        elif item.id not in by_admin and edit_item(
+                item, subject=entry["subject"], text=entry["text"], certainty=entry["certainty"],
+                source=entry["source"], sources=entry["sources"], note=entry["note"], reason="shipped"):
+            counts["updated"] += 1
+    if any(counts.values()):
+        record("catalogue.import", None, source="reference.yaml", **counts)
+    return sum(counts.values())
 
 
 def _upsert_groups(groups: list[dict]) -> None:

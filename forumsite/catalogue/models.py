@@ -70,7 +70,7 @@ class CatalogueChange(db.Model):
                         index=True)
     at = db.Column(db.DateTime, nullable=False, default=utcnow)
     username = db.Column(db.String(80), nullable=False, default="")
-    reason = db.Column(db.String(40), nullable=False, default="edit")  # edit | import
+    reason = db.Column(db.String(40), nullable=False, default="edit")  # edit | import | shipped (init-db)
     before = db.Column(db.JSON, nullable=False, default=dict)
     after = db.Column(db.JSON, nullable=False, default=dict)
 
