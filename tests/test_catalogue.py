@@ -62,8 +62,10 @@ def test_catalogue_follows_the_december_2026_research():
 def test_old_files_with_a_verified_flag_still_import():
     document = data.parse("groups: [{code: G, label: g}]\nitems:\n"
                           "  - {code: X1, kind: key_task, number: 1, group: G, subject: s, text: t, verified: true,"
-                          " sources: [{name: a}]}\n  - {code: X2, kind: key_task, number: 2, group: G, subject: s}\n")
+                          " source: 'NQ 04 (trích dẫn qua: http://a.example)'}\n"
+                          "  - {code: X2, kind: key_task, number: 2, group: G, subject: s}\n")
     assert [i["certainty"] for i in document["items"]] == ["verified", "unverified"]
+    assert document["items"][0]["sources"][0]["name"].startswith("NQ 04")
 
 
 @pytest.mark.parametrize("text, problem", [

@@ -76,13 +76,17 @@ def parse(text: str) -> dict:
 
 def _normalise(item: dict) -> None:
     """Fill the optional keys; files written before certainty existed say verified: true/false."""
-    if "certainty" not in item:
+    legacy = "certainty" not in item
+    if legacy:
         item["certainty"] = "verified" if item.get("verified") else "unverified"
     item.pop("verified", None)
     item["text"] = str(item.get("text") or "").strip()
     item["source"] = str(item.get("source") or "").strip()
     item["note"] = str(item.get("note") or "").strip()
     item["sources"] = wording.clean_sources(item.get("sources"))
+    if legacy and not item["sources"] and item["source"]:
+        # Old files named their reproductions inside the one source text.
+        item["sources"] = [{"name": item["source"][:500], "url": "", "note": ""}]
 
 
 def load_shipped() -> dict:
