@@ -1,7 +1,7 @@
 """the chair's confirmed manifestations (codes are tags, never prose)
 
 Revision ID: 0013
-Revises: 0012
+Revises: 0010
 Create Date: 2026-12-04 15:30:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0013'
-down_revision = '0012'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 
