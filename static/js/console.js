@@ -50,7 +50,7 @@
     var kept = field.form.querySelector('button[aria-pressed="true"]');
     if (!kept) return;
     e.preventDefault();
-    field.form.requestSubmit(kept);
+    kept.click();  // a click, so that htmx sends the button's status with the form
   });
   document.addEventListener("click", function (e) {
     var opener = e.target.closest && e.target.closest("[data-open-dialog]");
