@@ -362,6 +362,7 @@ def _selected() -> list[int]:
         raise actions.SessionError("too_many")
     return ids
 
+
 @bp.post("/proposals")
 @login_required
 def capture(forum_id: int):
@@ -434,6 +435,7 @@ def _joined_subject(chosen) -> str:
         parts.append(p.text[:SUBJECT_MAX - length])
         length += len(parts[-1]) + 2
     return "; ".join(parts)[:SUBJECT_MAX]
+
 
 @bp.post("/tally")
 @login_required
