@@ -27,7 +27,7 @@ def figure(page, label):
         .locator("dd")
 
 
-def test_enter_in_the_reason_records_the_absence(page, live_server, app, demo):
+def test_enter_in_the_reason_records_the_absence(page, live_server, app, demo, shot):
     errors = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     forum_id = plan_forum_of_cell_a(app, demo, open_it=True)
@@ -58,6 +58,8 @@ def test_enter_in_the_reason_records_the_absence(page, live_server, app, demo):
     settle(page)
     expect(other.get_by_label("Lý do vắng của Trần Thị Lan")).to_have_value("Không báo trước")
     assert mark_of(app, forum_id, "Trần Thị Lan") == ("absent_unexcused", "Không báo trước")
+    page.locator("#attendance-title").scroll_into_view_if_needed()
+    shot(page, "attendance-reasons")
 
     # Taken back: "not marked" again, and the opening's count follows.
     row.get_by_role("button", name="Bỏ điểm danh").click()
