@@ -97,6 +97,9 @@ def withdraw(forum_id: int):
     forum = access.get_forum_or_404(forum_id)
     member = _me(forum)
     speaker, _ = _place(forum, member)
+    if speaker is not None and forum.status in actions.RECORD_FROZEN:
+        # Whoever was still waiting when the forum ended stays in its record.
+        return render_error(409, str(ERRORS["record_closed"]))
     if speaker is not None:
         actions.withdraw_speaker(forum, speaker)
         db.session.commit()

@@ -42,6 +42,16 @@
     }
     if (done) e.preventDefault();
   });
+  // Enter in an absence reason submits the absence form, whose first button is "absent with reason"
+  // (never "present"); a member already marked absent without reason keeps that mark, with the note.
+  document.addEventListener("keydown", function (e) {
+    var field = e.target;
+    if (e.key !== "Enter" || e.isComposing || !field.matches || !field.matches("[data-absence] [name=reason]")) return;
+    var kept = field.form.querySelector('button[aria-pressed="true"]');
+    if (!kept) return;
+    e.preventDefault();
+    kept.click();  // a click, so that htmx sends the button's status with the form
+  });
   document.addEventListener("click", function (e) {
     var opener = e.target.closest && e.target.closest("[data-open-dialog]");
     if (opener) document.getElementById(opener.getAttribute("data-open-dialog")).showModal();
