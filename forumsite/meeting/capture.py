@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from ..safe_text import strip_controls
+
 KINDS = ("giai_phap", "mo_hinh", "kien_nghi", "nguyen_nhan", "lien_he", "muc_tieu", "khac")
 PREFIXES = {"gp": "giai_phap", "mh": "mo_hinh", "kn": "kien_nghi", "nn": "nguyen_nhan", "lh": "lien_he",
             "mt": "muc_tieu", "yk": "khac"}
@@ -19,7 +21,7 @@ _CODE = re.compile(r"(?<![\w])(BH|NV|CT)\s?0*(\d{1,2})(?![\w])", re.IGNORECASE |
 def parse(line: str, default_kind: str, known_codes: frozenset[str] | set[str]) -> tuple[str, str, list[str]]:
     """(kind, text, codes) of a captured line. Unknown codes stay plain text."""
     # Spaces tidied within each line; the secretary's own line breaks (Shift+Enter) kept.
-    text = "\n".join(" ".join(part.split()) for part in line.splitlines() if part.strip())
+    text = "\n".join(" ".join(part.split()) for part in strip_controls(line).splitlines() if part.strip())
     kind = default_kind if default_kind in KINDS else "khac"
     match = _PREFIX.match(text)
     if match and match.group(1).lower() in PREFIXES:
