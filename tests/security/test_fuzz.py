@@ -185,7 +185,7 @@ def _absurd_submissions(form, slow: bool):
     numbers = {n for n, v in scalar.items() if n not in dates and v.strip().lstrip("-").isdigit()}
     texts = set(form.text_fields) - dates - numbers - {"csrf_token"}
     for kind, names in (("date", dates), ("number", numbers), ("text", texts)):
-        values = ABSURD[kind] if slow else ABSURD[kind][:2]
+        values = ABSURD[kind] if slow else ABSURD[kind][:1]
         for value in values if names else ():
             yield f"{kind}={value[:20]!r}", {**valid, **{n: value for n in names}}
 
@@ -207,7 +207,7 @@ def test_every_form_takes_absurd_dates_numbers_and_sizes(fuzzed, forms, request)
                 send(data)
             except AssertionError:
                 problems.append(f"{endpoint} {form.url} {what}: {found[-1].rsplit(': ', 1)[-1][:300]}")
-    assert sent > 100
+    assert sent > 50
     assert not problems, "\n".join(problems[:30])
 
 
