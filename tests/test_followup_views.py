@@ -243,7 +243,7 @@ def test_the_demo_shows_the_end_result(tmp_path, pg_ready):
         documents = {d.kind: d for d in db.session.scalars(sa.select(PartyDocument))}
         assert (documents["NQ"].status, documents["NQ"].number) == ("adopted", 1)
         assert (documents["BB"].status, documents["BB"].number) == ("adopted", 1)
-        assert db.session.scalar(sa.select(sa.func.count(Task.id))) == 2
+        assert db.session.scalar(sa.select(sa.func.count(Task.id))) == 3  # two tasks and the good model
     client = app.test_client()
     client.post("/login", data={"username": "dangvien", "password": "demo12345"})
     forum_id = documents["NQ"].forum_id

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from ..accounts import access
+from ..catalogue import tags
 from ..catalogue.models import CatalogueItem
 from ..extensions import db
 from ..followup import actions as followup_actions
@@ -79,6 +80,7 @@ def recommendations(org_id: int):
         PartyDocument.forum_id.in_({r[1].id for r in rows} or {-1}))))
     items = db.session.execute(sa.select(CatalogueItem.code, CatalogueItem.kind, CatalogueItem.subject)
                                .order_by(CatalogueItem.position, CatalogueItem.code)).all()
+    tags.remember({code: subject for code, _kind, subject in items})  # the chips read the same rows
     args = {k: v for k, v in f.items() if v}
     return render_template("oversight/recommendations.html", org=org, rows=rows, total=total, page=page,
                            pages=pages, f=f, args=args, units=unit_choices(org), reported=reported,

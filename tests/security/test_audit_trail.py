@@ -47,6 +47,7 @@ OVERRIDES = {
     "members.create": {"official_on": "", "status": "du_bi"},
     "planning.update_item": {"title": "Mục đã sửa", "planned_minutes": "15", "presenter": "Bí thư"},
     "planning.reorder": lambda data: {"item": list(reversed(data["item"]))},  # the page's order is no change
+    "followup.related": {"code": ""},  # the page shows what is already confirmed: untick it all
 }
 FILES = {"file": b"%PDF-1.4\n%\xe2\xe3\n"}
 FILENAMES = {"file": "tai-lieu.pdf"}
