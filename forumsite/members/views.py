@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import secrets
+import time
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -150,14 +151,29 @@ def _import_dir() -> Path:
     return path
 
 
+def _expired(path: Path) -> bool:
+    try:
+        age = time.time() - path.stat().st_mtime
+    except FileNotFoundError:
+        return True
+    return age > current_app.config["IMPORT_PREVIEW_SECONDS"]
+
+
+def _forget_old_previews(folder: Path) -> None:
+    """Previews never confirmed would otherwise stay on disk for ever (up to 20 MB each)."""
+    for path in folder.glob("*.*"):
+        if path.suffix in (".bin", ".json") and _expired(path):
+            path.unlink(missing_ok=True)
+
+
 def _existing_keys(cell: Organisation) -> set:
     rows = db.session.execute(sa.select(Member.name_folded, Member.birth_year).where(Member.cell_id == cell.id))
     return {(r.name_folded, r.birth_year) for r in rows}
 
 
 def _check(cell: Organisation, content: bytes) -> importer.Result:
-    table = importer.read_table(content)
-    return importer.validate(table, _existing_keys(cell), current_app.config["IMPORT_MAX_ROWS"])
+    limit = current_app.config["IMPORT_MAX_ROWS"]
+    return importer.validate(importer.read_table(content, limit), _existing_keys(cell), limit)
 
 
 @bp.route("/cells/<int:cell_id>/members/import", methods=["GET", "POST"])
@@ -183,6 +199,7 @@ def import_upload(cell_id: int):
     if result.ok:
         # Keep the file until it is confirmed, so the import reads exactly what was previewed.
         token = secrets.token_urlsafe(16)
+        _forget_old_previews(_import_dir())
         (_import_dir() / f"{token}.bin").write_bytes(content)
         (_import_dir() / f"{token}.json").write_text(json.dumps(
             {"cell_id": cell.id, "user_id": current_user.id, "filename": upload.filename or ""}))
@@ -202,7 +219,9 @@ def import_confirm(cell_id: int, token: str):
     if not token.replace("-", "").replace("_", "").isalnum():
         abort(404)
     data_path, meta_path = _import_dir() / f"{token}.bin", _import_dir() / f"{token}.json"
-    if not data_path.exists() or not meta_path.exists():
+    if not data_path.exists() or not meta_path.exists() or _expired(meta_path):
+        data_path.unlink(missing_ok=True)
+        meta_path.unlink(missing_ok=True)
         flash(str(FILE_ERRORS["expired"]), "error")
         return redirect(url_for("members.import_upload", cell_id=cell.id), code=303)
     meta = json.loads(meta_path.read_text())
