@@ -128,6 +128,7 @@ MATRIX: dict[tuple[str, str], dict[str, str]] = {
     ("planning.publish", "POST"): CELL_CHAIR,
     ("planning.remove_item", "POST"): CELL_CHAIR,
     ("planning.reorder", "POST"): CELL_CHAIR,
+    ("planning.set_secretary", "POST"): CELL_CHAIR,
     ("planning.uninvite", "POST"): CELL_CHAIR,
     ("planning.unpublish", "POST"): CELL_CHAIR,
     ("planning.update_item", "POST"): CELL_CHAIR,
