@@ -81,6 +81,10 @@ ACTIONS = {
     "tally.reserve": _l("Ghi ý kiến bảo lưu"),
     "task.create": _l("Giao nhiệm vụ"),
     "task.update": _l("Cập nhật nhiệm vụ"),
+    "transfer.accept": _l("Tiếp nhận đảng viên chuyển đến"),
+    "transfer.cancel": _l("Hủy đề nghị chuyển sinh hoạt"),
+    "transfer.decline": _l("Từ chối tiếp nhận đảng viên chuyển đến"),
+    "transfer.request": _l("Đề nghị chuyển sinh hoạt đảng"),
     "user.create": _l("Tạo tài khoản"),
     "user.login": _l("Đăng nhập"),
     "user.logout": _l("Đăng xuất"),
@@ -113,6 +117,7 @@ OBJECTS = {
     "Speaker": _l("Lượt phát biểu"),
     "Tally": _l("Biểu quyết"),
     "Task": _l("Nhiệm vụ"),
+    "TransferRequest": _l("Đề nghị chuyển sinh hoạt"),
     "TaskNote": _l("Ghi chú nhiệm vụ"),
     "User": _l("Tài khoản"),
 }
