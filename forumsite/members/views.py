@@ -9,6 +9,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload as load
 from flask_login import current_user, login_required
 
 from ..accounts import access
@@ -229,6 +230,8 @@ def _transfers(cell: Organisation) -> dict:
     def pending(column):
         return db.session.scalars(sa.select(TransferRequest).where(column == cell.id,
                                                                    TransferRequest.status == "pending")
+                                  .options(load(TransferRequest.member), load(TransferRequest.from_cell),
+                                           load(TransferRequest.to_cell), load(TransferRequest.requested_by))
                                   .order_by(TransferRequest.id)).all()
     incoming = [r for r in pending(TransferRequest.to_cell_id)
                 if access.can_decide_transfer(current_user, r.from_cell, r.to_cell)]
