@@ -9,8 +9,8 @@ from pathlib import Path
 import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy.orm import selectinload as load
 from flask_login import current_user, login_required
+from sqlalchemy.orm import selectinload as load
 
 from ..accounts import access
 from ..extensions import db
