@@ -216,6 +216,10 @@ def warnings_for(forum: Forum) -> list[str]:
                        m=forum.planned_minutes, n=minimum))
     if forum.secretary_id is None:
         found.append(_("Chưa cử thư ký diễn đàn."))
+    elif forum.status != "closed" and (forum.secretary.cell_id != forum.cell_id or forum.secretary.suspended):
+        # The rights ended with the membership (access.is_secretary); the chair should appoint someone else.
+        found.append(_("Thư ký %(name)s không còn sinh hoạt tại chi bộ: cần cử thư ký khác.",
+                       name=forum.secretary.full_name))
     if not any(d.kind == "de_dan" for d in forum.documents) and "de_dan" in (forum.parts or []):
         found.append(_("Chưa có báo cáo đề dẫn."))
     if forum.is_draft and not forum.approved_by:

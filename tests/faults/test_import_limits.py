@@ -165,6 +165,18 @@ def test_two_million_csv_rows_stop_at_the_limit_quickly():
     assert elapsed < 20, elapsed
 
 
+@pytest.mark.slow
+def test_a_csv_as_large_as_the_request_limit_stops_at_the_row_limit(client, auth, app, demo):
+    """19 MB of one-letter rows (≈ 10 million, ≈ 2 GB when every row was kept): a quick 422."""
+    content = "Họ và tên\n".encode() + b"a\n" * (19 * 1024 * 1024 // 2)  # just under the request limit
+    auth.login("bithu")
+    started = time.perf_counter()
+    response = client.post(f"/cells/{demo['cell_a']}/members/import",
+                           data={"file": (io.BytesIO(content), "ds.csv")}, content_type="multipart/form-data")
+    assert response.status_code == 422 and "quá nhiều dòng" in response.get_data(as_text=True)
+    assert time.perf_counter() - started < 20
+
+
 # --- previews expire --------------------------------------------------------------------------------
 
 def _preview(client, cell_id, name="Người Xem Trước"):

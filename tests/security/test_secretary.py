@@ -47,6 +47,9 @@ def test_a_secretary_who_left_the_cell_operates_nothing(app, client, auth, demo)
     assert client.get(f"/forums/{draft}").status_code == 404  # a draft of a cell they no longer belong to
     assert client.post(f"/forums/{live}/console/proposals",
                        data={"key": "exsec-0001", "text": "gp: ý kiến sau khi chuyển đi"}).status_code in (403, 404)
+    auth.logout()
+    auth.login("bithu")
+    assert "không còn sinh hoạt tại chi bộ: cần cử thư ký khác" in client.get(f"/forums/{live}").get_data(as_text=True)
 
 
 def test_the_chair_withdraws_the_secretary_during_the_session(app, client, auth, demo):
