@@ -55,6 +55,9 @@ def test_english_interface(page, live_server, demo):
 def test_a_transfer_is_requested_then_accepted_without_script(browser, page, live_server, demo):
     """Security probe F1: the sender's transfer waits on the receiving cell's member page; the chair there
     accepts it with a plain form (no script needed), and the page with the request passes axe."""
+    from forumsite.clock import today_local
+    from forumsite.vn import format_short_date
+
     from .axe import describe, violations
 
     context = browser.new_context(java_script_enabled=False, locale="vi-VN")
@@ -66,7 +69,7 @@ def test_a_transfer_is_requested_then_accepted_without_script(browser, page, liv
         plain.get_by_role("link", name="Bùi Thị Thu").click()
         plain.get_by_role("link", name="Chuyển sinh hoạt").click()
         plain.get_by_label("Chuyển đến chi bộ").select_option(label="Chi bộ Thôn Long Hưng — Đảng bộ xã Hải Phú")
-        plain.get_by_label("Ngày chuyển").fill("1/12/2026")
+        plain.get_by_label("Ngày chuyển").fill(format_short_date(today_local()))
         plain.get_by_role("button", name="Gửi đề nghị chuyển").click()
         expect(plain.locator("body")).to_contain_text("Đang chờ tiếp nhận")
         plain.get_by_role("button", name="Đăng xuất").click()

@@ -20,12 +20,13 @@ def _secretary(app) -> int:
 def _draft_of_cell_a(app, demo, secretary_id: int) -> int:
     import datetime as dt
 
+    from forumsite.clock import today_local
     from forumsite.org.models import Organisation
     from forumsite.planning import actions
 
     with app.app_context():
         forum = actions.plan_forum(db.session.get(Organisation, demo["cell_a"]),
-                                   {"title": "Dự thảo", "held_on": dt.date.today(), "starts_at": dt.time(8, 0),
+                                   {"title": "Dự thảo", "held_on": today_local(), "starts_at": dt.time(8, 0),
                                     "place": "Hội trường", "mode": "standalone", "secretary_id": secretary_id,
                                     "plan_id": None}, ["thao_luan"])
         db.session.commit()

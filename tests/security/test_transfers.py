@@ -3,17 +3,26 @@ old cell's roll (and in its vote counts) until the receiving cell's chair, an up
 or an administrator accepts; the sender can cancel; every step is audited; the history stays."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
 import sqlalchemy as sa
 
 from forumsite.audit.models import AuditEntry
+from forumsite.clock import today_local
 from forumsite.extensions import db
 from forumsite.members.models import Member, MemberTransfer, TransferRequest
 from forumsite.org.queries import cell_counts
+from forumsite.vn import format_date, format_short_date
 
 from ..conftest import csrf_token, make_app
+
+
+def _on():
+    """The transfer date typed in the form: the last day of the previous month (never in the future)."""
+    day = today_local().replace(day=1) - dt.timedelta(days=1)
+    return day, format_short_date(day)
 
 
 def _member(app, name: str) -> int:
@@ -33,7 +42,7 @@ def _official(app, cell_id: int) -> int:
 
 def _request(client, member_id: int, to_cell: int):
     return client.post(f"/members/{member_id}/transfer",
-                       data={"to_cell_id": str(to_cell), "transferred_on": "1/12/2026", "note": "Chuyển nơi ở"})
+                       data={"to_cell_id": str(to_cell), "transferred_on": _on()[1], "note": "Chuyển nơi ở"})
 
 
 def _pending(app, member_id: int) -> int:
@@ -90,7 +99,7 @@ def test_the_receiving_chair_accepts_from_the_member_page(app, client, auth, dem
     assert {"transfer.request", "transfer.accept", "member.transfer", "member.transfer_in"} <= set(_actions(app))
     # The member's page shows the move in its history to the new cell's chair.
     html = client.get(f"/members/{member}").get_data(as_text=True)
-    assert "Chi bộ Thôn Phú Hưng" in html and "ngày 01 tháng 12 năm 2026" in html
+    assert "Chi bộ Thôn Phú Hưng" in html and format_date(_on()[0]) in html
 
 
 def test_the_receiving_chair_declines(app, client, auth, demo):
@@ -210,7 +219,7 @@ def test_the_buttons_need_the_csrf_token(tmp_path, pg_ready):
     login_page = client.get("/login").get_data(as_text=True)
     client.post("/login", data={"username": "bithu", "password": "demo12345", "csrf_token": csrf_token(login_page)})
     token = csrf_token(client.get(f"/members/{member}/transfer").get_data(as_text=True))
-    client.post(f"/members/{member}/transfer", data={"to_cell_id": str(cell_b), "transferred_on": "1/12/2026",
+    client.post(f"/members/{member}/transfer", data={"to_cell_id": str(cell_b), "transferred_on": _on()[1],
                                                      "csrf_token": token})
     request_id = _pending(app, member)
     assert request_id is not None
