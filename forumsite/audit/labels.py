@@ -34,6 +34,7 @@ ACTIONS = {
     "forum.plan": _l("Lập diễn đàn"),
     "forum.publish": _l("Công bố diễn đàn"),
     "forum.review": _l("Chi ủy đánh giá diễn đàn"),
+    "forum.related": _l("Xác nhận biểu hiện đảng viên đã liên hệ"),
     "forum.secretary": _l("Cử hoặc thôi cử thư ký diễn đàn"),
     "forum.speaking_limit": _l("Đặt thời lượng mỗi lượt phát biểu"),
     "forum.unpublish": _l("Hủy công bố diễn đàn"),
