@@ -129,7 +129,9 @@ def test_the_sender_cancels_and_can_then_send_again(app, client, auth, demo):
     request_id = _pending(app, member)
     detail = client.get(f"/members/{member}").get_data(as_text=True)
     assert "Đang chờ tiếp nhận" in detail and f"/transfers/{request_id}/cancel" in detail
-    # One request at a time.
+    # One request at a time: the form gives way to the pending request.
+    form_page = client.get(f"/members/{member}/transfer").get_data(as_text=True)
+    assert "Đang chờ tiếp nhận" in form_page and "Gửi đề nghị chuyển" not in form_page
     assert _request(client, member, demo["agency"]).status_code == 409
     response = client.post(f"/transfers/{request_id}/cancel")
     assert response.status_code == 303
