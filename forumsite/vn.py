@@ -84,24 +84,35 @@ def format_short_date(value: dt.date | None) -> str:
     return f"{value.day:02d}/{value.month:02d}/{value.year}"
 
 
+BAD_DATE = "Ngày không hợp lệ; hãy nhập theo dạng ngày/tháng/năm, ví dụ 05/3/2026."
+# Years a date in this app can have (births, joining the Party, forums, deadlines): anything else is a typo,
+# and a year at the edge of the calendar (1 or 9999) would overflow the date arithmetic further on.
+YEARS = range(1900, 2200)
+
+
 def parse_date(text: str) -> dt.date | None:
     """Read the date forms people type or spreadsheets hold: 5/3/2026, 05-03-2026, 2026-03-05.
 
-    Returns None for an empty string; raises ValueError for anything it cannot read.
+    Returns None for an empty string; raises ValueError (a Vietnamese message) for anything it cannot read,
+    a year outside YEARS included (the date constructor raised OverflowError for ten digits, which callers
+    never expected).
     """
     text = (text or "").strip()
     if not text:
         return None
     for sep in ("/", "-", "."):
-        parts = text.split(sep)
-        if len(parts) == 3 and all(p.strip().isdigit() for p in parts):
+        parts = [p.strip() for p in text.split(sep)]
+        # ASCII digits only: "²".isdigit() is true but int() refuses it.
+        if len(parts) == 3 and all(p and len(p) <= 4 and all("0" <= c <= "9" for c in p) for p in parts):
             a, b, c = (int(p) for p in parts)
-            if len(parts[0].strip()) == 4:
-                return dt.date(a, b, c)
-            if c < 100:
-                raise ValueError(text)
-            return dt.date(c, b, a)
-    raise ValueError(text)
+            day, month, year = (c, b, a) if len(parts[0]) == 4 else (a, b, c)
+            if year not in YEARS:
+                break
+            try:
+                return dt.date(year, month, day)
+            except (ValueError, OverflowError):
+                break
+    raise ValueError(BAD_DATE)
 
 
 def whole_number(text: str, maximum: int = 2**31 - 1) -> int | None:

@@ -1,8 +1,14 @@
-"""Security headers on every response: a strict CSP (no inline script, no eval) and friends."""
+"""Request guards (bounded numbers, no NUL, no control characters, forms only) and security headers on every
+response: a strict CSP (no inline script, no eval) and friends."""
 from __future__ import annotations
 
 from flask import Flask
+from flask_babel import lazy_gettext as _l
+from werkzeug.datastructures import ImmutableMultiDict
+from werkzeug.exceptions import UnsupportedMediaType
 from werkzeug.routing import IntegerConverter
+
+from .safe_text import strip_controls
 
 # The largest id or count the databases hold (a 32-bit INTEGER on PostgreSQL): a larger number in a URL,
 # a query or a form is no row at all, never a database error.
@@ -25,6 +31,20 @@ class BoundedIntConverter(IntegerConverter):
         super().__init__(map, *args, **kwargs)
 
 
+class CleanParameters(ImmutableMultiDict):
+    """Query and form values without the control characters pasted text carries (TAB and line breaks kept):
+    no exported document can then be broken by them (safe_text). Uploaded files are left as they are."""
+
+    def __init__(self, mapping=None):
+        super().__init__(mapping)
+        for values in dict.values(self):
+            values[:] = [strip_controls(v) if isinstance(v, str) else v for v in values]
+
+
+class JsonRefused(UnsupportedMediaType):
+    vi_message = _l("Máy chủ chỉ nhận dữ liệu gửi từ biểu mẫu của trang.")
+
+
 def register_converters(app: Flask) -> None:
     """Before any route is added: rules bind their converters when they are added."""
     app.url_map.converters["int"] = BoundedIntConverter
@@ -44,6 +64,9 @@ CSP = "; ".join([
 
 
 def register(app: Flask) -> None:
+    # On top of the request class extensions set (htmx's adds request.htmx).
+    app.request_class = type("CleanRequest", (app.request_class,), {"parameter_storage_class": CleanParameters})
+
     @app.before_request
     def _no_nul():
         """A NUL character is in no Vietnamese text, and PostgreSQL refuses it in a string: a 400, not a 500."""
@@ -51,6 +74,10 @@ def register(app: Flask) -> None:
 
         fields = list(request.args.lists())
         if request.method in ("POST", "PUT", "PATCH", "DELETE"):
+            # Flask-WTF would read a JSON body in place of the form, past this guard and the cleaning above,
+            # and with values of any type; the pages only ever send forms.
+            if request.is_json:
+                raise JsonRefused()
             fields += list(request.form.lists())
         if any("\x00" in value for _name, values in fields for value in values):
             abort(400)

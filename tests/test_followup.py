@@ -173,3 +173,23 @@ def test_provenance_survives_merging(app, demo):
         db.session.commit()
         assert sorted(s.proposal_id for s in clause.sources) == [first.id, second.id]
         assert {s.proposal.author_name for s in clause.sources} == {"Nguyễn Văn Hùng", "Trần Thị Lan"}
+
+
+def test_good_models_are_results_tracked_like_tasks(app, client, auth):
+    """A good model in the adopted resolution becomes a task, and the upper committee's gallery follows its
+    progress instead of saying it never reached the resolution."""
+    from forumsite.demo import load_demo
+    from forumsite.followup.models import Clause, Task
+
+    with app.app_context():
+        load_demo()
+        db.session.commit()
+        model = db.session.scalar(sa.select(Clause).where(Clause.section == "model"))
+        task = db.session.scalar(sa.select(Task).where(Task.clause_id == model.id))
+        assert task is not None and task.text == model.text and task.owner == model.owner
+        province = db.session.scalar(sa.select(Organisation.id).where(Organisation.parent_id.is_(None)))
+    auth.login("tuyengiao")
+    card = client.get(f"/org/{province}/oversight/models").get_data(as_text=True)
+    card = card[card.index(f'id="model-{model.id}"'):]
+    card = card[:card.index("</article>")]
+    assert "Đang thực hiện" in card and "chưa đưa vào nghị quyết" not in card

@@ -16,6 +16,7 @@ from docx.shared import Cm, Mm, Pt
 from ..extensions import db
 from ..members.models import Member
 from ..rules import documents as doc_rules
+from ..safe_text import xml_safe
 from ..vn import format_date
 
 FONT = "Times New Roman"
@@ -23,7 +24,9 @@ FONT = "Times New Roman"
 
 def _run(paragraph, text: str, size: float = 14, bold: bool = False, italic: bool = False,
          underline: bool = False):
-    run = paragraph.add_run(text)
+    # Every text of every document passes here: a control character stored in any of them (lxml refuses it)
+    # must not make the document, or the synthesis report of every unit above the cell, unavailable.
+    run = paragraph.add_run(xml_safe(text))
     run.font.name = FONT
     run.font.size = Pt(size)
     run.bold, run.italic, run.underline = bold, italic, underline

@@ -9,13 +9,15 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from ..safe_text import xml_safe
 from ..vn import text_key
 
 
 def _text(ws, value: str, bold: bool = False) -> WriteOnlyCell:
     """A text cell stored as text: openpyxl would store "=…" as a formula, so the type is forced — a name
-    like "=HYPERLINK(…)" typed into the app stays inert in Excel and LibreOffice (formula injection)."""
-    cell = WriteOnlyCell(ws, value=value)
+    like "=HYPERLINK(…)" typed into the app stays inert in Excel and LibreOffice (formula injection). Control
+    characters are dropped: openpyxl refuses them (IllegalCharacterError), the whole workbook with them."""
+    cell = WriteOnlyCell(ws, value=xml_safe(value))
     cell.data_type = "s"
     if bold:
         cell.font = Font(bold=True)

@@ -185,8 +185,11 @@ def adopt_document(forum, document: PartyDocument, tally=None, on: dt.date | Non
 
 
 def _tasks_from_clauses(forum) -> list[Task]:
-    """Every task clause of the adopted resolution becomes a task to follow up."""
-    clauses = db.session.scalars(sa.select(Clause).where(Clause.forum_id == forum.id, Clause.section == "task")
+    """Every task clause of the adopted resolution becomes a task to follow up, and so does every good model:
+    a model is a result to be built and spread, tracked like the rest (and shown to the upper committee)."""
+    clauses = db.session.scalars(sa.select(Clause).where(Clause.forum_id == forum.id,
+                                                         sa.or_(Clause.section.in_(("task", "model")),
+                                                                Clause.good_model.is_(True)))
                                  .order_by(Clause.position)).all()
     tasks = [Task(organisation_id=forum.cell_id, forum_id=forum.id, clause_id=c.id, text=c.text, owner=c.owner,
                   deadline=c.deadline) for c in clauses]

@@ -11,6 +11,7 @@ from ..extensions import db
 from ..planning.models import Forum
 from ..rules import documents as doc_rules
 from ..vn import parse_date
+from ..web import db_int
 from . import actions
 
 bp = Blueprint("cellsettings", __name__)
@@ -23,7 +24,7 @@ def save(org_id: int):
     cell = org_access.get_cell_or_404(org_id, manage=True)
     back = url_for("org.detail", org_id=cell.id) + "#document-settings"
     # Saved from a document's page (the place name was missing there): back to that document.
-    forum = db.session.get(Forum, request.form.get("forum_id", type=int) or 0)
+    forum = db.session.get(Forum, request.form.get("forum_id", type=db_int) or 0)
     if forum is not None and forum.cell_id == cell.id and request.form.get("kind") in doc_rules.KINDS:
         back = url_for("followup.document", forum_id=forum.id, kind=request.form["kind"])
     place = (request.form.get("place_name") or "").strip()[:100]

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from ..safe_text import strip_controls
+
 KINDS = ("giai_phap", "mo_hinh", "kien_nghi", "nguyen_nhan", "lien_he", "muc_tieu", "khac")
 PREFIXES = {"gp": "giai_phap", "mh": "mo_hinh", "kn": "kien_nghi", "nn": "nguyen_nhan", "lh": "lien_he",
             "mt": "muc_tieu", "yk": "khac"}
@@ -45,7 +47,7 @@ def parse(line: str, default_kind: str, known_codes: frozenset[str] | set[str]) 
     """(kind, text, codes) of a captured line: the known codes become tags and leave the text; unknown
     codes stay plain text."""
     # Spaces tidied within each line; the secretary's own line breaks (Shift+Enter) kept.
-    text = "\n".join(" ".join(part.split()) for part in line.splitlines() if part.strip())
+    text = "\n".join(" ".join(part.split()) for part in strip_controls(line).splitlines() if part.strip())
     kind = default_kind if default_kind in KINDS else "khac"
     match = _PREFIX.match(text)
     if match and match.group(1).lower() in PREFIXES:

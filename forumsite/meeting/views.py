@@ -296,7 +296,7 @@ def add_speaker(forum_id: int):
 @login_required
 def next_speaker(forum_id: int):
     forum = _forum(forum_id)
-    expected = request.form.get("expected", type=int)
+    expected = request.form.get("expected", type=db_int)
     return run(forum, lambda: actions.start_next(forum, expected), "speakers")
 
 

@@ -12,6 +12,7 @@ import zipfile
 from dataclasses import dataclass, field
 
 from ..clock import today_local
+from ..safe_text import strip_controls
 from ..vn import fold, parse_date, whole_number
 
 # Column headers as people write them, folded (no diacritics, lower case).
@@ -214,7 +215,7 @@ def validate(table: list[tuple[int, list[str]]], existing: set[tuple[str, int | 
     seen: dict[tuple[str, int | None], int] = {}
     today = today_local()
     for number, cells in body:
-        raw = {name: (cells[i] if i < len(cells) else "") for name, i in columns.items()}
+        raw = {name: strip_controls(cells[i] if i < len(cells) else "") for name, i in columns.items()}
         result.rows.append((number, raw))
         errors: list[RowError] = []
         record: dict = {}

@@ -9,7 +9,7 @@ from sqlalchemy.orm import aliased
 
 from ..accounts import access
 from ..extensions import db
-from ..followup.models import Clause, Task, TaskNote
+from ..followup.models import Clause, PartyDocument, Task, TaskNote
 from ..org.models import GrassrootsType, Organisation
 from ..planning.models import Forum
 from ..rules.organisation import GRASSROOTS_KINDS
@@ -68,11 +68,15 @@ def gallery(org_id: int):
                                     .group_by(TaskNote.task_id)).all())
     published = {p.clause_id: p for p in db.session.scalars(sa.select(PublishedModel).where(
         PublishedModel.unit_id == org.id, PublishedModel.clause_id.in_(clause_ids)))}
+    # The model's status comes from the cell's adopted resolution and, once there, from its task's progress.
+    adopted = set(db.session.scalars(sa.select(PartyDocument.forum_id).where(
+        PartyDocument.forum_id.in_([f.id for _c, f, _o in rows] or [-1]), PartyDocument.kind == "NQ",
+        PartyDocument.status == "adopted")))
     type_of = _types_of([o for _c, _f, o in rows], types)
     args = {k: v for k, v in {"unit": unit_id, "type": type_id, "q": q}.items() if v}
     return render_template("oversight/gallery.html", org=org, rows=rows, total=total, page=page, pages=pages,
                            units=units, types=types, unit_id=unit_id, type_id=type_id, q=q, args=args,
-                           tasks=tasks, notes=notes, published=published, type_of=type_of,
+                           tasks=tasks, notes=notes, published=published, type_of=type_of, adopted=adopted,
                            ancestors=org.ancestors(), year=None)
 
 

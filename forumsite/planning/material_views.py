@@ -120,9 +120,11 @@ def download(forum_id: int, document_id: int):
     path = _folder(forum_id) / document.stored_name
     if not path.exists():
         abort(404)
-    response = send_file(path, mimetype=document.content_type)
+    # Served as what the upload check found it to be, never under the uploader's extension (an HTML page).
+    content_type, name = documents.download_name(document.filename, document.stored_name)
+    response = send_file(path, mimetype=content_type)
     # RFC 5987: Vietnamese file names survive the download.
-    response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(document.filename)}"
+    response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
     return response
 
 

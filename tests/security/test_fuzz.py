@@ -1,6 +1,8 @@
 """Fuzzing the forms and filters: every WTForms form of the app (found on the pages that render it) and every
 query parameter the views read (found in their source) take arbitrary text; the answer is never a 500, and
-a refusal says why in Vietnamese. Few examples by default; with --runslow, 1,000 per form and per filter."""
+a refusal says why in Vietnamese. Few examples by default; with --runslow, 1,000 per form and per filter.
+Every form also takes absurd dates, numbers and sizes in otherwise valid submissions, and refuses JSON bodies
+(security-probe-2026-12.md F12, F13)."""
 from __future__ import annotations
 
 import inspect
@@ -10,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from .forms import forms_of
+from .forms import DATE_NAMES, forms_of
 from .test_access_matrix import fill, rules
 from .test_audit_trail import _pages
 from .world import ACTORS, Snapshot, build_world, dispose, login, module_app
@@ -18,7 +20,8 @@ from .world import ACTORS, Snapshot, build_world, dispose, login, module_app
 VIETNAMESE = set("ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹáàãéèíìóòõúùýĐ")
 NASTY = ["", " ", "0", "-1", "1.5", "99999999999999999999999", "1e309", "NaN", "31/02/2026", "2026-13-45",
          "00:99", "\x00", "<script>alert(1)</script>", "' OR 1=1 --", "ư" * 5000, "🙂", "%s%n", "../../etc/passwd",
-         "=1+1", "\r\n\t", "None", "null", "[]", "{}", "0x10", "٣", "Ⅻ", "true"]
+         "=1+1", "\r\n\t", "None", "null", "[]", "{}", "0x10", "٣", "Ⅻ", "true", "\x01\x08\x1b",
+         "1/1/9999999999", "00/00/0000", "31/12/9999", "1e23", "ư" * 140_000]
 VALUES = st.one_of(st.sampled_from(NASTY), st.text(max_size=60), st.integers().map(str),
                    st.dates().map(lambda d: d.strftime("%d/%m/%Y")))
 DRIVERS = ("chair", "secretary", "member", "overseer", "admin")
@@ -40,6 +43,13 @@ def fuzzed(tmp_path_factory, pg_ready):
     clients = {a: login(app.test_client(), u) for a, u in ACTORS.items() if u}
     yield app, world, Snapshot(app), clients
     dispose(app)
+
+
+@pytest.fixture(scope="module")
+def forms(fuzzed):
+    """The crawl is the slow part: once per module."""
+    app, world, _snapshot, clients = fuzzed
+    return crawled_forms(app, world, clients)
 
 
 def wtforms_classes():
@@ -132,9 +142,8 @@ def _fuzz(send, names: list[str], n: int, request) -> None:
         pass  # recorded in problems; the other forms go on
 
 
-def test_every_wtforms_form_is_fuzzed(fuzzed, request):
+def test_every_wtforms_form_is_fuzzed(fuzzed, forms, request):
     app, world, snapshot, clients = fuzzed
-    forms = crawled_forms(app, world, clients)
     offered = [names for (_e, names) in forms]
     # Every WTForms class of the app is rendered by some page (so the fuzzing below reaches it).
     missing = []
@@ -155,6 +164,96 @@ def test_every_wtforms_form_is_fuzzed(fuzzed, request):
         send = _sender(clients[actor], form.url, endpoint, snapshot, problems)
         _fuzz(send, names, n, request)
     assert not problems, "\n".join(problems[:20])
+
+
+# Absurd values, each in an otherwise valid submission so that it reaches the actions behind the form:
+# dates past the calendar or at its edges (OverflowError in date arithmetic), numbers past 64 bits and in
+# exponent form, text far beyond any column.
+ABSURD = {
+    "date": ["1/1/9999999999", "31/12/9999", "00/00/0000", "31/02/2026", "1/1/0001", "9999-99-99"],
+    "number": ["99999999999999999999999", "1e23", "-99999999999999999999999", "9" * 5000],
+    "text": ["ư" * 140_000, "\x01\x08" * 1000],
+}
+
+
+def _absurd_submissions(form, slow: bool):
+    """(what, data): the form's valid data with one kind of field at a time set to an absurd value."""
+    valid = form.data(change=False)
+    scalar = {n: v for n, v in valid.items() if isinstance(v, str) and n != "csrf_token"}
+    dates = {n for n, v in scalar.items()
+             if any(k in n.lower() for k in DATE_NAMES) or v.count("/") == 2}
+    numbers = {n for n, v in scalar.items() if n not in dates and v.strip().lstrip("-").isdigit()}
+    texts = set(form.text_fields) - dates - numbers - {"csrf_token"}
+    for kind, names in (("date", dates), ("number", numbers), ("text", texts)):
+        values = ABSURD[kind] if slow else ABSURD[kind][:1]
+        for value in values if names else ():
+            yield f"{kind}={value[:20]!r}", {**valid, **{n: value for n in names}}
+
+
+def test_every_form_takes_absurd_dates_numbers_and_sizes(fuzzed, forms, request):
+    """F12: 1/1/9999999999 in any date field, an id past the database, 140,000 characters: never a 500."""
+    app, world, snapshot, clients = fuzzed
+    slow = request.config.getoption("--runslow")
+    problems: list[str] = []
+    sent = 0
+    for (endpoint, _names), (actor, form) in sorted(forms.items(), key=lambda kv: kv[0][0]):
+        if endpoint == "core.set_language":
+            continue  # a valid submission switches the session to English, which no snapshot puts back
+        found: list[str] = []
+        send = _sender(clients[actor], form.url, endpoint, snapshot, found)
+        for what, data in _absurd_submissions(form, slow):
+            sent += 1
+            try:
+                send(data)
+            except AssertionError:
+                problems.append(f"{endpoint} {form.url} {what}: {found[-1].rsplit(': ', 1)[-1][:300]}")
+    assert sent > 50
+    assert not problems, "\n".join(problems[:30])
+
+
+JSON_VALUES = st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.sampled_from(NASTY[:-1])
+                           | st.text(max_size=20), lambda inner: st.lists(inner, max_size=3)
+                           | st.dictionaries(st.text(max_size=5), inner, max_size=3), max_leaves=5)
+
+
+def test_every_form_refuses_json_bodies(fuzzed, forms, request):
+    """F13: Flask-WTF reads a JSON body in place of the form, past the NUL guard and the cleaning of values,
+    with values of any type; the pages only send forms, so every form route refuses JSON (415, in Vietnamese)
+    and nothing changes."""
+    app, world, snapshot, clients = fuzzed
+    before = snapshot.fingerprint()
+    problems: list[str] = []
+    n = examples(request, 2)
+    for (endpoint, _names), (actor, form) in sorted(forms.items(), key=lambda kv: kv[0][0]):
+        client, valid = clients[actor], form.data()
+
+        def send(body, endpoint=endpoint, form=form, client=client):
+            response = client.post(form.url, json=body, headers={"HX-Request": "true"})
+            text = response.get_data(as_text=True)
+            response.close()
+            if response.status_code != 415 or "biểu mẫu" not in text:
+                problems.append(f"{endpoint} {form.url}: {response.status_code} {text[:200]!r}")
+                snapshot.restore()
+                raise AssertionError(problems[-1])
+
+        try:
+            send({**valid, **{name: value + "\x00" for name, value in valid.items()
+                             if isinstance(value, str) and name in form.text_fields}})
+        except AssertionError:
+            continue
+
+        @settings(max_examples=n, deadline=None, database=None, derandomize=True,
+                  suppress_health_check=list(HealthCheck))
+        @given(st.fixed_dictionaries({name: JSON_VALUES for name in valid}))
+        def run(body):
+            send(body)
+
+        try:
+            run()
+        except AssertionError:
+            pass
+    assert not problems, "\n".join(problems[:20])
+    assert snapshot.fingerprint() == before
 
 
 def query_parameters(app) -> dict[str, set[str]]:
