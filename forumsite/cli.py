@@ -90,8 +90,8 @@ def import_members_cmd(file: Path, cell_id: int):
     existing = {(r.name_folded, r.birth_year) for r in db.session.execute(
         sa.select(Member.name_folded, Member.birth_year).where(Member.cell_id == cell.id))}
     try:
-        result = importer.validate(importer.read_table(file.read_bytes()), existing,
-                                   current_app.config["IMPORT_MAX_ROWS"])
+        limit = current_app.config["IMPORT_MAX_ROWS"]
+        result = importer.validate(importer.read_table(file.read_bytes(), limit), existing, limit)
     except importer.ImportFileError as exc:
         raise click.ClickException(f"Không đọc được tệp: {exc.code}") from exc
     if result.errors:

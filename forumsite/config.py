@@ -71,6 +71,8 @@ def load(app, test_config: dict | None) -> None:
         PHONE_RATE_LIMIT="10 per minute",  # a member's requests to speak and withdrawals, together
         MAX_CONTENT_LENGTH=20 * 1024 * 1024,
         IMPORT_MAX_ROWS=20000,
+        # A previewed member list waits this long for its confirmation, then is deleted from instance/imports.
+        IMPORT_PREVIEW_SECONDS=3600,
         DOCUMENT_MAX_BYTES=10 * 1024 * 1024,
         # Margins of exported Party documents, mm (top, bottom, left, right): HD 36's values are unverified
         # (document_format.md §4), so a setting; the default lies inside every range seen.

@@ -60,6 +60,18 @@ def can_manage_cell(user, cell: Organisation) -> bool:
     return member is not None and member.cell_id == cell.id and member.role in CHAIR_ROLES
 
 
+def can_decide_transfer(user, from_cell: Organisation, to_cell: Organisation) -> bool:
+    """Accept or decline a member sent to ``to_cell``: the receiving cell's leadership, an administrator,
+    or an upper committee whose subtree holds both cells. Never the sending chair alone: a transfer
+    changes the receiving cell's roll and vote counts."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_admin or can_manage_cell(user, to_cell):
+        return True
+    return any(from_cell.path.startswith(g.organisation.path) and to_cell.path.startswith(g.organisation.path)
+               for g in user.oversight)
+
+
 def is_chair_of_any(user) -> bool:
     member = _member(user)
     return member is not None and member.role in CHAIR_ROLES

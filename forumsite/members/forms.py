@@ -60,3 +60,7 @@ class MemberRowForm(Form):
 
 class ImportForm(Form):
     pass
+
+
+class ActionForm(Form):
+    """A button that changes state (accept, decline, cancel a transfer): only the CSRF token."""

@@ -8,6 +8,8 @@ FILE_ERRORS = {
     "no_name_column": _l("Không thấy cột “Họ và tên” ở dòng tiêu đề."),
     "empty": _l("Tệp không có dòng dữ liệu nào."),
     "too_many_rows": _l("Tệp có quá nhiều dòng (tối đa %(max)s dòng)."),
+    "too_far": _l("Bảng tính có dòng nằm sau dòng %(max)s; hãy xóa các dòng thừa ở cuối bảng tính rồi tải lên lại."),
+    "bad_csv": _l("Không đọc được tệp CSV ở dòng %(line)s (một ô quá dài hoặc sai dấu ngoặc kép)."),
     "no_file": _l("Vui lòng chọn tệp để nhập."),
     "expired": _l("Phiên nhập đã hết hạn; vui lòng tải tệp lên lại."),
 }

@@ -40,6 +40,15 @@ TEMP_VALUES = {"den": "temp_in", "di": "temp_out", "": None}
 XLSX = "xlsx"
 CSV = "csv"
 
+# A member list has a dozen columns; what lies further right is never read. The declared <dimension> of an
+# XLSX sheet is not trusted: openpyxl pads every missing row to its width, so a 2 KB file declaring
+# A1:XFD1048576 would otherwise cost minutes of CPU.
+MAX_COLUMNS = 40
+# Blank rows tolerated past the row limit (a list often ends with a few empty, formatted rows).
+BLANK_ROWS = 1000
+# What a sheet may hold once unzipped: a 20,000-row list is a few megabytes.
+MAX_UNZIPPED = 100 * 1024 * 1024
+
 
 class ImportFileError(Exception):
     """The file as a whole cannot be read; ``code`` says why."""
@@ -84,12 +93,25 @@ def sniff(content: bytes) -> str:
     return CSV
 
 
-def read_table(content: bytes) -> list[tuple[int, list[str]]]:
-    """All non-empty rows as (row number, cell texts), the header row included."""
+def read_table(content: bytes, max_rows: int = 20000) -> list[tuple[int, list[str]]]:
+    """All non-empty rows as (row number, cell texts), the header row included.
+
+    Reading stops as soon as the file has more than ``max_rows`` data rows (or reaches past the row
+    ``max_rows`` + 1 + BLANK_ROWS): the rest is never parsed, so a huge file costs no more than a full one.
+    """
     kind = sniff(content)
     if kind == XLSX:
-        return _read_xlsx(content)
-    return _read_csv(content)
+        return _read_xlsx(content, max_rows)
+    return _read_csv(content, max_rows)
+
+
+def _keep(rows: list, number: int, cells: list[str], max_rows: int) -> None:
+    if number > max_rows + 1 + BLANK_ROWS:
+        raise ImportFileError("too_far", max=max_rows + 1 + BLANK_ROWS)
+    if any(cells):
+        if len(rows) > max_rows:  # the header and max_rows rows are already there
+            raise ImportFileError("too_many_rows", max=max_rows)
+        rows.append((number, cells))
 
 
 def _cell_text(value) -> str:
@@ -104,37 +126,52 @@ def _cell_text(value) -> str:
     return str(value).strip()
 
 
-def _read_xlsx(content: bytes) -> list[tuple[int, list[str]]]:
+def _read_xlsx(content: bytes, max_rows: int) -> list[tuple[int, list[str]]]:
     from openpyxl import load_workbook
 
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as zf:
+            # The sizes a zip declares bound what reading it yields (zipfile stops there).
+            unzipped = sum(info.file_size for info in zf.infolist())
+    except zipfile.BadZipFile as exc:
+        raise ImportFileError("bad_xlsx") from exc
+    if unzipped > MAX_UNZIPPED:
+        raise ImportFileError("bad_xlsx")
     try:
         wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise ImportFileError("bad_xlsx") from exc
     try:
         ws = wb.worksheets[0]
-        rows = []
-        for number, values in enumerate(ws.iter_rows(values_only=True), 1):
-            cells = [_cell_text(v) for v in values]
-            if any(cells):
-                rows.append((number, cells))
+        rows: list = []
+        # max_col bounds every row (padding included) whatever the sheet declares; the row limit is _keep's.
+        values_iter = ws.iter_rows(min_row=1, max_col=MAX_COLUMNS, values_only=True)
+        for number, values in enumerate(values_iter, 1):
+            _keep(rows, number, [_cell_text(v) for v in values], max_rows)
         return rows
+    except ImportFileError:
+        raise
+    except Exception as exc:  # a damaged sheet found while reading
+        raise ImportFileError("bad_xlsx") from exc
     finally:
         wb.close()
 
 
-def _read_csv(content: bytes) -> list[tuple[int, list[str]]]:
+def _read_csv(content: bytes, max_rows: int) -> list[tuple[int, list[str]]]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ImportFileError("not_utf8") from exc
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    rows = []
-    for number, cells in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), 1):
-        cells = [c.strip() for c in cells]
-        if any(cells):
-            rows.append((number, cells))
+    rows: list = []
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        # Row by row, so that reading stops at the limit instead of parsing the whole file first.
+        for number, cells in enumerate(reader, 1):
+            _keep(rows, number, [c.strip() for c in cells[:MAX_COLUMNS]], max_rows)
+    except csv.Error as exc:  # a field longer than csv.field_size_limit(), a NUL, a broken quote
+        raise ImportFileError("bad_csv", line=reader.line_num) from exc
     return rows
 
 

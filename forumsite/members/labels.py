@@ -19,3 +19,17 @@ FLAG_LABELS = {
     "temp_out": _l("Sinh hoạt tạm thời đi"),
     "suspended": _l("Đình chỉ sinh hoạt"),
 }
+
+TRANSFER_STATUS_LABELS = {
+    "pending": _l("Chờ tiếp nhận"),
+    "accepted": _l("Đã tiếp nhận"),
+    "declined": _l("Bị từ chối"),
+    "cancelled": _l("Đã hủy"),
+}
+
+TRANSFER_ERRORS = {
+    "not_pending": _l("Đề nghị chuyển sinh hoạt này đã được xử lý."),
+    "stale": _l("Đảng viên không còn sinh hoạt tại chi bộ đã gửi đề nghị; đề nghị không còn hiệu lực."),
+    "already_pending": _l("Đã có một đề nghị chuyển sinh hoạt đang chờ tiếp nhận."),
+    "bad_cell": _l("Vui lòng chọn chi bộ chuyển đến."),
+}

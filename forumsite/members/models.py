@@ -4,7 +4,7 @@ from __future__ import annotations
 from ..clock import utcnow
 from ..extensions import db
 from ..vn import fold
-from .labels import GENDER_LABELS, ROLE_LABELS, STATUS_LABELS
+from .labels import GENDER_LABELS, ROLE_LABELS, STATUS_LABELS, TRANSFER_STATUS_LABELS
 
 STATUSES = ("chinh_thuc", "du_bi")
 ROLES = ("bi_thu", "pho_bi_thu", "chi_uy_vien", "to_truong", "dang_vien")
@@ -78,3 +78,42 @@ class MemberTransfer(db.Model):
     member = db.relationship(Member, backref=db.backref("transfers", order_by="MemberTransfer.id"))
     from_cell = db.relationship("Organisation", foreign_keys=[from_cell_id])
     to_cell = db.relationship("Organisation", foreign_keys=[to_cell_id])
+
+
+TRANSFER_STATES = ("pending", "accepted", "declined", "cancelled")
+
+
+class TransferRequest(db.Model):
+    """Đề nghị chuyển sinh hoạt: the sending cell asks, the receiving side accepts or declines.
+
+    Until it is accepted the member stays on the old cell's roll (and counts in its votes only); accepting
+    writes the MemberTransfer of the history and moves the member."""
+
+    __table_args__ = (db.Index("ix_transfer_request_to_status", "to_cell_id", "status"),
+                      db.Index("ix_transfer_request_from_status", "from_cell_id", "status"))
+
+    id = db.Column(db.Integer, primary_key=True)
+    member_id = db.Column(db.Integer, db.ForeignKey("member.id", ondelete="CASCADE"), nullable=False, index=True)
+    from_cell_id = db.Column(db.Integer, db.ForeignKey("organisation.id"), nullable=False)
+    to_cell_id = db.Column(db.Integer, db.ForeignKey("organisation.id"), nullable=False)
+    transferred_on = db.Column(db.Date, nullable=False)
+    note = db.Column(db.String(300), nullable=False, default="")
+    status = db.Column(db.String(12), nullable=False, default="pending")
+    requested_by_id = db.Column(db.Integer, db.ForeignKey("user.id", ondelete="SET NULL"), nullable=True)
+    decided_by_id = db.Column(db.Integer, db.ForeignKey("user.id", ondelete="SET NULL"), nullable=True)
+    transfer_id = db.Column(db.Integer, db.ForeignKey("member_transfer.id", ondelete="SET NULL"), nullable=True)
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    decided_at = db.Column(db.DateTime, nullable=True)
+
+    member = db.relationship(Member, backref=db.backref("transfer_requests", order_by="TransferRequest.id"))
+    from_cell = db.relationship("Organisation", foreign_keys=[from_cell_id])
+    to_cell = db.relationship("Organisation", foreign_keys=[to_cell_id])
+    requested_by = db.relationship("User", foreign_keys=[requested_by_id])
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == "pending"
+
+    @property
+    def status_label(self) -> str:
+        return str(TRANSFER_STATUS_LABELS.get(self.status, self.status))

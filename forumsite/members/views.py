@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import json
 import secrets
+import time
 from pathlib import Path
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.orm import selectinload as load
 
 from ..accounts import access
 from ..extensions import db
@@ -18,10 +20,10 @@ from ..org.queries import cell_counts
 from ..rules.organisation import CELL_KINDS
 from ..vn import fold, name_key, text_key
 from . import actions, importer
-from .forms import ImportForm, MemberForm, MemberRowForm, TransferForm
+from .forms import ActionForm, ImportForm, MemberForm, MemberRowForm, TransferForm
 from .import_labels import FIELD_NAMES, FILE_ERRORS, row_message
-from .labels import FLAG_LABELS, ROLE_LABELS, STATUS_LABELS
-from .models import FLAGS, Member
+from .labels import FLAG_LABELS, ROLE_LABELS, STATUS_LABELS, TRANSFER_ERRORS
+from .models import FLAGS, Member, TransferRequest
 
 bp = Blueprint("members", __name__)
 
@@ -51,7 +53,7 @@ def index(cell_id: int):
         return render_template("members/_rows.html", cell=cell, members=members)
     return render_template("members/index.html", cell=cell, members=members, counts=cell_counts(cell.id),
                            filters=request.args, status_labels=STATUS_LABELS, role_labels=ROLE_LABELS,
-                           flag_labels=FLAG_LABELS)
+                           flag_labels=FLAG_LABELS, transfers=_transfers(cell), action=ActionForm())
 
 
 def _form_data(form) -> dict:
@@ -75,7 +77,8 @@ def create(cell_id: int):
 @login_required
 def detail(member_id: int):
     member = access.get_member_or_404(member_id)
-    return render_template("members/detail.html", member=member, cell=member.cell)
+    return render_template("members/detail.html", member=member, cell=member.cell,
+                           pending=actions.pending_request(member), action=ActionForm())
 
 
 @bp.route("/members/<int:member_id>/edit", methods=["GET", "POST"])
@@ -115,31 +118,125 @@ def edit_row(member_id: int):
     return render_template("members/_row_edit.html", m=member, form=form)
 
 
-def _cell_choices(exclude: int) -> list[tuple[int, str]]:
-    cells = db.session.execute(sa.select(Organisation.id, Organisation.name).where(
-        Organisation.kind.in_(CELL_KINDS), Organisation.id != exclude)).all()
-    return choices([(0, _("— Chọn chi bộ —"))] + sorted(((c.id, c.name) for c in cells), key=lambda c: text_key(c[1])))
+def _destinations(cell: Organisation) -> list[tuple[int, str]]:
+    """Cells a member may be sent to: every other cell of the same province (the root of the tree above
+    this cell), as the organisation tree shows them to every account; each named with its parent, since
+    two villages of different communes often share a name. Sending is only a request: the receiving side
+    still has to accept."""
+    root = f"/{cell.ancestor_ids[0]}/" if cell.ancestor_ids else "/"
+    orgs = db.session.execute(sa.select(Organisation.id, Organisation.name, Organisation.kind,
+                                        Organisation.parent_id)
+                              .where(Organisation.path.startswith(root, autoescape=True))).all()
+    names = {o.id: o.name for o in orgs}
+    cells = [(o.id, f"{o.name} — {names[o.parent_id]}" if o.parent_id in names else o.name)
+             for o in orgs if o.kind in CELL_KINDS and o.id != cell.id]
+    return sorted(cells, key=lambda c: text_key(c[1]))
 
 
 @bp.route("/members/<int:member_id>/transfer", methods=["GET", "POST"])
 @login_required
 def transfer(member_id: int):
-    """Chuyển sinh hoạt đảng to another cell; the history stays with the member."""
+    """Đề nghị chuyển sinh hoạt đảng: the member stays here until the receiving side accepts."""
     member = access.get_member_or_404(member_id, manage=True)
+    pending = actions.pending_request(member)
     form = TransferForm()
-    form.to_cell_id.choices = _cell_choices(member.cell_id)
-    if form.validate_on_submit():
+    destinations = _destinations(member.cell)
+    form.to_cell_id.choices = choices([(0, _("— Chọn chi bộ —")), *destinations])
+    if pending is None and form.validate_on_submit():
         to_cell = db.session.get(Organisation, form.to_cell_id.data)
-        if to_cell is None or not to_cell.is_cell:
+        if to_cell is None or form.to_cell_id.data not in dict(destinations):
             form.to_cell_id.errors.append(_("Vui lòng chọn chi bộ chuyển đến."))
         else:
-            from_cell = member.cell
-            actions.transfer_member(member, to_cell, form.transferred_on.data, form.note.data or "")
+            req = actions.request_transfer(member, to_cell, form.transferred_on.data, form.note.data or "")
+            if access.can_decide_transfer(current_user, member.cell, to_cell):
+                # An administrator is also the receiving side: the request is accepted at once.
+                from_cell = member.cell
+                actions.accept_transfer(req)
+                db.session.commit()
+                flash(_("Đã chuyển %(name)s sang %(cell)s.", name=member.full_name, cell=to_cell.name), "success")
+                return redirect(url_for("members.index", cell_id=from_cell.id), code=303)
             db.session.commit()
-            flash(_("Đã chuyển %(name)s sang %(cell)s.", name=member.full_name, cell=to_cell.name), "success")
-            return redirect(url_for("members.index", cell_id=from_cell.id), code=303)
-    return render_template("members/transfer.html", form=form, member=member, cell=member.cell), \
-        422 if form.errors else 200
+            flash(_("Đã gửi đề nghị chuyển %(name)s sang %(cell)s. Đảng viên vẫn sinh hoạt tại chi bộ cho đến "
+                    "khi chi bộ nhận tiếp nhận.", name=member.full_name, cell=to_cell.name), "success")
+            return redirect(url_for("members.detail", member_id=member.id), code=303)
+    status = 200
+    if pending is not None and request.method == "POST":
+        flash(_("Đã có đề nghị chuyển %(name)s đang chờ tiếp nhận.", name=member.full_name), "error")
+        status = 409
+    elif form.errors:
+        status = 422
+    return render_template("members/transfer.html", form=form, member=member, cell=member.cell, pending=pending,
+                           action=ActionForm()), status
+
+
+def _transfer_or_404(transfer_id: int, decide: bool) -> TransferRequest:
+    """The request, if the user may act on it: decide (the receiving side) or cancel (the sending cell)."""
+    req = db.session.get(TransferRequest, transfer_id)
+    if req is None:
+        abort(404)
+    allowed = (access.can_decide_transfer(current_user, req.from_cell, req.to_cell) if decide
+               else access.can_manage_cell(current_user, req.from_cell))
+    if not allowed:
+        seen = access.can_read_org(current_user, req.from_cell) or access.can_read_org(current_user, req.to_cell)
+        abort(403 if seen else 404)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    return req
+
+
+def _transfer_step(req: TransferRequest, step, done: str, back: str):
+    try:
+        step(req)
+    except actions.TransferError as exc:
+        db.session.rollback()
+        flash(str(TRANSFER_ERRORS.get(exc.code, TRANSFER_ERRORS["not_pending"])), "error")
+    else:
+        db.session.commit()
+        flash(done, "success")
+    return redirect(back, code=303)
+
+
+@bp.post("/transfers/<int:transfer_id>/accept")
+@login_required
+def accept_transfer(transfer_id: int):
+    """The receiving cell's chair (or an upper committee over both cells) takes the member in."""
+    req = _transfer_or_404(transfer_id, decide=True)
+    return _transfer_step(req, actions.accept_transfer,
+                          _("Đã tiếp nhận %(name)s vào %(cell)s.", name=req.member.full_name, cell=req.to_cell.name),
+                          url_for("members.index", cell_id=req.to_cell_id))
+
+
+@bp.post("/transfers/<int:transfer_id>/decline")
+@login_required
+def decline_transfer(transfer_id: int):
+    req = _transfer_or_404(transfer_id, decide=True)
+    return _transfer_step(req, actions.decline_transfer,
+                          _("Đã từ chối tiếp nhận %(name)s.", name=req.member.full_name),
+                          url_for("members.index", cell_id=req.to_cell_id))
+
+
+@bp.post("/transfers/<int:transfer_id>/cancel")
+@login_required
+def cancel_transfer(transfer_id: int):
+    """The sending cell withdraws its request before it is decided."""
+    req = _transfer_or_404(transfer_id, decide=False)
+    return _transfer_step(req, actions.cancel_transfer,
+                          _("Đã hủy đề nghị chuyển %(name)s.", name=req.member.full_name),
+                          url_for("members.index", cell_id=req.from_cell_id))
+
+
+def _transfers(cell: Organisation) -> dict:
+    """Pending requests into and out of the cell, for those who may act on them."""
+    def pending(column):
+        return db.session.scalars(sa.select(TransferRequest).where(column == cell.id,
+                                                                   TransferRequest.status == "pending")
+                                  .options(load(TransferRequest.member), load(TransferRequest.from_cell),
+                                           load(TransferRequest.to_cell), load(TransferRequest.requested_by))
+                                  .order_by(TransferRequest.id)).all()
+    incoming = [r for r in pending(TransferRequest.to_cell_id)
+                if access.can_decide_transfer(current_user, r.from_cell, r.to_cell)]
+    outgoing = pending(TransferRequest.from_cell_id) if access.can_manage_cell(current_user, cell) else []
+    return {"incoming": incoming, "outgoing": outgoing}
 
 
 # --- import ---------------------------------------------------------------------------------------
@@ -150,14 +247,29 @@ def _import_dir() -> Path:
     return path
 
 
+def _expired(path: Path) -> bool:
+    try:
+        age = time.time() - path.stat().st_mtime
+    except FileNotFoundError:
+        return True
+    return age > current_app.config["IMPORT_PREVIEW_SECONDS"]
+
+
+def _forget_old_previews(folder: Path) -> None:
+    """Previews never confirmed would otherwise stay on disk for ever (up to 20 MB each)."""
+    for path in folder.glob("*.*"):
+        if path.suffix in (".bin", ".json") and _expired(path):
+            path.unlink(missing_ok=True)
+
+
 def _existing_keys(cell: Organisation) -> set:
     rows = db.session.execute(sa.select(Member.name_folded, Member.birth_year).where(Member.cell_id == cell.id))
     return {(r.name_folded, r.birth_year) for r in rows}
 
 
 def _check(cell: Organisation, content: bytes) -> importer.Result:
-    table = importer.read_table(content)
-    return importer.validate(table, _existing_keys(cell), current_app.config["IMPORT_MAX_ROWS"])
+    limit = current_app.config["IMPORT_MAX_ROWS"]
+    return importer.validate(importer.read_table(content, limit), _existing_keys(cell), limit)
 
 
 @bp.route("/cells/<int:cell_id>/members/import", methods=["GET", "POST"])
@@ -183,6 +295,7 @@ def import_upload(cell_id: int):
     if result.ok:
         # Keep the file until it is confirmed, so the import reads exactly what was previewed.
         token = secrets.token_urlsafe(16)
+        _forget_old_previews(_import_dir())
         (_import_dir() / f"{token}.bin").write_bytes(content)
         (_import_dir() / f"{token}.json").write_text(json.dumps(
             {"cell_id": cell.id, "user_id": current_user.id, "filename": upload.filename or ""}))
@@ -202,7 +315,9 @@ def import_confirm(cell_id: int, token: str):
     if not token.replace("-", "").replace("_", "").isalnum():
         abort(404)
     data_path, meta_path = _import_dir() / f"{token}.bin", _import_dir() / f"{token}.json"
-    if not data_path.exists() or not meta_path.exists():
+    if not data_path.exists() or not meta_path.exists() or _expired(meta_path):
+        data_path.unlink(missing_ok=True)
+        meta_path.unlink(missing_ok=True)
         flash(str(FILE_ERRORS["expired"]), "error")
         return redirect(url_for("members.import_upload", cell_id=cell.id), code=303)
     meta = json.loads(meta_path.read_text())

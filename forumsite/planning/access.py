@@ -12,8 +12,11 @@ from .models import Forum, Plan
 
 
 def is_secretary(user, forum: Forum) -> bool:
+    """The appointed secretary, while still a member of the forum's cell: a transfer out (or a suspension)
+    ends the operator rights, even if the chair has not yet appointed someone else."""
     member = getattr(user, "member", None)
-    return member is not None and not member.suspended and forum.secretary_id == member.id
+    return (member is not None and not member.suspended and forum.secretary_id == member.id
+            and member.cell_id == forum.cell_id)
 
 
 def can_plan(user, forum: Forum) -> bool:

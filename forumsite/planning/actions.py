@@ -111,6 +111,16 @@ def update_forum(forum: Forum, data: dict, parts: list[str], actor=None) -> dict
     return changed
 
 
+def set_secretary(forum: Forum, secretary_id: int | None, actor=None) -> bool:
+    """Appoint, replace or withdraw the forum's secretary: the operator rights follow at once."""
+    if forum.secretary_id == secretary_id:
+        return False
+    record("forum.secretary", forum, organisation_id=forum.cell_id, actor=actor,
+           old=forum.secretary_id, new=secretary_id, status=forum.status)
+    forum.secretary_id = secretary_id
+    return True
+
+
 def _sync_parts(forum: Forum, parts: list[str]) -> None:
     """Add the framework items of newly chosen parts (in framework order), drop those of removed parts."""
     wanted = _template_items(parts, forum.cell.has_committee)

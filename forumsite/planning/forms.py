@@ -80,5 +80,11 @@ class ApprovalForm(Form):
     note = StringField(_l("Ghi chú"), validators=[Length(max=300)])
 
 
+class SecretaryForm(Form):
+    """Change or withdraw the forum's secretary (0: nobody), at any status before the record is closed."""
+
+    secretary_id = SelectField(_l("Thư ký diễn đàn"), coerce=int)
+
+
 class ActionForm(Form):
     """A button that changes state: only the CSRF token."""

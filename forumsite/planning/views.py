@@ -19,7 +19,7 @@ from ..rules import planning as rules
 from ..vn import name_key
 from ..web import db_int
 from . import access, actions
-from .forms import ActionForm, ApprovalForm, DocumentForm, ForumForm, GuestForm, PlanForm
+from .forms import ActionForm, ApprovalForm, DocumentForm, ForumForm, GuestForm, PlanForm, SecretaryForm
 from .labels import APPROVER_LABELS, DOCUMENT_LABELS, GUEST_LABELS, PART_LABELS
 from .models import Forum, Plan
 
@@ -168,6 +168,30 @@ def edit_forum(forum_id: int):
         422 if form.errors else 200
 
 
+@bp.post("/forums/<int:forum_id>/secretary")
+@login_required
+def set_secretary(forum_id: int):
+    """Change or withdraw the secretary at any status until the record is closed (edit_forum is for
+    drafts and published forums only; a secretary who leaves must be replaceable in session too)."""
+    forum = access.get_forum_or_404(forum_id, plan=True)
+    form = SecretaryForm()
+    form.secretary_id.choices = _secretary_choices(forum.cell)
+    if forum.status == "closed":
+        flash(_("Hồ sơ diễn đàn đã hoàn tất: không thay đổi thư ký được nữa."), "error")
+        return redirect(url_for("planning.forum", forum_id=forum.id), code=303)
+    if not form.validate_on_submit():
+        flash(_("Vui lòng chọn thư ký là đảng viên đang sinh hoạt tại chi bộ."), "error")
+        return redirect(url_for("planning.forum", forum_id=forum.id), code=303)
+    new = form.secretary_id.data or None
+    if actions.set_secretary(forum, new):
+        db.session.commit()
+        if new is None:
+            flash(_("Đã thôi cử thư ký diễn đàn."), "success")
+        else:
+            flash(_("Đã cử %(name)s làm thư ký diễn đàn.", name=forum.secretary.full_name), "success")
+    return redirect(url_for("planning.forum", forum_id=forum.id), code=303)
+
+
 @bp.post("/forums/<int:forum_id>/delete")
 @login_required
 def delete_forum(forum_id: int):
@@ -192,6 +216,10 @@ def warnings_for(forum: Forum) -> list[str]:
                        m=forum.planned_minutes, n=minimum))
     if forum.secretary_id is None:
         found.append(_("Chưa cử thư ký diễn đàn."))
+    elif forum.status != "closed" and (forum.secretary.cell_id != forum.cell_id or forum.secretary.suspended):
+        # The rights ended with the membership (access.is_secretary); the chair should appoint someone else.
+        found.append(_("Thư ký %(name)s không còn sinh hoạt tại chi bộ: cần cử thư ký khác.",
+                       name=forum.secretary.full_name))
     if not any(d.kind == "de_dan" for d in forum.documents) and "de_dan" in (forum.parts or []):
         found.append(_("Chưa có báo cáo đề dẫn."))
     if forum.is_draft and not forum.approved_by:
@@ -221,10 +249,19 @@ def forum(forum_id: int):
         chairs=[m.full_name for m in _chairs(forum.cell)], part_labels=PART_LABELS,
         approval=ApprovalForm(on=today_local(), by="chi_uy" if forum.cell.has_committee else "bi_thu"),
         action=ActionForm(), guest_form=GuestForm(formdata=None, category=suggested[0]),
+        secretary_form=_secretary_form(forum) if access.can_plan(current_user, forum) else None,
         document_form=DocumentForm(formdata=None),
         adopted_resolution=_adopted_resolution(forum),
         approver_label=lambda code: APPROVER_LABELS.get(code, code),
         document_label=lambda code: DOCUMENT_LABELS.get(code, code))
+
+
+def _secretary_form(forum: Forum) -> SecretaryForm | None:
+    if forum.status == "closed":
+        return None
+    form = SecretaryForm(formdata=None, secretary_id=forum.secretary_id or 0)
+    form.secretary_id.choices = _secretary_choices(forum.cell)
+    return form
 
 
 def _adopted_resolution(forum: Forum):

@@ -50,3 +50,43 @@ def test_english_interface(page, live_server, demo):
     page.get_by_role("button", name="English").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Member")
     expect(page.locator("html")).to_have_attribute("lang", "en")
+
+
+def test_a_transfer_is_requested_then_accepted_without_script(browser, page, live_server, demo):
+    """Security probe F1: the sender's transfer waits on the receiving cell's member page; the chair there
+    accepts it with a plain form (no script needed), and the page with the request passes axe."""
+    from forumsite.clock import today_local
+    from forumsite.vn import format_short_date
+
+    from .axe import describe, violations
+
+    context = browser.new_context(java_script_enabled=False, locale="vi-VN")
+    plain = context.new_page()
+    plain.set_default_timeout(20_000)
+    try:
+        browser_login(plain, live_server, "bithu")
+        plain.goto(f"{live_server}/cells/{demo['cell_a']}/members")
+        plain.get_by_role("link", name="Bùi Thị Thu").click()
+        plain.get_by_role("link", name="Chuyển sinh hoạt").click()
+        plain.get_by_label("Chuyển đến chi bộ").select_option(label="Chi bộ Thôn Long Hưng — Đảng bộ xã Hải Phú")
+        plain.get_by_label("Ngày chuyển").fill(format_short_date(today_local()))
+        plain.get_by_role("button", name="Gửi đề nghị chuyển").click()
+        expect(plain.locator("body")).to_contain_text("Đang chờ tiếp nhận")
+        plain.get_by_role("button", name="Đăng xuất").click()
+
+        # The receiving chair's page, with script (axe runs in the page).
+        browser_login(page, live_server, "bithu2")
+        page.goto(f"{live_server}/cells/{demo['cell_b']}/members")
+        expect(page.get_by_role("region", name="Đề nghị chuyển sinh hoạt đến chi bộ")).to_contain_text("Bùi Thị Thu")
+        found = violations(page)
+        assert not found, describe("incoming transfers", found)
+
+        browser_login(plain, live_server, "bithu2")
+        plain.goto(f"{live_server}/cells/{demo['cell_b']}/members")
+        incoming = plain.get_by_role("region", name="Đề nghị chuyển sinh hoạt đến chi bộ")
+        expect(plain.locator("#member-rows")).not_to_contain_text("Bùi Thị Thu")
+        incoming.get_by_role("button", name="Tiếp nhận").click()
+        expect(plain.locator("body")).to_contain_text("Đã tiếp nhận Bùi Thị Thu")
+        expect(plain.locator("#member-rows")).to_contain_text("Bùi Thị Thu")
+    finally:
+        context.close()

@@ -39,6 +39,8 @@ ANY_CHAIR_OWN_CELL = _row("login", "deny", "deny", "ok", "ok", "deny", "deny", "
 OVERSEER_OF_SUBTREE = _row("login", "deny", "deny", "deny", "deny", "ok", "deny", "ok", "login")
 # Any oversight account (issuing a plan for its own subtree).
 ANY_OVERSEER = _row("login", "deny", "deny", "deny", "deny", "ok", "ok", "ok", "login")
+# Deciding on a member sent into cell A: its chair, an upper committee over both cells, administrators.
+TRANSFER_RECEIVER = _row("login", "deny", "deny", "ok", "deny", "ok", "deny", "ok", "login")
 ADMIN_ONLY = _row("login", "deny", "deny", "deny", "deny", "deny", "deny", "ok", "login")
 
 MATRIX: dict[tuple[str, str], dict[str, str]] = {
@@ -114,6 +116,7 @@ MATRIX: dict[tuple[str, str], dict[str, str]] = {
     ("members.import_confirm", "POST"): CELL_CHAIR,
     ("members.import_upload", "GET"): CELL_CHAIR,
     ("members.import_upload", "POST"): CELL_CHAIR,
+    ("members.cancel_transfer", "POST"): CELL_CHAIR,
     ("members.transfer", "GET"): CELL_CHAIR,
     ("members.transfer", "POST"): CELL_CHAIR,
     ("planning.add_item", "POST"): CELL_CHAIR,
@@ -129,6 +132,7 @@ MATRIX: dict[tuple[str, str], dict[str, str]] = {
     ("planning.publish", "POST"): CELL_CHAIR,
     ("planning.remove_item", "POST"): CELL_CHAIR,
     ("planning.reorder", "POST"): CELL_CHAIR,
+    ("planning.set_secretary", "POST"): CELL_CHAIR,
     ("planning.uninvite", "POST"): CELL_CHAIR,
     ("planning.unpublish", "POST"): CELL_CHAIR,
     ("planning.update_item", "POST"): CELL_CHAIR,
@@ -198,6 +202,9 @@ MATRIX: dict[tuple[str, str], dict[str, str]] = {
     ("reports.answer", "POST"): OVERSEER_OF_SUBTREE,
     ("reports.inbox", "GET"): OVERSEER_OF_SUBTREE,
     ("reports.received", "POST"): OVERSEER_OF_SUBTREE,
+    # TRANSFER_RECEIVER
+    ("members.accept_transfer", "POST"): TRANSFER_RECEIVER,
+    ("members.decline_transfer", "POST"): TRANSFER_RECEIVER,
     # ANY_OVERSEER
     ("planning.create_plan", "GET"): ANY_OVERSEER,
     ("planning.create_plan", "POST"): ANY_OVERSEER,}

@@ -37,6 +37,9 @@ def _value(endpoint: str, arg: str, world: World):
         return world["recommendation"] if endpoint.startswith(("oversight.", "reports.")) else world["proposal"]
     if arg == "document_id":
         return world["report"] if endpoint.startswith("reports.") else world["material"]
+    if arg == "transfer_id":
+        # The sending cell cancels its request out; the receiving cell decides on a request in.
+        return world["transfer_out"] if endpoint.endswith("cancel_transfer") else world["transfer_in"]
     if arg == "verb":
         return VERBS[endpoint]
     if arg in LITERALS:

@@ -120,6 +120,12 @@ def build_world(app) -> World:
         plan.approve_forum(forum_b, "bi_thu", dt.date(2026, 10, 20), "")
         plan.publish_forum(forum_b, now=dt.datetime(2026, 10, 21, 1, 0))
         token_b = new_display_link(forum_b)
+        # Transfers waiting: one out of cell A (its chair may cancel it), one into cell A (its chair decides).
+        from forumsite.members.actions import request_transfer
+
+        by_name = {m.full_name: m for m in db.session.scalars(sa.select(Member))}
+        transfer_out = request_transfer(by_name["Bùi Thị Thu"], cell_b, dt.date(2026, 11, 1), "Chuyển nơi ở")
+        transfer_in = request_transfer(by_name["Mai Thị Loan"], cell_a, dt.date(2026, 11, 2), "Chuyển về quê")
         db.session.commit()
 
         nq = db.session.scalar(sa.select(PartyDocument).where(PartyDocument.forum_id == forum.id,
@@ -147,6 +153,7 @@ def build_world(app) -> World:
             "plan": db.session.scalar(sa.select(Plan.id).where(Plan.organisation_id == district.id)),
             "type": xa.id, "code": "BH5", "token": token_a, "token_b": token_b,
             "published": published.id, "user": user_ids["dangvien"], "users": user_ids,
+            "transfer_out": transfer_out.id, "transfer_in": transfer_in.id,
         }
         assert all(v is not None for v in ids.values()), ids
         return World(ids)
