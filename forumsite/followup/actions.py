@@ -205,25 +205,34 @@ def open_tasks(cell_id: int) -> list[Task]:
                               .order_by(Task.deadline.is_(None), Task.deadline, Task.id)).all()
 
 
-def record_adoption_vote(forum, subject: str, eligible: int, present_voters: int, votes_for: int, against: int,
-                         not_voting: int):
+def record_adoption_vote(forum, subject: str, votes_for: int, against: int, not_voting: int,
+                         confirm_gap: bool = False):
     """The show of hands that adopts a document at the cell's next meeting (or at the forum).
 
-    Counted like any tally: more than half of the eligible members, ties fail (Điều lệ Điều 9.5)."""
+    Only the hands are typed: the eligible members (R3) and those of them present come from the forum's
+    record, never from a form, so that the adoption line states the record's figures (probe F16). Counted
+    like any tally: more than half of the eligible members, ties fail (Điều lệ Điều 9.5). A count that
+    leaves members out is questioned; confirmed, they are recorded as not voting."""
+    from ..meeting import queries
     from ..meeting.models import Tally
+    from ..rules import figures as fig
     from ..rules import voting
 
-    if min(eligible, present_voters, votes_for, against, not_voting) < 0 or present_voters > eligible or \
-            voting.count_problems(votes_for, against, not_voting, present_voters):
+    figures = queries.figures(forum)
+    if min(votes_for, against, not_voting) < 0:
         raise FollowupError("impossible_count")
+    not_voting, problems = fig.settle_count(votes_for, against, not_voting, figures.present_voters, confirm_gap)
+    if problems:
+        raise FollowupError("count_gap" if problems == ["gap"] else "impossible_count")
     now = utcnow()
     tally = Tally(forum_id=forum.id, subject_kind="resolution", subject=subject, method="count_all",
-                  votes_for=votes_for, votes_against=against, not_voting=not_voting, eligible=eligible,
-                  present_voters=present_voters, passed=voting.passes(votes_for, eligible), opened_at=now,
-                  closed_at=now)
+                  votes_for=votes_for, votes_against=against, not_voting=not_voting, eligible=figures.eligible,
+                  present_voters=figures.present_voters, passed=voting.passes(votes_for, figures.eligible),
+                  opened_at=now, closed_at=now)
     db.session.add(tally)
     db.session.flush()
-    _audit("tally.adoption", tally, forum, votes_for=votes_for, eligible=eligible, passed=tally.passed)
+    _audit("tally.adoption", tally, forum, votes_for=votes_for, against=against, not_voting=not_voting,
+           eligible=figures.eligible, present_voters=figures.present_voters, passed=tally.passed)
     return tally
 
 
