@@ -16,14 +16,14 @@ def vote_of(tally) -> fig.Vote:
 
 
 def load(forum) -> fig.Record:
-    """The forum's record: the roll as the rules count it, its shows of hands and the resolution's vote."""
-    from ..meeting.models import Tally
-
+    """The forum's record: the roll as the rules count it, its shows of hands and the resolution's vote
+    (the vote that adopted it, or the last one that failed)."""
     stats = queries.speaker_stats(forum, queries.speakers(forum))
     closed = [t for t in queries.tallies(forum) if not t.is_open and not t.superseded]
     resolution = db.session.scalar(sa.select(PartyDocument).where(PartyDocument.forum_id == forum.id,
                                                                   PartyDocument.kind == "NQ"))
-    adopted = db.session.get(Tally, resolution.tally_id) if resolution is not None and resolution.tally_id else None
-    return fig.Record(attendance=queries.figures(forum), adoption=vote_of(adopted) if adopted else None,
-                      tallies=tuple(vote_of(t) for t in closed),
-                      spoke=(stats["members_spoke"], stats["present"]))
+    votes = [t for t in closed if t.subject_kind == "resolution"]
+    adopted = next((t for t in votes if resolution is not None and t.id == resolution.tally_id), None)
+    adoption = adopted or (votes[-1] if votes else None)
+    return fig.Record(attendance=queries.figures(forum), adoption=vote_of(adoption) if adoption else None,
+                      tallies=tuple(vote_of(t) for t in closed), spoke=(stats["members_spoke"], stats["present"]))
