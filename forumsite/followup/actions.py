@@ -14,6 +14,7 @@ from .models import (
     CellTerm,
     Clause,
     ClauseSource,
+    DocumentCorrection,
     DocumentSection,
     PartyDocument,
     Review,
@@ -175,6 +176,29 @@ def adopt_document(forum, document: PartyDocument, tally=None, on: dt.date | Non
     if document.kind == "NQ":
         _tasks_from_clauses(forum)
     return document
+
+
+def correct_section(forum, section: DocumentSection, text: str, reason: str) -> DocumentCorrection:
+    """Đính chính: the chair corrects an adopted document, with a reason. The number and the date stay;
+    the section gets a new version (every earlier one kept) and the correction is on record for the cell
+    and the upper committee."""
+    document = section.document
+    if not document.locked:
+        raise FollowupError("not_adopted")
+    if not reason.strip():
+        raise FollowupError("no_reason")
+    if text.strip() == section.text.strip():
+        raise FollowupError("unchanged")
+    version = section.version + 1
+    section.text, section.version, section.updated_by, section.updated_at = text, version, actor_name(), utcnow()
+    db.session.add(SectionVersion(section_id=section.id, version=version, text=text, username=actor_name()))
+    correction = DocumentCorrection(document_id=document.id, section_id=section.id, version=version,
+                                    reason=reason.strip(), username=actor_name())
+    db.session.add(correction)
+    db.session.flush()
+    _audit("document.correct", document, forum, kind=document.kind, number=document.number, section=section.key,
+           version=version, reason=reason.strip())
+    return correction
 
 
 def _tasks_from_clauses(forum) -> list[Task]:

@@ -18,6 +18,9 @@ ERRORS = {
     "not_sent": _l("Báo cáo chưa được gửi hoặc đã được xác nhận."),
     "not_a_recommendation": _l("Ý kiến này không phải kiến nghị với cấp trên."),
     "bad_status": _l("Trạng thái không hợp lệ."),
+    "not_adopted": _l("Chỉ đính chính văn bản đã được thông qua; bản dự thảo thì sửa trực tiếp."),
+    "no_reason": _l("Vui lòng ghi lý do đính chính."),
+    "unchanged": _l("Nội dung đính chính giống nội dung hiện tại."),
     "bad_date": _l("Ngày không hợp lệ; hãy nhập theo dạng ngày/tháng/năm."),
 }
 

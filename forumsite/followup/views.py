@@ -231,14 +231,14 @@ def _document_page(forum, doc, can_edit: bool = True, status: int = 200, **extra
     editing = can_edit and not doc.locked
     record = load(forum) if editing else None
     return render_template("followup/document.html", forum=forum, doc=doc, can_edit=editing,
-                           diffs={s.id: _diffs(s) for s in doc.sections},
+                           can_correct=can_edit and doc.locked, diffs={s.id: _diffs(s) for s in doc.sections},
                            symbol=doc_rules.shown_symbol(doc.number, doc.kind), record=record,
                            problems=_problems(forum, doc, record) if editing else [], today=today_local(),
                            needed=voting.needed_to_pass,
                            form=extra.pop("form", {}), **extra), status
 
 
-def _problems(forum, doc, record=None) -> list[str]:
+def _problems(forum, doc, record=None, adopted: bool = False) -> list[str]:
     """The pre-adoption check, in words (rules/documents.py adoption_problems)."""
     from ..exports import docx_party
     from .messages import PROBLEMS
@@ -250,7 +250,7 @@ def _problems(forum, doc, record=None) -> list[str]:
     if doc.kind == "BB":
         signer = signer if forum.secretary is not None else ""
     found = doc_rules.adoption_problems([(s.key, s.title, s.text) for s in doc.sections], forum.cell.place_name,
-                                        signer, record.fractions())
+                                        signer, record.fractions(), adopted=adopted)
     return [str(PROBLEMS[code]) % {"where": where} for code, where in found]
 
 
@@ -334,6 +334,30 @@ def restore(forum_id: int, section_id: int, kind: str, version: int):
         return _refuse(error, back)
     db.session.commit()
     flash(_("Đã khôi phục phiên bản %(v)s.", v=version), "success")
+    return redirect(back, code=303)
+
+
+@bp.post("/documents/<kind>/sections/<int:section_id>/correct")
+@login_required
+def correct(forum_id: int, kind: str, section_id: int):
+    """Đính chính by the chair: an adopted document keeps its number; the section gets a new version, the
+    reason is recorded and shown to the cell and the upper committee."""
+    forum = _forum(forum_id)
+    section = _section(forum, kind, section_id)
+    doc = section.document
+    back = url_for("followup.document", forum_id=forum.id, kind=kind) + f"#section-{section.id}"
+    text = (request.form.get("text") or "")[:50000].replace("\r\n", "\n")
+    try:
+        actions.correct_section(forum, section, text, (request.form.get("reason") or "")[:1000])
+    except actions.FollowupError as error:
+        return _refuse(error, back)
+    problems = _problems(forum, doc, adopted=True)
+    if problems:  # a correction may not bring back a placeholder or a figure the record does not state
+        db.session.rollback()
+        return _document_page(forum, doc, status=422, correction_problems=problems, form=request.form)
+    db.session.commit()
+    flash(_("Đã đính chính %(s)s; số và ngày của văn bản giữ nguyên.", s=doc_rules.symbol(doc.number, doc.kind)),
+          "success")
     return redirect(back, code=303)
 
 

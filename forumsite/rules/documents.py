@@ -66,8 +66,9 @@ def figure_problems(text: str, fractions: set[tuple[int, int]]) -> list[str]:
 
 
 def adoption_problems(sections: list[tuple[str, str, str]], place_name: str, signer: str,
-                      fractions: set[tuple[int, int]]) -> list[tuple[str, str]]:
-    """(code, where) of what stops a document from being locked and numbered; empty when it may be.
+                      fractions: set[tuple[int, int]], adopted: bool = False) -> list[tuple[str, str]]:
+    """(code, where) of what stops a document from being locked and numbered (or, ``adopted``, a correction
+    from being kept); empty when it may be.
 
     ``sections`` are (key, title, text); ``fractions`` are the 'a/b' figures the forum's record states."""
     problems: list[tuple[str, str]] = []
@@ -76,7 +77,7 @@ def adoption_problems(sections: list[tuple[str, str, str]], place_name: str, sig
     if not (signer or "").strip():
         problems.append(("no_signer", ""))
     for key, title, text in sections:
-        if key in FILLED_AT_ADOPTION:
+        if key in FILLED_AT_ADOPTION and not adopted:
             continue
         if not text.strip():
             problems.append(("empty_section", title))
