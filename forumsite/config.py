@@ -1,6 +1,7 @@
 """Configuration: defaults, then the environment, then (in tests) the mapping passed to create_app."""
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -56,11 +57,18 @@ def load(app, test_config: dict | None) -> None:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         REMEMBER_COOKIE_HTTPONLY=True,
+        # "Remember me" is a long-lived login: not sent on cross-site requests, and a month rather than a year.
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_DURATION=dt.timedelta(days=30),
         WTF_CSRF_TIME_LIMIT=None,  # a forum lasts hours; the token lives as long as the session
         RATELIMIT_STORAGE_URI=redis_url or "memory://",
         RATELIMIT_HEADERS_ENABLED=True,
         LOGIN_RATE_LIMIT="5 per minute",  # per address
-        LOGIN_ACCOUNT_RATE_LIMIT="10 per 15 minutes",  # failed logins per account, from any address
+        # Failed logins per account from browsers that never logged in to it; a browser that did (a signed
+        # "known device" cookie) has its own counter, so strangers cannot lock the owner out (accounts/throttle.py).
+        LOGIN_ACCOUNT_RATE_LIMIT="10 per 15 minutes",
+        LOGIN_DEVICE_RATE_LIMIT="10 per 15 minutes",
+        PHONE_RATE_LIMIT="10 per minute",  # a member's requests to speak and withdrawals, together
         MAX_CONTENT_LENGTH=20 * 1024 * 1024,
         IMPORT_MAX_ROWS=20000,
         DOCUMENT_MAX_BYTES=10 * 1024 * 1024,
@@ -71,6 +79,8 @@ def load(app, test_config: dict | None) -> None:
         PROXY_HOPS=int(os.environ.get("FORUMSITE_PROXY_HOPS", "0") or 0),
         # Live screens: streams one process holds at once (beyond that, screens poll).
         MAX_STREAMS=int(os.environ.get("FORUMSITE_MAX_STREAMS", "400") or 400),
+        # … and per client (a display link, an account): a browser holds six connections per host at most.
+        STREAMS_PER_CLIENT=int(os.environ.get("FORUMSITE_STREAMS_PER_CLIENT", "6") or 6),
         # The address phones use to reach this server (QR code, display links); empty: the request's.
         PUBLIC_URL=os.environ.get("FORUMSITE_PUBLIC_URL", ""),
     )

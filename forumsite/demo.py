@@ -199,6 +199,7 @@ def _finished_forum(cell: Organisation, secretary: Member) -> None:
     follow.start_review(forum)
     follow.record_review_meeting(forum, dt.date(2026, 9, 25), "Đồng chí Hùng, đồng chí Lan, đồng chí Thành",
                                  "Diễn đàn đạt yêu cầu; chọn hai giải pháp và một mô hình.")
+    follow.confirm_related(forum, ["BH5"])  # the chair confirms what members really related themselves to
     proposals = {p.text[:20]: p for p in db.session.scalars(sa.select(Proposal).where(Proposal.forum_id == forum.id))}
     pick = lambda start: [p for t, p in proposals.items() if t.startswith(start)]  # noqa: E731
     follow.compose_clause(forum, "Phấn đấu 100% đảng viên hoàn thành tốt nhiệm vụ năm 2027", pick("Phấn đấu"),

@@ -65,6 +65,10 @@ def register(app: Flask) -> None:
     app.jinja_env.filters.update(number=number, long_date=long_date, short_date=short_date,
                                  local_time=local_time, vn_date=vn.format_date, decimal=decimal,
                                  readable_json=readable_json, percent=percent)
+    from .catalogue import tags
+
+    app.jinja_env.globals.update(code_subject=tags.subject, code_short=tags.short_subject,
+                                 catalogue_tags=tags.all_short)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

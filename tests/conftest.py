@@ -2,16 +2,53 @@
 TEST_DATABASE_URL is set (the Makefile runs the suite once each way; CI sets it)."""
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 
 import pytest
 import sqlalchemy as sa
+import time_machine
 
 from forumsite import create_app
 from forumsite.extensions import db
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
+
+
+# Tests never depend on today's date: the whole suite runs on one calendar, starting at FROZEN_NOW (a
+# Thursday, 09:00 in Vietnam). The clock keeps ticking from there, so timeouts and rate windows behave; the
+# servers the fault tests start as child processes get the same calendar (tests/frozen_run.py). Dates in
+# tests are built from forumsite.clock (today_local, utcnow), never from the machine's calendar, and the
+# non-browser suite passes with the machine's clock a year ahead or behind (README: "Tests and the calendar").
+FROZEN_NOW = dt.datetime(2026, 11, 26, 2, 0, tzinfo=dt.UTC)
+_traveller = time_machine.travel(FROZEN_NOW, tick=True)
+
+
+def sleep_through_select() -> None:
+    """Under libfaketime (the calendar check), Python's time.sleep fails: libfaketime 0.9.10 refuses the
+    absolute clock_nanosleep it uses (EINVAL). Sleep through select, which it leaves alone."""
+    if "faketime" in os.environ.get("LD_PRELOAD", ""):
+        import select
+        import time
+
+        time.sleep = lambda seconds: select.select([], [], [], max(0.0, seconds)) and None
+
+
+sleep_through_select()
+
+
+def frozen_now_env() -> dict:
+    """Environment for a child process that must see the suite's calendar (see tests/frozen_run.py)."""
+    return {"FORUMSITE_TEST_NOW": dt.datetime.now(dt.UTC).isoformat()}
+
+
+def pytest_configure(config):
+    _traveller.start()
+
+
+def pytest_unconfigure(config):
+    _traveller.stop()
 
 
 def pytest_addoption(parser):
@@ -33,7 +70,7 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(no_browser)
 
 
-def need_tool(name: str) -> str:
+def need_tool(name: str, package: str = "poppler-utils") -> str:
     """The path of a system tool a test needs: skipped on a developer's machine, required in CI."""
     import shutil
 
@@ -41,7 +78,7 @@ def need_tool(name: str) -> str:
     if path is None:
         if IN_CI:
             pytest.fail(f"{name} is missing in CI (.ci/run installs it)")
-        pytest.skip(f"{name} is not installed (Debian: poppler-utils)")
+        pytest.skip(f"{name} is not installed (Debian: {package})")
     return path
 
 
@@ -142,8 +179,7 @@ def demo(app):
 def plan_forum_of_cell_a(app, demo, *, open_it: bool = False) -> int:
     """A forum of cell A planned, approved and published as the chair would (opened too, when asked);
     its secretary is the demo's 'thuky' (Phạm Thị Hương)."""
-    import datetime as dt
-
+    from forumsite.clock import today_local
     from forumsite.meeting import actions as meeting
     from forumsite.members.models import Member
     from forumsite.org.models import Organisation
@@ -152,11 +188,11 @@ def plan_forum_of_cell_a(app, demo, *, open_it: bool = False) -> int:
     with app.app_context():
         cell = db.session.get(Organisation, demo["cell_a"])
         secretary = db.session.scalar(sa.select(Member).where(Member.full_name == "Phạm Thị Hương"))
-        forum = actions.plan_forum(cell, {"title": "Diễn đàn chi bộ Thôn Phú Hưng", "held_on": dt.date.today(),
+        forum = actions.plan_forum(cell, {"title": "Diễn đàn chi bộ Thôn Phú Hưng", "held_on": today_local(),
                                           "starts_at": dt.time(7, 30), "place": "Nhà văn hóa thôn",
                                           "mode": "standalone", "secretary_id": secretary.id, "plan_id": None},
                                    ["de_dan", "bieu_hien", "thao_luan", "giai_phap"])
-        actions.approve_forum(forum, "chi_uy", dt.date.today())
+        actions.approve_forum(forum, "chi_uy", today_local())
         actions.publish_forum(forum)
         if open_it:
             meeting.open_forum(forum)

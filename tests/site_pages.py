@@ -9,6 +9,7 @@ import datetime as dt
 
 import sqlalchemy as sa
 
+from forumsite.clock import today_local
 from forumsite.extensions import db
 
 DISPLAY_TOKEN = "projector-token-for-the-page-tests"
@@ -52,11 +53,11 @@ def build_site(app, demo) -> dict:
                                 "Mỗi đảng viên đăng ký một việc làm cụ thể, chi bộ kiểm điểm hằng quý.")
         oversight.set_public_gallery(province, True)
 
-        forum = plan.plan_forum(cell, {"title": "Diễn đàn quý IV chi bộ Thôn Phú Hưng", "held_on": dt.date.today(),
+        forum = plan.plan_forum(cell, {"title": "Diễn đàn quý IV chi bộ Thôn Phú Hưng", "held_on": today_local(),
                                        "starts_at": dt.time(7, 30), "place": "Nhà văn hóa thôn", "mode": "standalone",
                                        "secretary_id": secretary.id, "plan_id": None},
                                  ["de_dan", "bieu_hien", "thao_luan", "giai_phap"])
-        plan.approve_forum(forum, "chi_uy", dt.date.today())
+        plan.approve_forum(forum, "chi_uy", today_local())
         plan.publish_forum(forum)
         live.open_forum(forum)
         live.mark_attendance(forum, members["Bùi Thị Thu"], "absent_excused", "Đi công tác")
@@ -71,7 +72,7 @@ def build_site(app, demo) -> dict:
             live.capture_proposal(forum, f"pages-{n}", line, "khac", codes, speaker=first)
         live.open_tally(forum, "proposal", "Mỗi tháng một buổi sinh hoạt chuyên đề")
         other = db.session.get(Organisation, demo["cell_b"])
-        draft = plan.plan_forum(other, {"title": "Diễn đàn chi bộ Thôn Long Hưng", "held_on": dt.date.today(),
+        draft = plan.plan_forum(other, {"title": "Diễn đàn chi bộ Thôn Long Hưng", "held_on": today_local(),
                                         "starts_at": dt.time(14, 0), "place": "Hội trường thôn", "mode": "standalone",
                                         "secretary_id": None, "plan_id": None},
                                 ["de_dan", "bieu_hien", "thao_luan", "giai_phap"])

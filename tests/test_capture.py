@@ -7,19 +7,22 @@ KNOWN = frozenset({f"BH{i}" for i in range(1, 28)} | {f"NV{i}" for i in range(1,
 
 
 @pytest.mark.parametrize("line, default, kind, text, codes", [
-    ("gp: Mỗi tháng một buổi chuyên đề BH3 NV2", "khac", "giai_phap", "Mỗi tháng một buổi chuyên đề BH3 NV2",
+    ("gp: Mỗi tháng một buổi chuyên đề BH3 NV2", "khac", "giai_phap", "Mỗi tháng một buổi chuyên đề",
      ["BH3", "NV2"]),
     ("MH: Mô hình “Chi bộ 4 tốt”", "khac", "mo_hinh", "Mô hình “Chi bộ 4 tốt”", []),
-    ("kn : đề nghị Đảng ủy xã mở lớp bh05", "khac", "kien_nghi", "đề nghị Đảng ủy xã mở lớp bh05", ["BH5"]),
+    ("kn : đề nghị Đảng ủy xã mở lớp bh05", "khac", "kien_nghi", "đề nghị Đảng ủy xã mở lớp", ["BH5"]),
     ("Bản thân còn nể nang trong phê bình (BH5)", "lien_he", "lien_he",
-     "Bản thân còn nể nang trong phê bình (BH5)", ["BH5"]),
+     "Bản thân còn nể nang trong phê bình", ["BH5"]),
+    ("Dòng họ chấp hành tốt pháp luật BH19, BH20.", "khac", "khac", "Dòng họ chấp hành tốt pháp luật.",
+     ["BH19", "BH20"]),
+    ("BH4: nói không đi đôi với làm", "lien_he", "lien_he", "nói không đi đôi với làm", ["BH4"]),
     ("xx: không phải tiền tố", "nguyen_nhan", "nguyen_nhan", "xx: không phải tiền tố", []),
     ("BH28 và NV11 không có trong danh mục; BH 7 thì có", "khac", "khac",
-     "BH28 và NV11 không có trong danh mục; BH 7 thì có", ["BH7"]),
+     "BH28 và NV11 không có trong danh mục; thì có", ["BH7"]),
     ("ABH5 hay BH5X không phải mã, BH5 BH5 một lần", "khac", "khac",
-     "ABH5 hay BH5X không phải mã, BH5 BH5 một lần", ["BH5"]),
+     "ABH5 hay BH5X không phải mã, một lần", ["BH5"]),
     ("  nhiều    khoảng   trắng  ", "bogus", "khac", "nhiều khoảng trắng", []),
-    ("gp: Thứ nhất,  BH3\n\n  thứ hai NV2  ", "khac", "giai_phap", "Thứ nhất, BH3\nthứ hai NV2", ["BH3", "NV2"]),
+    ("gp: Thứ nhất,  BH3\n\n  thứ hai NV2  ", "khac", "giai_phap", "Thứ nhất\nthứ hai", ["BH3", "NV2"]),
 ])
 def test_parse(line, default, kind, text, codes):
     assert capture.parse(line, default, KNOWN) == (kind, text, codes)

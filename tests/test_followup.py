@@ -17,7 +17,7 @@ from forumsite.planning.models import Forum
 CODES = frozenset({f"BH{i}" for i in range(1, 28)} | {f"NV{i}" for i in range(1, 11)})
 
 
-def concluded_forum(cell_id: int) -> Forum:
+def concluded_forum(cell_id: int, extra_lines: tuple[str, ...] = ()) -> Forum:
     """A forum of the cell that was held: attendance, two speakers, proposals, a conclusion."""
     from forumsite.members.models import Member
 
@@ -36,6 +36,8 @@ def concluded_forum(cell_id: int) -> Forum:
         live_actions.capture_proposal(forum, f"a{i}", "gp: Sinh hoạt chuyên đề hằng quý BH3", "khac", CODES)
         live_actions.capture_proposal(forum, f"b{i}", "nn: Chưa thường xuyên tự phê bình BH5", "khac", CODES)
         live_actions.end_speech(forum, speaker)
+    for i, line in enumerate(extra_lines):
+        live_actions.capture_proposal(forum, f"extra{i}", line, "khac", CODES | {"BH19"})
     live_actions.save_conclusion(forum, "Chi bộ thống nhất các giải pháp.")
     live_actions.conclude(forum)
     db.session.commit()
@@ -69,10 +71,40 @@ def test_the_draft_is_written_from_the_forum(app, demo):
         assert "ngày 20 tháng 11 năm 2026" in sections["can_cu"]
         # 15 in the room, one of them exempt: 14 of the 14 expected, the rate of that same fraction.
         assert "Dự diễn đàn có 14/14 đảng viên phải dự (tỷ lệ 100,0%) và 1 đảng viên được miễn" in sections["danh_gia"]
-        assert "BH3 (" in sections["danh_gia"] and "Chưa thường xuyên tự phê bình" in sections["danh_gia"]
+        assert "Chưa thường xuyên tự phê bình" in sections["danh_gia"]
         assert "1) Mỗi quý một buổi sinh hoạt chuyên đề" in sections["nhiem_vu"]
         assert "Chi ủy, hoàn thành trước ngày 31 tháng 3 năm 2027" in sections["to_chuc"]
         assert "Huyện ủy" not in sections["noi_nhan"] and "Đảng bộ xã Hải Phú" in sections["noi_nhan"]
+
+
+def test_codes_are_tags_never_prose_in_the_documents(app, demo):
+    """A newcomer's BH19 on a harmless proposal never turns into "members related themselves to BH19": the
+    draft names only what the chair confirmed, by its wording, and no document states a code."""
+    import re
+
+    from forumsite.catalogue.models import CatalogueItem
+
+    with app.test_request_context():
+        forum = concluded_forum(demo["cell_a"], ("gp: Dòng họ chấp hành tốt pháp luật BH19",))
+        clan = db.session.scalar(sa.select(Proposal).where(Proposal.idempotency_key == "extra0"))
+        assert (clan.text, clan.codes) == ("Dòng họ chấp hành tốt pháp luật", ["BH19"])
+        actions.compose_clause(forum, clan.plain_text, [clan])
+        code = re.compile(r"\b(BH|NV|CT)\s?\d")
+        drafts = [drafting.resolution_sections, drafting.minutes_sections, drafting.report_sections]
+        for draft in drafts:
+            for key, _title, text in draft(forum):
+                assert not code.search(text), (draft.__name__, key, text)
+        resolution = dict((k, t) for k, _title, t in drafting.resolution_sections(forum))
+        assert "liên hệ" not in resolution["danh_gia"]  # nothing confirmed, nothing stated
+
+        actions.confirm_related(forum, ["BH5"])
+        subject = db.session.scalar(sa.select(CatalogueItem.subject).where(CatalogueItem.code == "BH5"))
+        resolution = dict((k, t) for k, _title, t in drafting.resolution_sections(forum))
+        stated = "liên hệ bản thân và chi bộ với các biểu hiện: " + subject[:1].lower() + subject[1:]
+        assert stated in resolution["danh_gia"]
+        assert not code.search(resolution["danh_gia"])
+        group_three = db.session.scalar(sa.select(CatalogueItem.subject).where(CatalogueItem.code == "BH19"))
+        assert group_three[:20].lower() not in resolution["danh_gia"].lower()
 
 
 def test_two_editors_of_one_section_see_a_conflict(app, demo):

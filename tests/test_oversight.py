@@ -341,3 +341,51 @@ def test_stored_counts_follow_every_change(app, tree):
         db.session.commit()
     t = _overview(app, tree["P"]).total
     assert (t.roll, t.present) == (19, 17)
+
+
+def _demo_plan(app, number: str) -> Plan:
+    with app.app_context():
+        plan = db.session.scalar(sa.select(Plan).where(Plan.number == number))
+        db.session.expunge(plan)
+        return plan
+
+
+def _subtitle(html: str) -> str:
+    return html.split('class="subtitle">', 1)[1].split("</p>", 1)[0]
+
+
+def test_the_dashboard_of_a_year_defaults_to_the_plan_in_force_that_year(app, client, auth, demo):
+    """The demo: 47-KH/TU (province, 2017) and 35-KH/HU (district, issued in the current plan year)."""
+    kh47, kh35 = _demo_plan(app, "47-KH/TU"), _demo_plan(app, "35-KH/HU")
+    year = kh35.issued_on.year
+    auth.login("admin")
+    district, province = demo["district"], demo["province"]
+    assert "35-KH/HU" in _subtitle(client.get(f"/org/{district}/oversight/?year={year}").get_data(as_text=True))
+    assert "35-KH/HU" in _subtitle(client.get(f"/org/{demo['commune']}/oversight/?year={year}").get_data(as_text=True))
+    # The province is measured against its own plan: the district's plan governs only the district.
+    assert "47-KH/TU" in _subtitle(client.get(f"/org/{province}/oversight/?year={year}").get_data(as_text=True))
+    # The year before, 35-KH/HU did not exist: neither by default nor when asked for.
+    before = client.get(f"/org/{district}/oversight/?year={year - 1}&plan={kh35.id}").get_data(as_text=True)
+    assert "47-KH/TU" in _subtitle(before) and f'value="{kh35.id}"' not in before
+    # Changing the year on the page does not carry the previous year's plan along: the form sends the
+    # plan select's selected value, which is "the plan in force" unless a plan was picked explicitly.
+    selected = before.split('id="f-plan"', 1)[1].split("</select>", 1)[0].split(" selected", 1)[0]
+    sent = selected.rsplit('value="', 1)[1].split('"', 1)[0]
+    after = client.get(f"/org/{district}/oversight/?year={year}&plan={sent}").get_data(as_text=True)
+    assert "35-KH/HU" in _subtitle(after)
+    # An explicit choice of a plan that existed that year is kept.
+    chosen = client.get(f"/org/{district}/oversight/?year={year}&plan={kh47.id}").get_data(as_text=True)
+    assert "47-KH/TU" in _subtitle(chosen) and f'value="{kh47.id}" selected' in chosen
+
+
+def test_the_closest_committees_plan_wins_over_a_newer_one_from_above(app, client, auth, demo):
+    kh35 = _demo_plan(app, "35-KH/HU")
+    with app.app_context():
+        db.session.add(Plan(organisation_id=demo["province"], number="99-KH/TU",
+                            issued_on=kh35.issued_on + dt.timedelta(days=30), issuer="Ban Thường vụ Tỉnh ủy",
+                            theme="x", min_forums=1, max_forums=2))
+        db.session.commit()
+    auth.login("admin")
+    year = kh35.issued_on.year
+    assert "35-KH/HU" in _subtitle(client.get(f"/org/{demo['district']}/oversight/?year={year}").get_data(as_text=True))
+    assert "99-KH/TU" in _subtitle(client.get(f"/org/{demo['province']}/oversight/?year={year}").get_data(as_text=True))

@@ -6,6 +6,7 @@ import zipfile
 import pytest
 import sqlalchemy as sa
 
+from forumsite.clock import today_local
 from forumsite.extensions import db
 from forumsite.members.models import Member
 from forumsite.planning.models import AgendaItem, Forum, Plan
@@ -180,9 +181,9 @@ def test_approval_by_chi_uy_needs_a_chi_uy(client, auth, app, demo):
 
 def test_publishing_late_warns(client, auth, app, demo):
     auth.login("bithu")
-    tomorrow_early = (dt.date.today() + dt.timedelta(days=1)).strftime("%d/%m/%Y")
+    tomorrow_early = (today_local() + dt.timedelta(days=1)).strftime("%d/%m/%Y")
     forum_id = plan_forum(client, demo["cell_a"], held_on=tomorrow_early, starts_at="0:05")
-    client.post(f"/forums/{forum_id}/approve", data={"by": "chi_uy", "on": dt.date.today().strftime("%d/%m/%Y")})
+    client.post(f"/forums/{forum_id}/approve", data={"by": "chi_uy", "on": today_local().strftime("%d/%m/%Y")})
     response = client.post(f"/forums/{forum_id}/publish", follow_redirects=True)
     html = response.get_data(as_text=True)
     assert "ít nhất 01 ngày trước diễn đàn" in html

@@ -48,6 +48,19 @@ class User(UserMixin, db.Model):
         return self.display_name or (self.member.full_name if self.member else self.username)
 
 
+_DUMMY_HASHES: dict[str, str] = {}
+
+
+def check_without_account(password: str) -> bool:
+    """The same hash work as for a real account, so that an unknown username answers as slowly as a known
+    one (login timing must not tell which usernames exist). Always False."""
+    method = current_app.config["PASSWORD_METHOD"]
+    if method not in _DUMMY_HASHES:
+        _DUMMY_HASHES[method] = generate_password_hash(secrets.token_hex(16), method=method)
+    check_password_hash(_DUMMY_HASHES[method], password)
+    return False
+
+
 class OversightGrant(db.Model):
     """Read access to one subtree of the organisation tree (Ban Tuyên giáo, an upper committee)."""
 

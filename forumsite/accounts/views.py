@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy.orm import selectinload
@@ -11,43 +11,31 @@ from ..extensions import db, limiter
 from ..forms import choices
 from ..members.models import Member
 from ..org.models import Organisation
-from . import access, actions
+from . import access, actions, throttle
 from .forms import ChangePasswordForm, LoginForm, UserForm
-from .models import OversightGrant, User
+from .models import OversightGrant, User, check_without_account
+from .redirects import safe_next
 
 bp = Blueprint("accounts", __name__)
 
 
-def _login_limit() -> str:
-    return current_app.config["LOGIN_RATE_LIMIT"]
-
-
-def _account_limit() -> str:
-    return current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"]
-
-
-def _account_key() -> str:
-    """Failed logins are also counted per account, so that many addresses cannot guess one password."""
-    return "login-account:" + (request.form.get("username") or "").strip().lower()[:80]
-
-
-def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("core.home")
-
-
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
-@limiter.limit(_account_limit, methods=["POST"], key_func=_account_key,
-               deduct_when=lambda response: response.status_code != 303)
+@limiter.limit(throttle.address_limit, methods=["POST"])
+@limiter.limit(throttle.account_limit, methods=["POST"], key_func=throttle.account_key,
+               deduct_when=throttle.failed, exempt_when=throttle.is_known_device)
+@limiter.limit(throttle.device_limit, methods=["POST"], key_func=throttle.device_key,
+               deduct_when=throttle.failed, exempt_when=throttle.is_unknown_device)
 def login():
-    """Log in with username and password; throttled per address."""
+    """Log in with username and password; throttled per address, per account and per known device
+    (see throttle.py: strangers cannot lock the owner's own browser out)."""
     if current_user.is_authenticated:
         return redirect(url_for("core.home"))
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
-        user = db.session.scalar(sa.select(User).where(User.username == form.username.data.strip().lower()))
+        username = form.username.data.strip().lower()
+        user = db.session.scalar(sa.select(User).where(User.username == username))
+        if user is None:
+            check_without_account(form.password.data)
         if user is None or not user.check_password(form.password.data) or not user.active:
             form.password.errors.append(_("Tên đăng nhập hoặc mật khẩu không đúng."))
             return render_template("accounts/login.html", form=form), 422
@@ -59,7 +47,9 @@ def login():
         login_user(user, remember=form.remember.data)
         actions.note_login(user)
         db.session.commit()
-        return redirect(_safe_next(form.next.data), code=303)
+        response = redirect(safe_next(form.next.data), code=303)
+        throttle.remember_device(response, username)
+        return response
     status = 422 if form.errors else 200
     return render_template("accounts/login.html", form=form), status
 

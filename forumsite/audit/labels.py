@@ -35,6 +35,7 @@ ACTIONS = {
     "forum.plan": _l("Lập diễn đàn"),
     "forum.publish": _l("Công bố diễn đàn"),
     "forum.review": _l("Chi ủy đánh giá diễn đàn"),
+    "forum.related": _l("Xác nhận biểu hiện đảng viên đã liên hệ"),
     "forum.speaking_limit": _l("Đặt thời lượng mỗi lượt phát biểu"),
     "forum.unpublish": _l("Hủy công bố diễn đàn"),
     "forum.update": _l("Sửa diễn đàn"),

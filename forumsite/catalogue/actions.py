@@ -5,14 +5,15 @@ import sqlalchemy as sa
 
 from ..audit.models import actor_name, record
 from ..extensions import db
-from . import data
+from . import data, wording
 from .models import CatalogueChange, CatalogueGroup, CatalogueItem
 
 
 def seed_catalogue() -> int:
-    """Load the shipped catalogue into an empty database; returns the number of items added."""
+    """Load the shipped catalogue into an empty database; returns the number of items added. A database
+    that already has one gets the shipped corrections instead (see refresh_from_shipped)."""
     if db.session.scalar(sa.select(sa.func.count(CatalogueItem.id))):
-        return 0
+        return refresh_from_shipped()
     shipped = data.load_shipped()
     _upsert_groups(shipped["groups"])
     for position, item in enumerate(shipped["items"]):
@@ -20,11 +21,45 @@ def seed_catalogue() -> int:
     return len(shipped["items"])
 
 
+def refresh_from_shipped() -> int:
+    """Bring an installed catalogue up to the shipped reference.yaml (run by init-db at each deploy):
+    items no administrator has edited or imported take the shipped wording, certainty and sources
+    (history kept, reason "shipped"); items an administrator changed keep the administrator's version;
+    new items are added. Returns the number of items changed or added."""
+    shipped = data.load_shipped()
+    groups = {g.code: g for g in db.session.scalars(sa.select(CatalogueGroup))}
+    for position, g in enumerate(shipped["groups"]):
+        group = groups.get(g["code"])
+        if group is None:
+            db.session.add(CatalogueGroup(code=g["code"], label=g["label"], position=position, note=g["note"],
+                                          sources=g["sources"]))
+        elif not group.note and not group.sources:
+            group.note, group.sources = g["note"], g["sources"]
+    db.session.flush()
+    items = {i.code: i for i in db.session.scalars(sa.select(CatalogueItem))}
+    by_admin = set(db.session.scalars(sa.select(CatalogueChange.item_id).where(
+        CatalogueChange.reason.in_(("edit", "import")))))
+    counts = {"updated": 0, "added": 0}
+    for position, entry in enumerate(shipped["items"]):
+        item = items.get(entry["code"])
+        if item is None:
+            db.session.add(_new_item(entry, len(items) + position))
+            counts["added"] += 1
+        elif item.id not in by_admin and edit_item(
+                item, subject=entry["subject"], text=entry["text"], certainty=entry["certainty"],
+                source=entry["source"], sources=entry["sources"], note=entry["note"], reason="shipped"):
+            counts["updated"] += 1
+    if any(counts.values()):
+        record("catalogue.import", None, source="reference.yaml", **counts)
+    return sum(counts.values())
+
+
 def _upsert_groups(groups: list[dict]) -> None:
     existing = {g.code: g for g in db.session.scalars(sa.select(CatalogueGroup))}
     for position, g in enumerate(groups):
         group = existing.get(g["code"]) or CatalogueGroup(code=g["code"])
         group.label, group.position = g["label"], position
+        group.note, group.sources = g.get("note") or "", g.get("sources") or []
         db.session.add(group)
     db.session.flush()
 
@@ -32,14 +67,16 @@ def _upsert_groups(groups: list[dict]) -> None:
 def _new_item(item: dict, position: int) -> CatalogueItem:
     return CatalogueItem(code=item["code"], kind=item["kind"], number=item["number"],
                          group_code=item["group"], subject=item["subject"].strip(),
-                         text=(item.get("text") or "").strip(), verified=bool(item.get("verified")),
-                         source=(item.get("source") or "").strip(), position=position)
+                         text=item["text"], certainty=item["certainty"], source=item["source"],
+                         sources=item["sources"], note=item["note"], position=position)
 
 
-def edit_item(item: CatalogueItem, *, subject: str, text: str, verified: bool, source: str, actor=None,
-              reason: str = "edit") -> bool:
+def edit_item(item: CatalogueItem, *, subject: str, text: str, certainty: str, source: str, sources: list[dict],
+              note: str = "", actor=None, reason: str = "edit") -> bool:
+    """Replace an item's wording or its certainty; the previous version stays in the item's history."""
     before = item.snapshot()
-    item.subject, item.text, item.verified, item.source = subject.strip(), text.strip(), verified, source.strip()
+    item.subject, item.text, item.certainty = subject.strip(), text.strip(), certainty
+    item.source, item.sources, item.note = source.strip(), wording.clean_sources(sources), note.strip()
     after = item.snapshot()
     if before == after:
         return False
@@ -61,8 +98,8 @@ def import_catalogue(document: dict, actor=None) -> dict:
             db.session.add(_new_item(entry, position))
             counts["added"] += 1
             continue
-        changed = edit_item(item, subject=entry["subject"], text=entry.get("text") or "",
-                            verified=bool(entry.get("verified")), source=entry.get("source") or "",
+        changed = edit_item(item, subject=entry["subject"], text=entry["text"], certainty=entry["certainty"],
+                            source=entry["source"], sources=entry["sources"], note=entry["note"],
                             actor=actor, reason="import")
         counts["updated" if changed else "unchanged"] += 1
     record("catalogue.import", None, actor=actor, **counts)
@@ -70,9 +107,9 @@ def import_catalogue(document: dict, actor=None) -> dict:
 
 
 def export_catalogue() -> str:
-    groups = [{"code": g.code, "label": g.label}
+    groups = [{"code": g.code, "label": g.label, "note": g.note, "sources": g.sources}
               for g in db.session.scalars(sa.select(CatalogueGroup).order_by(CatalogueGroup.position))]
     items = [{"code": i.code, "kind": i.kind, "number": i.number, "group": i.group_code, "subject": i.subject,
-              "text": i.text, "verified": i.verified, "source": i.source}
+              "text": i.text, "certainty": i.certainty, "source": i.source, "sources": i.sources, "note": i.note}
              for i in db.session.scalars(sa.select(CatalogueItem).order_by(CatalogueItem.position))]
     return data.dump(groups, items)

@@ -5,9 +5,17 @@ from pathlib import Path
 
 import yaml
 
+from . import wording
+
 SHIPPED = Path(__file__).with_name("reference.yaml")
-ITEM_KEYS = ("code", "kind", "number", "group", "subject", "text", "verified", "source")
+ITEM_KEYS = ("code", "kind", "number", "group", "subject", "text", "certainty", "source", "sources", "note")
+GROUP_KEYS = ("code", "label", "note", "sources")
 KINDS = ("manifestation", "key_task", "directive")
+CERTAINTY_PROBLEMS = {
+    "certainty": "certainty phải là verified, single_source hoặc unverified",
+    "no_text": "chưa có nguyên văn thì certainty phải là unverified",
+    "no_source": "nguyên văn phải kèm ít nhất một nguồn (sources)",
+}
 
 
 class CatalogueFormatError(Exception):
@@ -49,9 +57,36 @@ def parse(text: str) -> dict:
             problems.append(f"mục {index} ({code}): nhóm {item.get('group')} không có trong danh sách nhóm")
         if not isinstance(item.get("verified", False), bool):
             problems.append(f"mục {index} ({code}): verified phải là true hoặc false")
+        if not isinstance(item.get("sources") or [], list):
+            problems.append(f"mục {index} ({code}): sources phải là một danh sách")
+            continue
+        _normalise(item)
+        problem = wording.certainty_problem(item["certainty"], item["text"], item["sources"])
+        if problem:
+            problems.append(f"mục {index} ({code}): {CERTAINTY_PROBLEMS[problem]}")
+    for group in groups:
+        if isinstance(group, dict):
+            group["note"] = str(group.get("note") or "").strip()
+            group["sources"] = wording.clean_sources(group.get("sources")
+                                                     if isinstance(group.get("sources"), list) else [])
     if problems:
         raise CatalogueFormatError(problems)
     return {"groups": groups, "items": data["items"]}
+
+
+def _normalise(item: dict) -> None:
+    """Fill the optional keys; files written before certainty existed say verified: true/false."""
+    legacy = "certainty" not in item
+    if legacy:
+        item["certainty"] = "verified" if item.get("verified") else "unverified"
+    item.pop("verified", None)
+    item["text"] = str(item.get("text") or "").strip()
+    item["source"] = str(item.get("source") or "").strip()
+    item["note"] = str(item.get("note") or "").strip()
+    item["sources"] = wording.clean_sources(item.get("sources"))
+    if legacy and not item["sources"] and item["source"]:
+        # Old files named their reproductions inside the one source text.
+        item["sources"] = [{"name": item["source"][:500], "url": "", "note": ""}]
 
 
 def load_shipped() -> dict:
@@ -60,7 +95,8 @@ def load_shipped() -> dict:
 
 def dump(groups: list[dict], items: list[dict]) -> str:
     """The export: the same format the app ships and imports."""
-    body = {"groups": groups, "items": [{k: item[k] for k in ITEM_KEYS} for item in items]}
+    body = {"groups": [{k: g[k] for k in GROUP_KEYS} for g in groups],
+            "items": [{k: item[k] for k in ITEM_KEYS} for item in items]}
     header = ("# forumsite reference catalogue (export). Import it back in the app: "
               "Danh mục tham khảo › Nhập YAML.\n")
     return header + yaml.safe_dump(body, allow_unicode=True, sort_keys=False, width=120)

@@ -8,7 +8,7 @@ from flask_login import login_required
 
 from ..accounts import access
 from ..extensions import db
-from . import actions, data
+from . import actions, data, wording
 from .forms import ImportForm, ItemForm
 from .models import CatalogueGroup, CatalogueItem
 
@@ -29,27 +29,34 @@ def index():
     groups = db.session.scalars(sa.select(CatalogueGroup).order_by(CatalogueGroup.position)).all()
     items = db.session.scalars(sa.select(CatalogueItem).order_by(CatalogueItem.position)).all()
     by_group = {g.code: [i for i in items if i.group_code == g.code] for g in groups}
-    return render_template("catalogue/index.html", groups=groups, by_group=by_group,
-                           unverified=sum(not i.verified for i in items))
+    counts = {c: sum(i.certainty == c for i in items) for c in wording.CERTAINTY_LABELS}
+    return render_template("catalogue/index.html", groups=groups, by_group=by_group, counts=counts,
+                           labels=wording.CERTAINTY_LABELS, hints=wording.CERTAINTY_HINTS, safe_url=wording.safe_url)
 
 
 @bp.get("/<code>")
 @login_required
 def detail(code: str):
     item = get_item_or_404(code)
-    return render_template("catalogue/detail.html", item=item)
+    return render_template("catalogue/detail.html", item=item, labels=wording.CERTAINTY_LABELS,
+                           hints=wording.CERTAINTY_HINTS, safe_url=wording.safe_url,
+                           field_labels=wording.FIELD_LABELS, change_value=wording.change_value)
 
 
 @bp.route("/<code>/edit", methods=["GET", "POST"])
 @login_required
 def edit(code: str):
-    """Correct an item's wording, source or verified flag (administrators); the history keeps every version."""
+    """Replace an item's wording (e.g. with the official text), its certainty or its sources
+    (administrators); the history keeps every previous version."""
     access.require_admin()
     item = get_item_or_404(code)
     form = ItemForm(obj=item)
+    if request.method == "GET":
+        form.sources.data = wording.sources_to_lines(item.sources)
     if form.validate_on_submit():
         if actions.edit_item(item, subject=form.subject.data, text=form.text.data or "",
-                             verified=form.verified.data, source=form.source.data or ""):
+                             certainty=form.certainty.data, source=form.source.data or "",
+                             sources=form.source_list(), note=form.note.data or ""):
             db.session.commit()
             flash(_("Đã lưu %(code)s.", code=item.code), "success")
         return redirect(url_for("catalogue.detail", code=item.code), code=303)

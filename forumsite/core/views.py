@@ -6,6 +6,7 @@ from flask import Blueprint, abort, current_app, jsonify, redirect, render_templ
 from flask_login import current_user, login_required
 
 from ..accounts import access
+from ..accounts.redirects import safe_next
 from ..extensions import db
 
 bp = Blueprint("core", __name__)
@@ -50,8 +51,4 @@ def set_language():
     if current_user.is_authenticated and current_user.locale != lang:
         current_user.locale = lang
         db.session.commit()
-    target = request.form.get("next", "")
-    # Only same-site paths: never an open redirect.
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("core.home")
-    return redirect(target, code=303)
+    return redirect(safe_next(request.form.get("next")), code=303)

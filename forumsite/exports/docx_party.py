@@ -56,6 +56,25 @@ def _bottom_rule(paragraph) -> None:
     paragraph._p.get_or_add_pPr().append(borders)
 
 
+def _keep_whole(table) -> None:
+    """A signature table never breaks across pages, in Word or LibreOffice: its row may not split and each of
+    its paragraphs stays with the next and in one piece (HD 36 keeps the signer's title, name and the
+    recipients together)."""
+    for row in table.rows:
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_together = True
+                paragraph.paragraph_format.keep_with_next = True
+
+
+def _lead_into(document, lines: int = 2) -> None:
+    """The last lines of the body go with the signature block to the next page rather than leave it alone
+    there: a signature with no text above it is not a signed document."""
+    for paragraph in document.paragraphs[-lines:]:
+        paragraph.paragraph_format.keep_with_next = True
+
+
 def _borderless(table) -> None:
     tbl_pr = table._tbl.tblPr
     borders = OxmlElement("w:tblBorders")
@@ -132,11 +151,13 @@ def build(forum, doc, margins_mm=(20, 20, 30, 15)) -> bytes:
                   space_after=6).paragraph_format.space_before = Pt(6)
             continue
         if s.key != "thong_qua":
-            _para(document, s.title, 14, bold=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY, space_after=3)
+            heading = _para(document, s.title, 14, bold=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY, space_after=3)
+            heading.paragraph_format.keep_with_next = True  # never orphaned at a page foot
         for line in s.text.splitlines():
             _para(document, line, 14, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent_cm=1, space_after=3)
 
     _para(document, "", 14)
+    _lead_into(document)
     if doc.kind == "BB":
         _minutes_signatures(document, forum)
         out = io.BytesIO()
@@ -155,6 +176,7 @@ def build(forum, doc, margins_mm=(20, 20, 30, 15)) -> bytes:
          bold=True)
     _para(signature, "BÍ THƯ", 14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=60)
     _para(signature, secretary_name(forum), 14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _keep_whole(footer)
 
     out = io.BytesIO()
     document.save(out)
@@ -172,3 +194,4 @@ def _minutes_signatures(document, forum) -> None:
         _run(cell.paragraphs[0], role, 14, bold=True)
         _para(cell, "", 14, space_after=60)
         _para(cell, name, 14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _keep_whole(table)

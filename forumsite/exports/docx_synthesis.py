@@ -9,7 +9,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
 from ..vn import format_date
-from .docx_party import _borderless, _bottom_rule, _para, _run, a4_document, letterhead_cells
+from .docx_party import _borderless, _bottom_rule, _keep_whole, _lead_into, _para, _run, a4_document, letterhead_cells
 
 
 @dataclass
@@ -65,7 +65,8 @@ def build(view, letterhead: Letterhead, issued_on, recommendations: list, models
     _para(document, "-----", 14, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=6)
 
     def heading(text):
-        _para(document, text, 14, bold=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY, space_after=3)
+        _para(document, text, 14, bold=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY,
+              space_after=3).paragraph_format.keep_with_next = True
 
     def body(text):
         _para(document, text, 14, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent_cm=1, space_after=3)
@@ -107,6 +108,7 @@ def build(view, letterhead: Letterhead, issued_on, recommendations: list, models
     body("……………………………………………………………………………………")
 
     _para(document, "", 14)
+    _lead_into(document)
     footer = document.add_table(rows=1, cols=2)
     _borderless(footer)
     recipients, signature = footer.rows[0].cells
@@ -119,6 +121,7 @@ def build(view, letterhead: Letterhead, issued_on, recommendations: list, models
     _para(signature, letterhead.signer_title.upper(), 14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER,
           space_after=60)
     _para(signature, letterhead.signer_name, 14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _keep_whole(footer)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

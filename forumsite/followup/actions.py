@@ -58,6 +58,13 @@ def record_review_meeting(forum, met_on: dt.date | None, attendees: str, notes: 
     return review
 
 
+def confirm_related(forum, codes: list[str]) -> None:
+    """The chair ticks which manifestations and tasks members really related themselves to."""
+    before = list(forum.related_codes or [])
+    forum.related_codes = codes
+    _audit("forum.related", forum, forum, before=before, after=codes)
+
+
 def compose_clause(forum, text: str, proposals: list, section: str = "task", owner: str = "",
                    deadline: dt.date | None = None, good_model: bool = False) -> Clause:
     """A clause reworded from ``proposals`` (merged if several): each source stays linked."""

@@ -10,14 +10,32 @@ from ..rules import figures as fig
 from ..vn import format_date
 from .models import Clause
 
+# Group 3 of the 27 manifestations: "tự diễn biến", "tự chuyển hóa" (BH19–BH27).
+GROUP_THREE = "C_TDB_TCH"
 
-def _codes_discussed(forum) -> list[str]:
-    codes: list[str] = []
-    for p in queries.proposals(forum):
-        codes += [c for c in p.codes or [] if c not in codes]
-    for s in queries.speakers(forum):
-        codes += [c for c in s.codes or [] if c not in codes]
-    return codes
+
+def codes_discussed(forum) -> list[str]:
+    """The catalogue codes tagged on the forum's proposals and speeches, in catalogue order."""
+    codes = {c for p in queries.proposals(forum) for c in p.codes or []}
+    codes |= {c for s in queries.speakers(forum) for c in s.codes or []}
+    return sorted(codes, key=lambda c: (c[:2], int(c[2:]) if c[2:].isdigit() else 0, c))
+
+
+def group_three() -> set[str]:
+    return set(db.session.scalars(sa.select(CatalogueItem.code).where(CatalogueItem.group_code == GROUP_THREE)))
+
+
+def _related_sentence(forum, subjects: dict[str, str]) -> str | None:
+    """Members related themselves only to what the chair confirmed, named by wording, never by code."""
+    confirmed = [c for c in forum.related_codes or [] if c in subjects]
+    manifestations = [subjects[c] for c in confirmed if c.startswith("BH")]
+    tasks = [subjects[c] for c in confirmed if not c.startswith("BH")]
+    parts = []
+    if manifestations:
+        parts.append("các biểu hiện: " + "; ".join(s[:1].lower() + s[1:] for s in manifestations))
+    if tasks:
+        parts.append("các nhiệm vụ: " + "; ".join(s[:1].lower() + s[1:] for s in tasks))
+    return "Đảng viên đã liên hệ bản thân và chi bộ với " + "; ".join(parts) + "." if parts else None
 
 
 def resolution_sections(forum) -> list[tuple[str, str, str]]:
@@ -41,8 +59,7 @@ def resolution_sections(forum) -> list[tuple[str, str, str]]:
         bases.append(f"- Căn cứ Kế hoạch số {p.number} {format_date(p.issued_on)} của {p.issuer};")
     bases.append(f"- Căn cứ kết quả diễn đàn {held} của chi bộ,")
 
-    discussed = _codes_discussed(forum)
-    causes = [p.text for p in proposals if p.kind == "nguyen_nhan"]
+    causes = [p.plain_text for p in proposals if p.kind == "nguyen_nhan"]
     assessment = [
         # Only the rate takes the Vietnamese decimal comma: never the sentence's own full stops.
         f"{held[0].upper() + held[1:]}, chi bộ tổ chức diễn đàn “{forum.title}”. Dự diễn đàn có "
@@ -50,16 +67,16 @@ def resolution_sections(forum) -> list[tuple[str, str, str]]:
         f"Có {stats['speeches']} lượt phát biểu của {stats['speakers']} người; {stats['members_spoke']}/"
         f"{stats['present']} đảng viên có mặt đã phát biểu. Diễn đàn ghi nhận {len(proposals)} ý kiến.",
     ]
-    if discussed:
-        assessment.append("Đảng viên đã liên hệ bản thân và chi bộ với các biểu hiện, nhiệm vụ: " + "; ".join(
-            f"{c} ({subjects[c]})" if c in subjects else c for c in discussed) + ".")
+    related = _related_sentence(forum, subjects)
+    if related:
+        assessment.append(related)
     if causes:
         assessment.append("Nguyên nhân được nêu tại diễn đàn:\n" + "\n".join(f"- {c}" for c in causes))
 
     objectives = [c for c in clauses if c.section == "objective"] or []
     tasks = [c for c in clauses if c.section == "task"]
     models = [c for c in clauses if c.section == "model" or c.good_model]
-    goals = [f"- {c.text}" for c in objectives] or [f"- {p.text}" for p in proposals if p.kind == "muc_tieu"]
+    goals = [f"- {c.text}" for c in objectives] or [f"- {p.plain_text}" for p in proposals if p.kind == "muc_tieu"]
     body = ["1. Mục tiêu", *(goals or ["- …"]), "2. Nhiệm vụ, giải pháp",
             *([f"{i}) {c.text}" for i, c in enumerate(tasks, 1)] or ["- …"])]
     if models:
@@ -122,7 +139,7 @@ def minutes_sections(forum) -> list[tuple[str, str, str]]:
         if s.begin_time is None:
             continue
         line = f"- Đồng chí {s.name}" + (" (đại biểu)" if s.guest_id else "") + ": "
-        said = [p.text for p in proposals if p.speaker_id == s.id]
+        said = [p.plain_text for p in proposals if p.speaker_id == s.id]
         line += (s.note + " " if s.note else "") + ("; ".join(said) if said else "")
         proceedings.append(line.rstrip() + ".")
     if forum.conclusion:
@@ -160,11 +177,11 @@ def report_sections(forum) -> list[tuple[str, str, str]]:
         result.append("Chi ủy đã lựa chọn các giải pháp, mô hình:")
         result += [f"- {c.text}" for c in clauses]
     if models:
-        result.append("Mô hình hay được đề xuất: " + "; ".join(p.text for p in models) + ".")
+        result.append("Mô hình hay được đề xuất: " + "; ".join(p.plain_text for p in models) + ".")
     parent = forum.cell.parent.name if forum.cell.parent else "cấp ủy cấp trên"
     return [
         ("ket_qua", "I. KẾT QUẢ TỔ CHỨC DIỄN ĐÀN", "\n".join(result)),
         ("kien_nghi", "II. KIẾN NGHỊ, ĐỀ XUẤT VỚI CẤP ỦY CẤP TRÊN",
-         "\n".join(f"{i}. {p.text}" for i, p in enumerate(recommendations, 1)) or "Không có kiến nghị."),
+         "\n".join(f"{i}. {p.plain_text}" for i, p in enumerate(recommendations, 1)) or "Không có kiến nghị."),
         ("noi_nhan", "Nơi nhận", f"- {parent} (để b/c),\n- Lưu chi bộ."),
     ]

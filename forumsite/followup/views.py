@@ -66,13 +66,14 @@ def review(forum_id: int):
     clauses = db.session.scalars(sa.select(Clause).where(Clause.forum_id == forum.id).order_by(Clause.position)
                                  .options(selectinload(Clause.sources).joinedload(ClauseSource.proposal))).all()
     meeting = db.session.scalar(sa.select(Review).where(Review.forum_id == forum.id))
-    codes = sorted({c for p in queries.proposals(forum) for c in p.codes or []}, key=lambda c: (c[:2], int(c[2:])))
+    codes = drafting.codes_discussed(forum)
     return render_template("followup/review.html", forum=forum, by_kind=by_kind, kinds=KIND_LABELS,
                            figures=queries.figures(forum), speakers=[s for s in speakers if s.begin_time],
                            stats=queries.speaker_stats(forum, speakers), tallies=queries.tallies(forum),
                            clauses=clauses, meeting=meeting, codes=codes, code=request.args.get("code", ""),
                            resolution=_document(forum, "NQ"), minutes=_document(forum, "BB"),
                            report=_document(forum, "BC"), answers=_answers(forum),
+                           group_three=drafting.group_three(),
                            today=today_local())
 
 
@@ -96,7 +97,7 @@ def compose(forum_id: int):
 
     ids = [n for n in map(whole_number, request.form.getlist("selected")) if n is not None]
     chosen = db.session.scalars(sa.select(Proposal).where(Proposal.id.in_(ids or [-1]))).all()
-    text = (request.form.get("text") or "").strip() or "; ".join(p.text for p in chosen)
+    text = (request.form.get("text") or "").strip() or "; ".join(p.plain_text for p in chosen)
     try:
         if forum.status == "concluded":
             actions.start_review(forum)
@@ -120,6 +121,19 @@ def remove_clause(forum_id: int, clause_id: int):
     actions.remove_clause(forum, clause)
     db.session.commit()
     return redirect(url_for("followup.review", forum_id=forum.id) + "#clauses", code=303)
+
+
+@bp.post("/review/related")
+@login_required
+def related(forum_id: int):
+    """The chair confirms which manifestations and tasks members related themselves to; only those are named
+    in the draft, by their wording."""
+    forum = _forum(forum_id)
+    discussed = set(drafting.codes_discussed(forum))
+    actions.confirm_related(forum, [c for c in dict.fromkeys(request.form.getlist("code")) if c in discussed])
+    db.session.commit()
+    flash(_("Đã lưu các biểu hiện, nhiệm vụ đảng viên đã liên hệ."), "success")
+    return redirect(url_for("followup.review", forum_id=forum.id) + "#related", code=303)
 
 
 @bp.post("/review/meeting")

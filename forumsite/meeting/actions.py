@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from ..audit.models import record
 from ..clock import utcnow
 from ..extensions import db
+from ..followup.models import RecommendationAnswer
 from ..live import changed
 from ..rules import planning as planning_rules
 from ..rules import voting
@@ -32,6 +33,28 @@ def _audit(action: str, obj, forum, **details) -> None:
 def _require_live(forum) -> None:
     if forum.status != "in_session":
         raise SessionError("not_in_session")
+
+
+# Once the chair concludes, the session record (attendance, speeches, proposals, tallies and reserved
+# opinions, guests, documents) is what the minutes, the resolution and the upper committee rely on: it is
+# frozen from then on. The committee's review (clauses, good models) lives in the follow-up and goes on.
+RECORD_FROZEN = planning_rules.HELD
+
+
+def require_open_record(forum) -> None:
+    """The one check every change of a forum's session record passes (the console's and the planning
+    page's loaders call it for each POST)."""
+    if forum.status in RECORD_FROZEN:
+        raise SessionError("record_closed")
+
+
+def _require_unanswered(*proposals) -> None:
+    """An upper unit's answer stands under the text it answered: that proposal is no longer edited,
+    deleted or merged away."""
+    ids = [p.id for p in proposals if p.id is not None]
+    if ids and db.session.scalar(sa.select(sa.func.count(RecommendationAnswer.id))
+                                 .where(RecommendationAnswer.proposal_id.in_(ids))):
+        raise SessionError("answered")
 
 
 # --- opening -----------------------------------------------------------------------------------------
@@ -65,19 +88,35 @@ def complete_step(forum, step: str, done: bool = True) -> None:
 # added as a speaker, and the tally's eligible and present figures.
 ATTENDANCE_REGIONS = ("attendance", "opening", "speakers", "tally")
 
-def mark_attendance(forum, member, status: str, reason: str = "") -> Attendance:
+# Takes a mark back: the member is "not marked" again (a slip of the mouse is undone, not overwritten).
+UNMARKED = "unmarked"
+ABSENT_STATUSES = frozenset(voting.ATTENDANCE_STATUSES) - voting.PRESENT_STATUSES
+
+
+def mark_attendance(forum, member, status: str, reason: str = "") -> Attendance | None:
+    """Mark one member. A reason goes with an absence only: a reason never makes a member present."""
     if forum.status not in ("published", "in_session"):
         raise SessionError("not_in_session")
-    if status not in voting.ATTENDANCE_STATUSES:
+    if status not in voting.ATTENDANCE_STATUSES and status != UNMARKED:
         raise SessionError("bad_status")
     if member.cell_id != forum.cell_id:
         raise SessionError("not_member")
+    reason = reason.strip()
+    if reason and status not in ABSENT_STATUSES:
+        raise SessionError("reason_not_absent")
     mark = db.session.scalar(sa.select(Attendance).where(Attendance.forum_id == forum.id,
                                                          Attendance.member_id == member.id))
+    if status == UNMARKED:
+        if mark is None:
+            return None
+        _audit("attendance.mark", mark, forum, member_id=member.id, status=status, before=mark.status)
+        db.session.delete(mark)
+        changed(forum, *ATTENDANCE_REGIONS)
+        return None
     if mark is None:
         mark = Attendance(forum_id=forum.id, member_id=member.id, status=status)
         db.session.add(mark)
-    mark.status, mark.reason, mark.marked_at = status, reason.strip(), utcnow()
+    mark.status, mark.reason, mark.marked_at = status, reason, utcnow()
     _audit("attendance.mark", mark, forum, member_id=member.id, status=status, reason=reason)
     changed(forum, *ATTENDANCE_REGIONS)
     return mark
@@ -304,6 +343,7 @@ def capture_proposal(forum, key: str, line: str, kind: str, known_codes, speaker
 
 
 def edit_proposal(forum, proposal, line: str, kind: str, known_codes, author=None) -> None:
+    _require_unanswered(proposal)
     kind, text, codes = capture.parse(line, kind, known_codes)
     if not text:
         raise SessionError("empty")
@@ -317,6 +357,7 @@ def edit_proposal(forum, proposal, line: str, kind: str, known_codes, author=Non
 
 def delete_proposal(forum, proposal) -> None:
     """Hidden, not erased: the text stays in the audit trail and in the database."""
+    _require_unanswered(proposal)
     proposal.deleted_at = utcnow()
     _audit("proposal.delete", proposal, forum, text=proposal.text)
     changed(forum, "proposals")
@@ -327,6 +368,9 @@ def merge_proposals(forum, target, duplicates: list) -> None:
     for p in duplicates:
         if p.id == target.id or p.forum_id != forum.id:
             raise SessionError("bad_merge")
+    # A duplicate leaves the upper unit's inbox: not one it has answered.
+    _require_unanswered(*duplicates)
+    for p in duplicates:
         p.merged_into_id = target.id
     _audit("proposal.merge", target, forum, merged=[p.id for p in duplicates])
     changed(forum, "proposals")

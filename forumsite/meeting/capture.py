@@ -2,6 +2,9 @@
 
 "gp: Mỗi tháng một buổi sinh hoạt chuyên đề BH3 NV2" is a solution (giải pháp) about manifestation 3
 and key task 2. Prefixes are two letters and a colon so that ordinary words never trigger them.
+Codes are tags, never prose: a recognised code leaves the text and is kept beside it, so that what becomes a
+clause, a resolution, a task or a public page never states a code (a newcomer's BH19 on a harmless proposal
+must not turn into "members relate themselves to BH19" in a signed document).
 """
 from __future__ import annotations
 
@@ -16,8 +19,31 @@ _PREFIX = re.compile(r"^\s*([A-Za-z]{2})\s*:\s*", re.UNICODE)
 _CODE = re.compile(r"(?<![\w])(BH|NV|CT)\s?0*(\d{1,2})(?![\w])", re.IGNORECASE | re.UNICODE)
 
 
+_EMPTY_BRACKETS = re.compile(r"[(\[]\s*[,;]?\s*[)\]]")
+_SPACE_BEFORE_MARK = re.compile(r"[ \t]+([,.;:!?)\]])")
+_REPEATED_MARK = re.compile(r"([,;])(\s*[,;])+")
+_MARK_BEFORE_STOP = re.compile(r"[,;]\s*([.!?:])")
+
+
+def _tidy(line: str) -> str:
+    line = _EMPTY_BRACKETS.sub("", line)
+    line = _REPEATED_MARK.sub(r"\1", " ".join(line.split()))
+    line = _MARK_BEFORE_STOP.sub(r"\1", _SPACE_BEFORE_MARK.sub(r"\1", line))
+    return line.lstrip(" ,;:").rstrip(" ,;")
+
+
+def without_codes(text: str, known_codes: frozenset[str] | set[str]) -> str:
+    """The text with the recognised catalogue codes taken out (and the punctuation they leave tidied)."""
+    def drop(m: re.Match) -> str:
+        return "" if f"{m.group(1).upper()}{int(m.group(2))}" in known_codes else m.group(0)
+
+    lines = (_tidy(_CODE.sub(drop, part)) for part in text.splitlines())
+    return "\n".join(part for part in lines if part)
+
+
 def parse(line: str, default_kind: str, known_codes: frozenset[str] | set[str]) -> tuple[str, str, list[str]]:
-    """(kind, text, codes) of a captured line. Unknown codes stay plain text."""
+    """(kind, text, codes) of a captured line: the known codes become tags and leave the text; unknown
+    codes stay plain text."""
     # Spaces tidied within each line; the secretary's own line breaks (Shift+Enter) kept.
     text = "\n".join(" ".join(part.split()) for part in line.splitlines() if part.strip())
     kind = default_kind if default_kind in KINDS else "khac"
@@ -30,4 +56,4 @@ def parse(line: str, default_kind: str, known_codes: frozenset[str] | set[str]) 
         code = f"{m.group(1).upper()}{int(m.group(2))}"
         if code in known_codes and code not in codes:
             codes.append(code)
-    return kind, text.strip(), codes
+    return kind, without_codes(text, known_codes) if codes else text.strip(), codes

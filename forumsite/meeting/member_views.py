@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..errors import render_error
-from ..extensions import db
+from ..extensions import db, limiter
 from ..planning import access
 from ..rules import voting
 from . import actions, queries
@@ -14,6 +15,25 @@ from .messages import ERRORS
 from .models import Attendance, Speaker
 
 bp = Blueprint("participation", __name__, url_prefix="/forums/<int:forum_id>/speak")
+
+
+def _phone_key() -> str:
+    """Per account: each press is an audited write and a change sent to every screen of the room."""
+    from flask_limiter.util import get_remote_address
+
+    if current_user.is_authenticated:
+        return f"phone:{current_user.id}"
+    return f"phone-addr:{get_remote_address()}"
+
+
+# Asking to speak and withdrawing share one allowance per member (PHONE_RATE_LIMIT).
+phone_limit = limiter.shared_limit(lambda: current_app.config["PHONE_RATE_LIMIT"], scope="phone-speak",
+                                   key_func=_phone_key)
+
+
+@bp.errorhandler(429)
+def _too_fast(error):
+    return render_error(429, _("Bạn bấm quá nhanh. Vui lòng đợi một lát rồi thử lại."))
 
 
 def _me(forum):
@@ -49,6 +69,7 @@ def status(forum_id: int):
 
 
 @bp.post("/")
+@phone_limit
 @login_required
 def request_to_speak(forum_id: int):
     """Đăng ký phát biểu: the member's name joins the secretary's queue."""
@@ -70,11 +91,15 @@ def request_to_speak(forum_id: int):
 
 
 @bp.post("/withdraw")
+@phone_limit
 @login_required
 def withdraw(forum_id: int):
     forum = access.get_forum_or_404(forum_id)
     member = _me(forum)
     speaker, _ = _place(forum, member)
+    if speaker is not None and forum.status in actions.RECORD_FROZEN:
+        # Whoever was still waiting when the forum ended stays in its record.
+        return render_error(409, str(ERRORS["record_closed"]))
     if speaker is not None:
         actions.withdraw_speaker(forum, speaker)
         db.session.commit()

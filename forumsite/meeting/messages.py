@@ -32,4 +32,11 @@ ERRORS = {
     "bad_number": _l("Vui lòng nhập số nguyên không âm."),
     "not_present": _l("Bạn cần được điểm danh có mặt để đăng ký phát biểu."),
     "no_subject": _l("Vui lòng nhập nội dung biểu quyết."),
+    "record_closed": _l("Diễn đàn đã kết thúc: biên bản phiên họp (điểm danh, phát biểu, ý kiến, biểu quyết, "
+                        "khách mời, tài liệu) không còn sửa được."),
+    "answered": _l("Cấp trên đã trả lời kiến nghị này: không sửa, xóa hay gộp được nữa để câu trả lời vẫn "
+                   "đúng với nội dung đã trả lời."),
+    "reason_not_absent": _l("Lý do vắng chỉ ghi cho người vắng mặt: chọn “Vắng có lý do” hoặc “Vắng không lý "
+                            "do”, hoặc xóa lý do rồi chọn “Có mặt”."),
+    "too_many": _l("Chọn quá nhiều ý kiến cùng lúc."),
 }

@@ -104,6 +104,14 @@ class Proposal(db.Model):
     def live(self) -> bool:
         return self.deleted_at is None and self.merged_into_id is None
 
+    @property
+    def plain_text(self) -> str:
+        """The words without their tags: what a clause, a document, a task or a public page may say. New
+        proposals are captured that way; records captured before codes became tags still carry them."""
+        from .capture import without_codes
+
+        return without_codes(self.text, set(self.codes or [])) if self.codes else self.text
+
 
 class Tally(db.Model):
     """A show of hands. Counted by the secretary, decided by the rules; never edited once closed —

@@ -7,6 +7,7 @@ import re
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import make_response as flask_response
 from flask_babel import gettext as _
 from flask_login import login_required
 from htmx_flask import make_response
@@ -33,11 +34,27 @@ REGIONS = ("opening", "agenda", "speakers", "proposals", "attendance", "tally", 
 
 
 def _forum(forum_id: int):
-    """The forum, for its operators; a change holds it until the commit (see live.hold)."""
+    """The forum, for its operators; a change holds it until the commit (see live.hold).
+
+    Every POST of the console passes here: none changes the record of a forum that has ended."""
     forum = access.get_forum_or_404(forum_id, operate=True)
     if request.method == "POST":
+        try:
+            actions.require_open_record(forum)
+        except actions.SessionError as error:
+            abort(record_closed(forum, error))
         hold(forum)
     return forum
+
+
+def record_closed(forum, error: actions.SessionError):
+    """409 with the reason for htmx (the console's toast); a plain form goes back to the forum's page
+    with the reason on it."""
+    message = str(ERRORS[error.code])
+    if request.htmx:
+        return flask_response(render_error(409, message))
+    flash(message, "error")
+    return redirect(url_for("planning.forum", forum_id=forum.id), code=303)
 
 
 def known_codes() -> frozenset[str]:
@@ -76,7 +93,7 @@ def respond(forum, *regions: str):
 def refuse(error: actions.SessionError):
     db.session.rollback()
     status = 409 if error.code in ("tally_closed", "already_spoke", "tally_open", "not_in_session",
-                                   "speakers_changed") else 422
+                                   "speakers_changed", "record_closed", "answered") else 422
     return render_error(status, str(ERRORS.get(error.code, error.code)))
 
 
@@ -145,13 +162,31 @@ class ConsoleRenderer:
 @bp.get("/stream")
 @login_required
 def stream(forum_id: int):
-    """Changes made elsewhere (a second operator, a member's request from a phone)."""
-    from ..screen.views import sse_response
+    """Changes made elsewhere (a second operator, a member's request from a phone). The stream ends
+    when its viewer logs out, is deactivated or is no longer an operator of the forum (checked at every
+    heartbeat and before every change), or when the console page itself would no longer open."""
+    from flask_login import current_user
+
+    from ..live import viewer_id
+    from ..screen.views import sse_response, still_allowed
 
     forum = _forum(forum_id)
-    from ..live import viewer_id
+    open_statuses = ("published", "in_session", "concluded")  # those the console page opens in
+    return sse_response(forum.id, lambda snap: snap.status in open_statuses, ConsoleRenderer(viewer_id()),
+                        f"user:{current_user.id}", still_allowed(forum.id, access.can_operate))
 
-    return sse_response(forum.id, lambda snap: True, ConsoleRenderer(viewer_id()))
+
+@bp.get("/poll")
+@login_required
+def poll(forum_id: int):
+    """The console's fallback while its stream is refused or down: 204 while the forum is at version
+    ?v=, else the version now (the console then fetches its regions afresh)."""
+    from flask import Response
+
+    forum = _forum(forum_id)
+    if request.args.get("v", type=db_int) == forum.live_version:
+        return Response(status=204)
+    return Response(str(forum.live_version), mimetype="text/plain", headers={"Cache-Control": "no-store"})
 
 
 @bp.get("/regions/<name>")
@@ -333,6 +368,19 @@ def speaking_limit(forum_id: int):
 
 # --- proposals ---------------------------------------------------------------------------------------
 
+# Proposals checked for one merge or one show of hands: more than a forum's secretary ever ticks, and each
+# costs a lookup; a body repeating ids is read once per id.
+MAX_SELECTED = 200
+
+
+def _selected() -> list[int]:
+    """The checked proposals' ids, each once, in the order checked."""
+    ids = list(dict.fromkeys(n for n in map(whole_number, request.form.getlist("selected")) if n is not None))
+    if len(ids) > MAX_SELECTED:
+        raise actions.SessionError("too_many")
+    return ids
+
+
 @bp.post("/proposals")
 @login_required
 def capture(forum_id: int):
@@ -381,7 +429,10 @@ def delete_proposal(forum_id: int, proposal_id: int):
 def merge(forum_id: int):
     """Merge the checked duplicates into the first checked proposal."""
     forum = _forum(forum_id)
-    ids = [n for n in map(whole_number, request.form.getlist("selected")) if n is not None]
+    try:
+        ids = _selected()
+    except actions.SessionError as error:
+        return refuse(error)
     if len(ids) < 2:
         return refuse(actions.SessionError("bad_merge"))
     chosen = [_get(Proposal, i, forum) for i in sorted(ids)]
@@ -390,6 +441,20 @@ def merge(forum_id: int):
 
 # --- tally -------------------------------------------------------------------------------------------
 
+SUBJECT_MAX = 2000
+
+
+def _joined_subject(chosen) -> str:
+    """The checked proposals' texts as the subject, built no longer than it is kept."""
+    parts, length = [], 0
+    for p in chosen:
+        if length >= SUBJECT_MAX:
+            break
+        parts.append(p.text[:SUBJECT_MAX - length])
+        length += len(parts[-1]) + 2
+    return "; ".join(parts)[:SUBJECT_MAX]
+
+
 @bp.post("/tally")
 @login_required
 def open_tally(forum_id: int):
@@ -397,11 +462,13 @@ def open_tally(forum_id: int):
     subject_kind = request.form.get("subject_kind", "other")
     if subject_kind not in TALLY_SUBJECTS:
         abort(400)
-    ids = [n for n in map(whole_number, request.form.getlist("selected")) if n is not None]
-    chosen = [_get(Proposal, i, forum) for i in ids]
-    subject = (request.form.get("subject") or "").strip()[:2000]
+    try:
+        chosen = [_get(Proposal, i, forum) for i in _selected()]
+    except actions.SessionError as error:
+        return refuse(error)
+    subject = (request.form.get("subject") or "").strip()[:SUBJECT_MAX]
     if not subject and chosen:
-        subject = "; ".join(p.text for p in chosen)[:2000]
+        subject = _joined_subject(chosen)
     if not subject:
         return refuse(actions.SessionError("no_subject"))
     method = request.form.get("method", "count_all")

@@ -1,11 +1,10 @@
 from __future__ import annotations
 
-import datetime as dt
-
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from ..clock import today_local
 from ..forms import Form, VietDateField, choices
 from .labels import FLAG_LABELS, GENDER_LABELS, ROLE_LABELS, STATUS_LABELS
 
@@ -31,7 +30,7 @@ class MemberForm(Form):
             raise ValidationError(_l("Đảng viên dự bị chưa có ngày chính thức."))
 
     def validate_joined_on(self, field):
-        if field.data and field.data > dt.date.today():
+        if field.data and field.data > today_local():
             raise ValidationError(_l("Ngày vào Đảng không thể ở tương lai."))
 
     def validate_temp_out(self, field):

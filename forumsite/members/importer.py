@@ -11,6 +11,7 @@ import io
 import zipfile
 from dataclasses import dataclass, field
 
+from ..clock import today_local
 from ..vn import fold, parse_date, whole_number
 
 # Column headers as people write them, folded (no diacritics, lower case).
@@ -174,7 +175,7 @@ def validate(table: list[tuple[int, list[str]]], existing: set[tuple[str, int | 
         raise ImportFileError("too_many_rows", max=max_rows)
     result = Result()
     seen: dict[tuple[str, int | None], int] = {}
-    today = dt.date.today()
+    today = today_local()
     for number, cells in body:
         raw = {name: (cells[i] if i < len(cells) else "") for name, i in columns.items()}
         result.rows.append((number, raw))

@@ -10,6 +10,7 @@ from ..clock import today_local
 from ..exports import docx_synthesis, xlsx_oversight
 from ..extensions import db
 from ..followup.models import Clause
+from ..meeting.capture import without_codes
 from ..meeting.models import Proposal
 from ..org.models import Organisation
 from ..planning.models import Forum
@@ -78,16 +79,18 @@ def _texts(org: Organisation, year: int, kind: str, limit: int = 30) -> list[tup
     """The latest recommendations or good models of the subtree, with their cell (for the report)."""
     start, end = year_bounds(year)
     if kind == "model":
-        stmt = (sa.select(Clause.text, Organisation.name).join(Forum, Forum.id == Clause.forum_id)
+        stmt = (sa.select(Clause.text, Organisation.name, sa.null()).join(Forum, Forum.id == Clause.forum_id)
                 .where(Clause.good_model.is_(True)))
     else:
-        stmt = (sa.select(Proposal.text, Organisation.name).join(Forum, Forum.id == Proposal.forum_id)
+        stmt = (sa.select(Proposal.text, Organisation.name, Proposal.codes).join(Forum, Forum.id == Proposal.forum_id)
                 .where(Proposal.kind == "kien_nghi", Proposal.deleted_at.is_(None),
                        Proposal.merged_into_id.is_(None)))
     stmt = (stmt.join(Organisation, Organisation.id == Forum.cell_id)
             .where(org.subtree_filter(), Forum.status.in_(HELD), Forum.held_on.between(start, end))
             .order_by(Forum.held_on.desc()).limit(limit))
-    return [(r[0], r[1]) for r in db.session.execute(stmt)]
+    # Codes are tags, never prose in a report (records captured before they became tags still carry them).
+    rows = db.session.execute(stmt)
+    return [(without_codes(text, set(codes)) if codes else text, cell) for text, cell, codes in rows]
 
 
 @bp.get("/synthesis.docx")

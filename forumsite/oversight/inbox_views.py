@@ -8,7 +8,7 @@ from flask_login import login_required
 
 from ..accounts import access
 from ..catalogue.models import CatalogueItem
-from ..extensions import db, htmx
+from ..extensions import db
 from ..followup import actions as followup_actions
 from ..followup.messages import ERRORS
 from ..followup.models import PartyDocument, RecommendationAnswer
@@ -101,13 +101,13 @@ def answer(org_id: int, proposal_id: int):
     try:
         answer_ = followup_actions.answer_recommendation(proposal, (request.form.get("text") or "")[:4000], org.id)
     except followup_actions.FollowupError as error:
-        if htmx:
+        if request.htmx:
             return render_template("oversight/_recommendation.html", org=org, p=proposal, forum=forum, cell=cell,
                                    a=None, error=ERRORS[error.code], reported=set()), 422
         flash(str(ERRORS[error.code]), "error")
         return redirect(_back(org), code=303)
     db.session.commit()
-    if htmx:
+    if request.htmx:
         return render_template("oversight/_recommendation.html", org=org, p=proposal, forum=forum, cell=cell,
                                a=answer_, saved=True, reported=set())
     flash(_("Đã trả lời kiến nghị."), "success")

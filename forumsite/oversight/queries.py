@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from ..extensions import db
 from ..followup.models import PartyDocument, Task
 from ..org.models import GrassrootsType, Organisation
+from ..planning.access import can_see
 from ..planning.models import Forum, Plan
 from ..rules import oversight as rules
 from ..rules.organisation import CELL_KINDS, GRASSROOTS_KINDS
@@ -218,10 +219,11 @@ def overview(org: Organisation, year: int, today: dt.date, plan: Plan | None) ->
                     {t.id: t.name for t in types.values()}, cells)
 
 
-def cell_forums(cell: Organisation, year: int, today: dt.date) -> list[tuple[Forum, rules.Figures]]:
-    """One cell's forums of the year, each with its figures (the last level before the forum itself)."""
+def cell_forums(cell: Organisation, year: int, today: dt.date, viewer) -> list[tuple[Forum, rules.Figures]]:
+    """One cell's forums of the year that ``viewer`` may open, each with its figures (the last level before
+    the forum itself); a draft is listed only to those the forum page shows it to."""
     figures = per_key(cell, year, today, by_forum=True)
     start, end = year_bounds(year)
     forums = db.session.scalars(sa.select(Forum).where(
         Forum.cell_id == cell.id, Forum.held_on >= start, Forum.held_on <= end).order_by(Forum.held_on)).all()
-    return [(f, figures.get(f.id, rules.Figures())) for f in forums]
+    return [(f, figures.get(f.id, rules.Figures())) for f in forums if can_see(viewer, f)]

@@ -11,6 +11,7 @@ from ..extensions import db
 from ..planning.access import plans_for
 from ..planning.models import Plan
 from ..rules import oversight as rules
+from ..rules import plans as plan_rules
 from ..web import db_int
 from . import queries
 from .messages import BEHIND_LABELS, STAGE_LABELS
@@ -25,9 +26,19 @@ def chosen_year() -> int:
 
 
 def chosen_plan(org, year: int) -> Plan | None:
+    """The plan asked for (?plan=, if the user may read it and it existed that year), else the plan in
+    force for this unit in that year (rules/plans.py)."""
     plan_id = request.args.get("plan", type=db_int)
-    readable = {p.id for p in plans_for(current_user)} if plan_id else set()
-    return queries.plan_for(org, year, plan_id if plan_id in readable else None)
+    if plan_id:
+        plan = next((p for p in plans_for(current_user) if p.id == plan_id), None)
+        if plan is not None and plan_rules.issued_by_end_of(plan, year):
+            return plan
+    return plan_in_force(org, year)
+
+
+def plan_in_force(org, year: int) -> Plan | None:
+    above = db.session.scalars(sa.select(Plan).where(Plan.organisation_id.in_(org.ancestor_ids))).all()
+    return plan_rules.in_force(above, org.ancestor_ids, year)
 
 
 @bp.get("/")
@@ -38,14 +49,19 @@ def dashboard(org_id: int):
     year, today = chosen_year(), today_local()
     if org.is_cell:
         return render_template("oversight/cell.html", org=org, year=year, ancestors=org.ancestors(),
-                               forums=queries.cell_forums(org, year, today), stage_labels=STAGE_LABELS)
+                               forums=queries.cell_forums(org, year, today, current_user), stage_labels=STAGE_LABELS)
     plan = chosen_plan(org, year)
     view = queries.overview(org, year, today, plan)
-    plans = sorted(plans_for(current_user), key=lambda p: p.issued_on, reverse=True)
+    # Only plans that existed in the year; "" (the first option) means "the plan in force", so that
+    # changing the year does not carry the previous year's plan along.
+    plans = sorted((p for p in plans_for(current_user) if plan_rules.issued_by_end_of(p, year)),
+                   key=lambda p: p.issued_on, reverse=True)
+    explicit = plan is not None and request.args.get("plan", type=db_int) == plan.id
     years = _years()
     tl = rules.timeline(today, plan.pilot_from, plan.evaluation_by, plan.rollout_from) if plan else None
     return render_template("oversight/dashboard.html", org=org, view=view, year=year, today=today, tl=tl,
                            ancestors=org.ancestors(), plans=plans, years=years, stage_labels=STAGE_LABELS,
+                           plan_explicit=explicit,
                            behind_labels=BEHIND_LABELS)
 
 

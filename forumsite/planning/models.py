@@ -62,6 +62,9 @@ class Forum(db.Model):
     opening_steps = db.Column(db.JSON, nullable=False, default=list)
     speaking_limit = db.Column(db.Integer, nullable=False, default=300)  # seconds per speech
     conclusion = db.Column(db.Text, nullable=False, default="")
+    # The catalogue codes the chair confirmed members related themselves to: the only ones a draft names
+    # (codes typed in proposals are tags for finding them, never a statement in a Party document).
+    related_codes = db.Column(db.JSON, nullable=False, default=list)
     # The projector: an unguessable link (no login), the chair's overlay and the theme.
     display_token = db.Column(db.String(64), nullable=True, unique=True)
     overlay_mode = db.Column(db.String(10), nullable=False, default="")  # "" | message | blank

@@ -8,7 +8,12 @@ wait: a thousand idle screens hold no connection.
 
 Two hundred screens of one forum must not mean two hundred renderings of each change: a change is
 rendered once per (forum, kind of screen, version, regions) and shared by every stream waiting for
-it ("single flight"); the version of a forum is read at most once a second per process.
+it ("single flight"); the version of a forum is read at most once a second per process. Each language
+has its own rendering: a screen shows its viewer's language, whoever's stream rendered first.
+
+Slots are counted per process and per client (a display link, an account): one projector link or one
+member cannot take every slot from the room. A screen that left frees its slot within a second when the
+server says so (waitress: waitress.client_disconnected), not at the next heartbeat's failed write.
 """
 from __future__ import annotations
 
@@ -20,7 +25,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from flask import current_app
+from flask import current_app, has_request_context, request
+from flask_babel import get_locale
 
 from ..clock import utcnow
 from ..extensions import db
@@ -30,8 +36,10 @@ from . import render
 HEARTBEAT = 15.0
 DEBOUNCE = 0.05
 MAX_LIFETIME = 30 * 60  # then the browser reconnects (and may land on another worker)
+CHECK_EVERY = 1.0  # how often a waiting stream asks whether its screen is still there
 
 _active = 0
+_by_client: dict[str, int] = {}
 _active_lock = threading.Lock()
 
 
@@ -44,20 +52,31 @@ def clock_event() -> str:
     return event("clock", utcnow().isoformat() + "Z")
 
 
-def try_acquire() -> bool:
-    """One more stream, if this process has room; otherwise the screen polls."""
+def try_acquire(client: str | None = None) -> bool:
+    """One more stream, if this process has room and ``client`` (a display link, an account) is under
+    its own share; otherwise the screen polls."""
     global _active
     with _active_lock:
         if _active >= current_app.config["MAX_STREAMS"]:
             return False
+        if client is not None:
+            if _by_client.get(client, 0) >= current_app.config["STREAMS_PER_CLIENT"]:
+                return False
+            _by_client[client] = _by_client.get(client, 0) + 1
         _active += 1
         return True
 
 
-def release() -> None:
+def release(client: str | None = None) -> None:
     global _active
     with _active_lock:
         _active -= 1
+        if client is not None:
+            left = _by_client.get(client, 0) - 1
+            if left > 0:
+                _by_client[client] = left
+            else:
+                _by_client.pop(client, None)
 
 
 def active_streams() -> int:
@@ -144,7 +163,7 @@ def _snapshot(forum_id: int, renderer, names: tuple[str, ...], version: int | No
 
     if version is None:
         return compute()
-    return _caches()[0].get((forum_id, renderer.key, version, names), compute)
+    return _caches()[0].get((forum_id, renderer.key, version, names, str(get_locale())), compute)
 
 
 def _current_version(forum_id: int) -> int | None:
@@ -160,12 +179,40 @@ def _current_version(forum_id: int) -> int | None:
     return _caches()[1].get((forum_id, int(time.monotonic())), compute)
 
 
-def stream(forum_id: int, valid: Callable[[Snapshot], bool], renderer) -> Iterator[str]:
-    """The event stream of one screen; ``valid(snapshot)`` says whether this screen may still look."""
+class _Gone(Exception):
+    """The screen left (or the application shuts down): end the stream now."""
+
+
+def _next_message(q: queue.Queue, timeout: float, gone: Callable[[], bool], stop: threading.Event) -> dict:
+    """The next message of the hub; queue.Empty after ``timeout``; _Gone as soon as nobody listens."""
+    deadline = time.monotonic() + timeout
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise queue.Empty
+        try:
+            return q.get(timeout=min(left, CHECK_EVERY))
+        except queue.Empty:
+            if stop.is_set() or gone():
+                raise _Gone from None
+
+
+def _client_gone() -> Callable[[], bool]:
+    """Whether the screen closed its connection, when the server can tell (waitress can)."""
+    check = request.environ.get("waitress.client_disconnected") if has_request_context() else None
+    return check if callable(check) else (lambda: False)
+
+
+def stream(forum_id: int, valid: Callable[[Snapshot], bool], renderer,
+           allowed: Callable[[], bool] | None = None) -> Iterator[str]:
+    """The event stream of one screen; ``valid(snapshot)`` says whether this screen may still look;
+    ``allowed()`` whether its viewer may (logged in still, the same rights), asked at every heartbeat
+    and before every change is sent."""
     live_hub = hub()
     q = live_hub.subscribe(forum_id)
     started = time.monotonic()
     stop = closing()
+    gone = _client_gone()
     try:
         snap = _snapshot(forum_id, renderer, renderer.names, None)
         if snap is None or not valid(snap):
@@ -178,7 +225,7 @@ def stream(forum_id: int, valid: Callable[[Snapshot], bool], renderer) -> Iterat
             target = None
             own = True  # every change in this burst came from this screen's own user
             try:
-                message = q.get(timeout=HEARTBEAT)
+                message = _next_message(q, HEARTBEAT, gone, stop)
                 if message.get("resync"):
                     raise queue.Empty  # the hub was cut off: check the version now, as a heartbeat does
                 changed.update(message["regions"])
@@ -195,12 +242,17 @@ def stream(forum_id: int, valid: Callable[[Snapshot], bool], renderer) -> Iterat
                     changed.update(message["regions"])
                     target = max(target, message["version"])
                     own = own and message.get("by") is not None and message.get("by") == renderer.viewer
+            except _Gone:
+                return
             except queue.Empty:
                 now_version = _current_version(forum_id)
                 if now_version is None:
                     yield event("bye", "")
                     return
                 if now_version == version:
+                    if allowed is not None and not allowed():
+                        yield event("bye", "")
+                        return
                     yield ": heartbeat\n\n" + clock_event()
                     continue
                 changed, target, own = {"all"}, now_version, False  # a message was lost: send everything
@@ -211,6 +263,9 @@ def stream(forum_id: int, valid: Callable[[Snapshot], bool], renderer) -> Iterat
                 # an echo would replace the button the operator's keyboard is on.
                 version = target
                 continue
+            if allowed is not None and not allowed():
+                yield event("bye", "")
+                return
             names = renderer.select(changed)
             snap = _snapshot(forum_id, renderer, names, target)
             if snap is None or not valid(snap):

@@ -60,20 +60,49 @@ def qr_data_uri(url: str) -> str:
     return segno.make(url, error="m").svg_data_uri(scale=6, dark="#000", light="#fff", border=2)
 
 
-def sse_response(forum_id: int, valid, renderer):
-    if not stream.try_acquire():
-        # This process holds as many streams as it may: the screen falls back to polling.
+def sse_response(forum_id: int, valid, renderer, client: str, allowed=None):
+    """The stream of one screen; ``client`` (a display link, an account) counts against its own share."""
+    if not stream.try_acquire(client):
+        # This process, or this client, holds as many streams as it may: the screen falls back to polling.
         return Response("", status=503, headers={"Retry-After": "10"})
 
     def body():
         try:
-            yield from stream.stream(forum_id, valid, renderer)
+            yield from stream.stream(forum_id, valid, renderer, allowed)
         finally:
-            stream.release()
+            stream.release(client)
 
     db.session.remove()
     return Response(stream_with_context(body()), mimetype="text/event-stream",
                     headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+
+
+def still_allowed(forum_id: int, may, every: float = 0.0):
+    """For a stream: whether the account that opened it is still logged in with the same session key
+    (logout and deactivation change it), still active, and ``may(user, forum)`` still holds. Asked again
+    at most every ``every`` seconds (the answer is kept in between)."""
+    import time
+
+    from ..accounts.models import User
+
+    user_id, nonce = current_user.id, current_user.session_nonce
+    last = {"at": float("-inf"), "ok": True}
+
+    def check() -> bool:
+        now = time.monotonic()
+        if now - last["at"] < every:
+            return last["ok"]
+        try:
+            user = db.session.get(User, user_id)
+            forum = db.session.get(Forum, forum_id)
+            ok = (user is not None and user.active and user.session_nonce == nonce and forum is not None
+                  and bool(may(user, forum)))
+        finally:
+            db.session.remove()
+        last.update(at=now, ok=ok)
+        return ok
+
+    return check
 
 
 def _poll(forum: Forum, audience: str):
@@ -103,7 +132,7 @@ def projector_stream(token: str):
     def valid(snap) -> bool:  # a new link or the end of the forum closes this screen
         return snap.token == token and display_valid(True, snap.status, snap.concluded_at, utcnow())
 
-    return sse_response(forum.id, valid, stream.ScreenRenderer("projector"))
+    return sse_response(forum.id, valid, stream.ScreenRenderer("projector"), f"display:{token}")
 
 
 @bp.get("/display/<token>/poll")
@@ -134,8 +163,10 @@ def follow(forum_id: int):
 @login_required
 def follow_stream(forum_id: int):
     forum = _followable(forum_id)
-    # The rights are checked at connect (and again at every reconnection, at most 30 minutes later).
-    return sse_response(forum.id, lambda snap: snap.status in FOLLOWABLE, stream.ScreenRenderer("phone"))
+    # The rights are checked at connect, at every heartbeat and (at most every 5 s) before a change.
+    allowed = still_allowed(forum.id, access.can_see, every=5.0)
+    return sse_response(forum.id, lambda snap: snap.status in FOLLOWABLE, stream.ScreenRenderer("phone"),
+                        f"user:{current_user.id}", allowed)
 
 
 @bp.get("/forums/<int:forum_id>/follow/poll")

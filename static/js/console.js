@@ -42,6 +42,16 @@
     }
     if (done) e.preventDefault();
   });
+  // Enter in an absence reason submits the absence form, whose first button is "absent with reason"
+  // (never "present"); a member already marked absent without reason keeps that mark, with the note.
+  document.addEventListener("keydown", function (e) {
+    var field = e.target;
+    if (e.key !== "Enter" || e.isComposing || !field.matches || !field.matches("[data-absence] [name=reason]")) return;
+    var kept = field.form.querySelector('button[aria-pressed="true"]');
+    if (!kept) return;
+    e.preventDefault();
+    kept.click();  // a click, so that htmx sends the button's status with the form
+  });
   document.addEventListener("click", function (e) {
     var opener = e.target.closest && e.target.closest("[data-open-dialog]");
     if (opener) document.getElementById(opener.getAttribute("data-open-dialog")).showModal();
@@ -64,8 +74,9 @@
     var region = root.querySelector('[sse-swap="' + name + '"]');
     if (!region || busy(region)) return;
     delete stale[name];
+    // Each region is its own source: requests from one source queue, and htmx keeps only the last.
     window.htmx.ajax("GET", root.getAttribute("data-region-url").replace("NAME", name),
-                     { target: region, swap: "outerHTML" });
+                     { source: region, target: region, swap: "outerHTML" });
   }
   document.addEventListener("htmx:sseBeforeMessage", function (e) {
     var region = e.target;
@@ -85,6 +96,68 @@
     setTimeout(function () { Object.keys(stale).forEach(refresh); }, 0);
   });
   setInterval(function () { Object.keys(stale).forEach(refresh); }, 3000);
+
+  // --- without the stream: polling --------------------------------------------------------------
+  // The server refuses a stream when its slots, or this account's share, are taken (503), and a
+  // stream can drop (Wi-Fi, a restart). Meanwhile the console asks every few seconds whether the
+  // forum changed (204: no) and fetches its regions afresh when it did, as the screens do.
+  var POLL_EVERY = 5000;
+  var SILENCE = 40000;  // two heartbeats missed: the stream is as good as down
+  var pollUrl = root.getAttribute("data-region-url").replace(/\/regions\/NAME$/, "/poll");
+  var loadedAt = Date.now(), streamOpen = false, lastHeard = 0, seenVersion = null;
+  var polling = null, pollBusy = false;
+  function poll() {
+    if (pollBusy) return;
+    pollBusy = true;
+    var query = seenVersion === null ? "" : "?v=" + encodeURIComponent(seenVersion);
+    fetch(pollUrl + query, { credentials: "same-origin", headers: { "HX-Request": "true" } })
+      .then(function (answer) {
+        if (answer.status === 401 || answer.status === 403 || answer.status === 404) {
+          window.location.reload();  // logged out, or no longer this forum's operator: the page says so
+          return null;
+        }
+        return answer.status === 200 ? answer.text() : null;
+      })
+      .then(function (text) {
+        if (text === null || !/^\d+$/.test(text.trim())) return;
+        seenVersion = text.trim();
+        Array.prototype.forEach.call(root.querySelectorAll("[sse-swap]"), function (region) {
+          refresh(region.getAttribute("sse-swap"));
+        });
+      })
+      .catch(function () { /* no server now: the next round asks again */ })
+      .then(function () { pollBusy = false; });
+  }
+  function startPolling() {
+    if (polling) return;
+    poll();
+    polling = setInterval(poll, POLL_EVERY);
+  }
+  function stopPolling() {
+    if (!polling) return;
+    clearInterval(polling);
+    polling = null;
+  }
+  function heard() {
+    lastHeard = Date.now();
+    stopPolling();
+  }
+  document.addEventListener("htmx:sseOpen", function (e) {
+    streamOpen = true;
+    lastHeard = Date.now();
+    stopPolling();  // the stream sends every region on connect
+    var source = e.detail && e.detail.source;
+    if (source && !source.forumsiteHeard) {
+      source.forumsiteHeard = true;
+      source.addEventListener("version", function (m) { seenVersion = m.data; heard(); });
+      source.addEventListener("clock", heard);
+    }
+  });
+  document.addEventListener("htmx:sseError", function () { streamOpen = false; startPolling(); });
+  setInterval(function () {
+    var now = Date.now();
+    if ((!streamOpen && now - loadedAt > 5000) || (streamOpen && now - lastHeard > SILENCE)) startPolling();
+  }, 2000);
 
   // --- the capture line: queue in localStorage, send, forget only when the server acknowledges ----
   var form = root.querySelector("[data-capture]");

@@ -163,3 +163,28 @@ def test_the_capture_line_keeps_a_half_typed_proposal_across_a_reload(page, live
     page.locator("#capture-text").type("Đang gõ dở một ý kiến")
     page.reload()
     expect(page.locator("#capture-text")).to_have_value("Đang gõ dở một ý kiến")
+
+
+def test_codes_typed_in_the_capture_line_are_suggested_and_become_tags(page, live_server, app, demo, shot):
+    forum_id = plan_forum_of_cell_a(app, demo, open_it=True)
+    browser_login(page, live_server, "thuky")
+    page.goto(f"{live_server}/forums/{forum_id}/console")
+    ready(page)
+    line = page.locator("#capture-text")
+    line.click()
+    page.keyboard.type("gp: Dòng họ gương mẫu chấp hành pháp luật bh1")
+    suggestions = page.locator("#capture-tags")
+    expect(suggestions).to_be_visible()
+    expect(suggestions.locator("li").first).to_contain_text("BH1 · ")  # the code with what it means
+    shot(page, "console-code-suggestions")
+    page.keyboard.press("Tab")  # takes the first suggestion
+    expect(line).to_have_value("gp: Dòng họ gương mẫu chấp hành pháp luật BH1 ")
+    expect(line).to_be_focused()
+    page.keyboard.press("Enter")
+    proposal = page.locator(".proposal").first
+    expect(proposal.locator(".proposal-text")).to_have_text("Dòng họ gương mẫu chấp hành pháp luật")
+    expect(proposal.locator(".chip")).to_contain_text("BH1 · ")
+    expect(suggestions).to_be_hidden()
+    with app.app_context():
+        stored = db.session.scalar(sa.select(Proposal).where(Proposal.forum_id == forum_id))
+        assert (stored.text, stored.codes) == ("Dòng họ gương mẫu chấp hành pháp luật", ["BH1"])

@@ -4,6 +4,8 @@ import datetime as dt
 import pytest
 from playwright.sync_api import expect
 
+from forumsite.clock import today_local
+
 from ..conftest import browser_login
 from ..test_planning import docx_bytes
 
@@ -16,7 +18,7 @@ def test_plan_fill_and_publish_a_forum(page, browser, live_server, demo, shot, t
     browser_login(page, live_server, "bithu")
     page.get_by_role("link", name="Diễn đàn", exact=True).click()
     page.get_by_role("link", name="Lập diễn đàn").click()
-    when = (dt.date.today() + dt.timedelta(days=14)).strftime("%d/%m/%Y")
+    when = (today_local() + dt.timedelta(days=14)).strftime("%d/%m/%Y")
     page.get_by_label("Ngày tổ chức").fill(when)
     page.get_by_label("Giờ bắt đầu").fill("7:30")
     page.get_by_label("Thư ký diễn đàn").select_option(label="Phạm Thị Hương")

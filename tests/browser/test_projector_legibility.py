@@ -17,6 +17,7 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
+from forumsite.clock import today_local
 from forumsite.extensions import db
 
 from .focus import contrast
@@ -63,10 +64,10 @@ def crowded(app, demo):
                  "sự suy thoái về tư tưởng chính trị, đạo đức, lối sống, những biểu hiện “tự diễn biến”, "
                  "“tự chuyển hóa” trong nội bộ")
         forum = plan.plan_forum(cell, {"title": title,
-                                       "held_on": dt.date.today(), "starts_at": dt.time(7, 30),
+                                       "held_on": today_local(), "starts_at": dt.time(7, 30),
                                        "place": "Nhà văn hóa thôn", "mode": "standalone", "secretary_id": members[3].id,
                                        "plan_id": None}, ["de_dan", "bieu_hien", "thao_luan", "giai_phap"])
-        plan.approve_forum(forum, "chi_uy", dt.date.today())
+        plan.approve_forum(forum, "chi_uy", today_local())
         plan.publish_forum(forum)
         live.open_forum(forum)
         live.mark_attendance(forum, members[20], "absent_excused", "Đi công tác")

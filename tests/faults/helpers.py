@@ -15,6 +15,8 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+from ..conftest import frozen_now_env
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -104,8 +106,9 @@ class Server:
 
     def start(self, timeout: float = 30) -> Server:
         with open(self.log, "ab") as out:
-            self.proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=self.env, stdout=out,
-                                         stderr=subprocess.STDOUT)
+            # On the suite's frozen calendar, as the test process that prepared its data.
+            self.proc = subprocess.Popen([sys.executable, "tests/frozen_run.py", "app.py"], cwd=ROOT,
+                                         env={**self.env, **frozen_now_env()}, stdout=out, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:

@@ -106,6 +106,10 @@ def build_world(app) -> World:
                                                "mode": "standalone", "secretary_id": secretary.id, "plan_id": None},
                                       ["thao_luan"])
         plan.invite_guest(forum_draft, "Nguyễn Văn Khách", "Đại biểu", "Mặt trận xã", "other")
+        # Its materials: the finished forum's are frozen with its record (F3), these may still be removed.
+        plan.attach_document(forum_draft, Path(app.instance_path) / "uploads" / str(forum_draft.id),
+                             b"%PDF-1.4\n%\xe2\xe3\n", "khac", "Tài liệu dự thảo", "du-thao.pdf", "application/pdf",
+                             ".pdf")
 
         # Cell B: a published forum with its own display link.
         members_b = db.session.scalars(sa.select(Member).where(Member.cell_id == cell_b.id)).all()

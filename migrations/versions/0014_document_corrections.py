@@ -1,7 +1,7 @@
 """document corrections (đính chính) of adopted documents
 
-Revision ID: 0010_corrections
-Revises: 0009
+Revision ID: 0014
+Revises: 0013
 Create Date: 2026-12-04 15:00:00
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0010_corrections'
-down_revision = '0009'
+revision = '0014'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,26 @@
+"""In Chromium: a console whose stream the server refuses (every slot taken: 503) still shows what a
+member's phone and another operator change, by polling, as the projector and the phones do (probe F14)."""
+import pytest
+from playwright.sync_api import expect
+
+from ..conftest import AuthActions
+from .test_console_browser import published  # noqa: F401  (fixture)
+from .test_screen_browser import console, opened  # noqa: F401  (fixture)
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_console_without_a_stream_polls(browser, live_server, app, opened):  # noqa: F811
+    app.config["MAX_STREAMS"] = 0  # every stream is refused
+    secretary = console(browser, live_server, opened)
+    refused = []
+    secretary.on("response", lambda r: refused.append(r.status) if r.url.endswith("/console/stream") else None)
+    member = app.test_client()
+    AuthActions(member).login("dangvien")
+    assert member.post(f"/forums/{opened}/speak/", headers={"HX-Request": "true"}).status_code == 200
+    expect(secretary.locator("#console-speakers .queue")).to_contain_text("Võ Thị Mai", timeout=15000)
+    assert refused and set(refused) == {503}
+    # And back to nothing new: a poll answers 204 and replaces nothing.
+    with secretary.expect_response(lambda r: "/console/poll" in r.url, timeout=10000) as answer:
+        pass
+    assert answer.value.status == 204
