@@ -49,6 +49,8 @@ OVERRIDES = {
     # The adoption asks the chair to confirm that the text will be locked and numbered; no hands raised
     # at a forum where nobody was marked present: a vote that fails, recorded and audited.
     "followup.adopt": {"confirm": "y", "votes_for": "0", "against": "0", "not_voting": "0"},
+    # A count that leaves voters in the room out is questioned; the secretary confirms they did not vote.
+    "meeting.close_tally": {"confirm_gap": "y"},
     "planning.reorder": lambda data: {"item": list(reversed(data["item"]))},  # the page's order is no change
 }
 FILES = {"file": b"%PDF-1.4\n%\xe2\xe3\n"}
