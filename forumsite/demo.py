@@ -213,5 +213,9 @@ def _finished_forum(cell: Organisation, secretary: Member) -> None:
     resolution = follow.create_document(forum, "NQ", drafting.resolution_sections(forum))
     minutes = follow.create_document(forum, "BB", drafting.minutes_sections(forum))
     follow.adopt_document(forum, minutes, None, dt.date(2026, 9, 15))
-    tally = follow.record_adoption_vote(forum, "Nghị quyết chuyên đề của chi bộ", 12, 11, 11, 0, 0)
+    # Only the hands are typed; the eligible members and those present are the record's (probe F16).
+    from .meeting import queries
+
+    voters = queries.figures(forum).present_voters
+    tally = follow.record_adoption_vote(forum, "Nghị quyết chuyên đề của chi bộ", voters - 1, 0, 1)
     follow.adopt_document(forum, resolution, tally, dt.date(2026, 10, 5))

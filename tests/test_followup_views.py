@@ -18,6 +18,24 @@ def held(app, demo):
         return concluded_forum(demo["cell_a"]).id
 
 
+def ready(client, forum_id, kind="NQ"):
+    """What the chair does before adoption: the place name, a secretary, every "…" filled in."""
+    from forumsite.members.models import Member
+    from forumsite.planning.models import Forum
+
+    with client.application.app_context():
+        forum = db.session.get(Forum, forum_id)
+        forum.cell.place_name = forum.cell.place_name or "Hải Phú"
+        forum.secretary_id = forum.secretary_id or db.session.scalar(
+            sa.select(Member.id).where(Member.cell_id == forum.cell_id).order_by(Member.id))
+        document = db.session.scalar(sa.select(PartyDocument).where(PartyDocument.forum_id == forum_id,
+                                                                    PartyDocument.kind == kind))
+        for section in document.sections:
+            if section.key != "thong_qua":
+                section.text = section.text.replace("…", "Nội dung đã điền")
+        db.session.commit()
+
+
 def draft(client, forum_id):
     assert client.post(f"/forums/{forum_id}/documents/NQ/draft").status_code == 303
     return client.get(f"/forums/{forum_id}/documents/NQ").get_data(as_text=True)
@@ -52,6 +70,7 @@ def test_compose_clauses_with_provenance_then_draft(client, auth, app, held):
 def test_the_second_editor_sees_a_conflict_and_both_texts(client, auth, app, held):
     auth.login("bithu")
     draft(client, held)
+    ready(client, held)
     with app.app_context():
         section = db.session.scalar(sa.select(PartyDocument)).sections[1]
         url, version = f"/forums/{held}/documents/NQ/sections/{section.id}", section.version
@@ -67,16 +86,17 @@ def test_the_second_editor_sees_a_conflict_and_both_texts(client, auth, app, hel
 def test_adoption_numbers_locks_and_opens_the_text_to_members(client, auth, app, held):
     auth.login("bithu")
     draft(client, held)
+    ready(client, held)
     failed = client.post(f"/forums/{held}/documents/NQ/adopt", data={
-        "eligible": "12", "present_voters": "11", "votes_for": "6", "against": "5", "not_voting": "0",
+        "votes_for": "6", "against": "5", "not_voting": "1", "confirm": "y",
         "on": "5/12/2026"}, follow_redirects=True)
     assert "không thông qua" in failed.get_data(as_text=True)
     impossible = client.post(f"/forums/{held}/documents/NQ/adopt", data={
-        "eligible": "12", "present_voters": "13", "votes_for": "13", "against": "0", "not_voting": "0"},
+        "votes_for": "13", "against": "0", "not_voting": "0", "confirm": "y"},
         follow_redirects=True)
     assert "Số phiếu không hợp lệ" in impossible.get_data(as_text=True)
     adopted = client.post(f"/forums/{held}/documents/NQ/adopt", data={
-        "eligible": "12", "present_voters": "11", "votes_for": "10", "against": "1", "not_voting": "0",
+        "votes_for": "10", "against": "1", "not_voting": "1", "confirm": "y",
         "on": "5/12/2026"}, follow_redirects=True)
     html = adopted.get_data(as_text=True)
     assert "Số 01-NQ/CB" in html and "đã khóa" in html
@@ -97,6 +117,7 @@ def test_adoption_numbers_locks_and_opens_the_text_to_members(client, auth, app,
 def test_a_member_cannot_read_a_draft(client, auth, held):
     auth.login("bithu")
     draft(client, held)
+    ready(client, held)
     auth.logout()
     auth.login("dangvien")
     assert client.get(f"/forums/{held}/documents/NQ").status_code == 404
@@ -111,8 +132,9 @@ def test_the_docx_is_laid_out_per_hd36(client, auth, app, held):
         db.session.commit()
     auth.login("bithu")
     draft(client, held)
+    ready(client, held)
     client.post(f"/forums/{held}/documents/NQ/adopt", data={
-        "eligible": "12", "present_voters": "11", "votes_for": "10", "against": "1", "not_voting": "0",
+        "votes_for": "10", "against": "1", "not_voting": "1", "confirm": "y",
         "on": "5/2/2027"})
     response = client.get(f"/forums/{held}/documents/NQ.docx")
     assert response.status_code == 200
@@ -140,13 +162,15 @@ def test_the_docx_is_laid_out_per_hd36(client, auth, app, held):
 def test_the_minutes_write_themselves_and_are_approved_as_bb(client, auth, app, held):
     auth.login("bithu")
     assert client.post(f"/forums/{held}/documents/BB/draft").status_code == 303
+    ready(client, held, "BB")
     html = client.get(f"/forums/{held}/documents/BB").get_data(as_text=True)
     assert "Tổng số đảng viên: 15 (chính thức 12, dự bị 3); miễn sinh hoạt 1." in html
     assert "Có mặt: 15; vắng có lý do: 0; vắng không lý do: 0." in html
     assert "Đồng chí Nguyễn Văn Hùng: Sinh hoạt chuyên đề hằng quý; Chưa thường xuyên tự phê bình." in html
     assert "Kết luận của chủ trì: Chi bộ thống nhất các giải pháp." in html
     assert "biên bản đã được đọc lại và thông qua trước chi bộ" in html
-    approved = client.post(f"/forums/{held}/documents/BB/approve", data={"on": "20/11/2026"}, follow_redirects=True)
+    approved = client.post(f"/forums/{held}/documents/BB/approve", data={"on": "20/11/2026", "confirm": "y"},
+                           follow_redirects=True)
     assert "Số 01-BB/CB" in approved.get_data(as_text=True)
     document = Document(io.BytesIO(client.get(f"/forums/{held}/documents/BB.docx").data))
     assert [p.text for p in document.paragraphs if p.text][0] == "BIÊN BẢN"
@@ -163,8 +187,9 @@ def test_adopted_clauses_become_tasks_that_open_the_next_forum(client, auth, app
     client.post(f"/forums/{held}/clauses", data={"text": "Phấn đấu 100% đảng viên hoàn thành nhiệm vụ",
                                                   "section": "objective"})
     draft(client, held)
+    ready(client, held)
     client.post(f"/forums/{held}/documents/NQ/adopt", data={
-        "eligible": "12", "present_voters": "11", "votes_for": "10", "against": "1", "not_voting": "0"})
+        "votes_for": "10", "against": "1", "not_voting": "1", "confirm": "y"})
     page = client.get(f"/cells/{demo['cell_a']}/tasks").get_data(as_text=True)
     assert "Mỗi quý một buổi sinh hoạt chuyên đề" in page and "quá hạn" in page
     assert "Phấn đấu 100%" not in page  # objectives are not tasks
@@ -195,8 +220,9 @@ def test_pdf_export_shows_the_header_block(client, auth, app, held, tmp_path):
     pdftoppm, pdftotext = need_tool("pdftoppm"), need_tool("pdftotext")
     auth.login("bithu")
     draft(client, held)
+    ready(client, held)
     client.post(f"/forums/{held}/documents/NQ/adopt", data={
-        "eligible": "12", "present_voters": "11", "votes_for": "10", "against": "1", "not_voting": "0"})
+        "votes_for": "10", "against": "1", "not_voting": "1", "confirm": "y"})
     response = client.get(f"/forums/{held}/documents/NQ.pdf")
     assert response.status_code == 200 and response.data.startswith(b"%PDF")
     path = tmp_path / "nq.pdf"
@@ -249,7 +275,24 @@ def test_the_demo_shows_the_end_result(tmp_path, pg_ready):
     forum_id = documents["NQ"].forum_id
     html = client.get(f"/forums/{forum_id}/documents/NQ").get_data(as_text=True)
     assert "Số 01-NQ/CB" in html and "Hải Phú, ngày 05 tháng 10 năm 2025" not in html
-    assert "Hải Phú, ngày 05 tháng 10 năm 2026" in html and "11/12 đảng viên chính thức tán thành" in html
+    assert "Hải Phú, ngày 05 tháng 10 năm 2026" in html
+    # The demo's resolution states its own record's figures (it once printed "14/15 (92,9%)").
+    from forumsite.followup.record import load
+    from forumsite.rules import documents as doc_rules
+    from forumsite.rules import figures as fig
+
+    with app.test_request_context():
+        from forumsite.planning.models import Forum
+
+        resolution = db.session.get(PartyDocument, documents["NQ"].id)
+        record = load(db.session.get(Forum, resolution.forum_id))
+        sections = [(s.key, s.title, s.text) for s in resolution.sections]
+    assert fig.attendance_phrase(record.attendance) in html
+    v = record.adoption
+    assert v is not None and (v.eligible, v.present_voters) == (record.attendance.eligible,
+                                                                 record.attendance.present_voters)
+    assert fig.adoption_line(v.votes_for, v.eligible) in html
+    assert [p for _k, _t, text in sections for p in doc_rules.figure_problems(text, record.fractions())] == []
 
 
 def test_the_report_goes_up_is_received_and_answered(client, auth, app, demo, held):
@@ -267,9 +310,11 @@ def test_the_report_goes_up_is_received_and_answered(client, auth, app, demo, he
         db.session.commit()
     auth.login("bithu")
     assert client.post(f"/forums/{held}/documents/BC/draft").status_code == 303
+    ready(client, held, "BC")
     html = client.get(f"/forums/{held}/documents/BC").get_data(as_text=True)
     assert "II. KIẾN NGHỊ, ĐỀ XUẤT VỚI CẤP ỦY CẤP TRÊN" in html and "1. Đề nghị Đảng ủy xã mở lớp" in html
-    sent = client.post(f"/forums/{held}/documents/BC/send", follow_redirects=True).get_data(as_text=True)
+    sent = client.post(f"/forums/{held}/documents/BC/send", data={"confirm": "y"},
+                       follow_redirects=True).get_data(as_text=True)
     assert "Số 01-BC/CB" in sent and "chờ cấp trên xác nhận" in sent
     auth.logout()
 
@@ -312,6 +357,7 @@ def test_the_chair_sets_place_name_and_terms_then_prints(client, auth, app, demo
     bad = client.post(f"/org/{demo['cell_a']}/document-settings", data={"term_start": "hôm qua"}, follow_redirects=True)
     assert "Ngày không hợp lệ" in bad.get_data(as_text=True)
     draft(client, held)
+    ready(client, held)
     section_id = None
     with app.app_context():
         section = db.session.scalar(sa.select(PartyDocument)).sections[1]

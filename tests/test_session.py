@@ -227,7 +227,8 @@ def test_edit_delete_merge_and_filters(client, app, live):
 
 
 def close(client, forum_id, tally_id, **counts):
-    return client.post(url(forum_id, f"/tally/{tally_id}/close"), headers=HX, data=counts)
+    """The count as the secretary enters it, confirming that any voter left out did not vote (issue 14)."""
+    return client.post(url(forum_id, f"/tally/{tally_id}/close"), headers=HX, data={"confirm_gap": "y", **counts})
 
 
 def open_tally(client, app, forum_id, subject="Thông qua chương trình", method="count_all", kind="other"):
@@ -263,6 +264,20 @@ def test_tally_verdict_follows_the_rules(client, app, live):
         assert db.session.get(Tally, tally_id).superseded is True
         actions = [a.action for a in db.session.scalars(sa.select(AuditEntry).where(AuditEntry.action.like("tally.%")))]
         assert actions.count("tally.close") == 2
+
+
+def test_a_count_that_leaves_voters_out_is_questioned_before_it_is_saved(client, app, live):
+    mark_all_but(client, app, live, absent=["Ngô Văn Bình"])  # present voters 11
+    tally_id = open_tally(client, app, live)
+    counts = {"votes_for": "7", "against": "2", "not_voting": "0"}  # 9 hands of 11 voters in the room
+    questioned = client.post(url(live, f"/tally/{tally_id}/close"), headers=HX, data=counts)
+    assert questioned.status_code == 422 and "ít hơn số có mặt được biểu quyết" in questioned.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Tally, tally_id).closed_at is None  # nothing saved
+    assert close(client, live, tally_id, **counts).status_code == 200  # confirmed: the two did not vote
+    with app.app_context():
+        t = db.session.get(Tally, tally_id)
+        assert (t.votes_for, t.votes_against, t.not_voting, t.present_voters) == (7, 2, 2, 11)
 
 
 def test_count_the_minority_and_reserved_opinions(client, app, live):

@@ -124,7 +124,7 @@ def build(forum, doc, margins_mm=(20, 20, 30, 15)) -> bytes:
     _run(left.paragraphs[0], upper, 14)
     _para(left, cell.name.upper(), 14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     _para(left, "*", 14, align=WD_ALIGN_PARAGRAPH.CENTER)
-    number = doc_rules.symbol(doc.number, doc.kind) if doc.number else f"Số     -{doc.kind}/CB"
+    number = doc_rules.shown_symbol(doc.number, doc.kind)
     _para(left, number, 14, align=WD_ALIGN_PARAGRAPH.CENTER)
     title = right.paragraphs[0]
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER

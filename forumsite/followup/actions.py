@@ -14,6 +14,7 @@ from .models import (
     CellTerm,
     Clause,
     ClauseSource,
+    DocumentCorrection,
     DocumentSection,
     PartyDocument,
     Review,
@@ -184,6 +185,29 @@ def adopt_document(forum, document: PartyDocument, tally=None, on: dt.date | Non
     return document
 
 
+def correct_section(forum, section: DocumentSection, text: str, reason: str) -> DocumentCorrection:
+    """Đính chính: the chair corrects an adopted document, with a reason. The number and the date stay;
+    the section gets a new version (every earlier one kept) and the correction is on record for the cell
+    and the upper committee."""
+    document = section.document
+    if not document.locked:
+        raise FollowupError("not_adopted")
+    if not reason.strip():
+        raise FollowupError("no_reason")
+    if text.strip() == section.text.strip():
+        raise FollowupError("unchanged")
+    version = section.version + 1
+    section.text, section.version, section.updated_by, section.updated_at = text, version, actor_name(), utcnow()
+    db.session.add(SectionVersion(section_id=section.id, version=version, text=text, username=actor_name()))
+    correction = DocumentCorrection(document_id=document.id, section_id=section.id, version=version,
+                                    reason=reason.strip(), username=actor_name())
+    db.session.add(correction)
+    db.session.flush()
+    _audit("document.correct", document, forum, kind=document.kind, number=document.number, section=section.key,
+           version=version, reason=reason.strip())
+    return correction
+
+
 def _tasks_from_clauses(forum) -> list[Task]:
     """Every task clause of the adopted resolution becomes a task to follow up, and so does every good model:
     a model is a result to be built and spread, tracked like the rest (and shown to the upper committee)."""
@@ -215,25 +239,34 @@ def open_tasks(cell_id: int) -> list[Task]:
                               .order_by(Task.deadline.is_(None), Task.deadline, Task.id)).all()
 
 
-def record_adoption_vote(forum, subject: str, eligible: int, present_voters: int, votes_for: int, against: int,
-                         not_voting: int):
+def record_adoption_vote(forum, subject: str, votes_for: int, against: int, not_voting: int,
+                         confirm_gap: bool = False):
     """The show of hands that adopts a document at the cell's next meeting (or at the forum).
 
-    Counted like any tally: more than half of the eligible members, ties fail (Điều lệ Điều 9.5)."""
+    Only the hands are typed: the eligible members (R3) and those of them present come from the forum's
+    record, never from a form, so that the adoption line states the record's figures (probe F16). Counted
+    like any tally: more than half of the eligible members, ties fail (Điều lệ Điều 9.5). A count that
+    leaves members out is questioned; confirmed, they are recorded as not voting."""
+    from ..meeting import queries
     from ..meeting.models import Tally
+    from ..rules import figures as fig
     from ..rules import voting
 
-    if min(eligible, present_voters, votes_for, against, not_voting) < 0 or present_voters > eligible or \
-            voting.count_problems(votes_for, against, not_voting, present_voters):
+    figures = queries.figures(forum)
+    if min(votes_for, against, not_voting) < 0:
         raise FollowupError("impossible_count")
+    not_voting, problems = fig.settle_count(votes_for, against, not_voting, figures.present_voters, confirm_gap)
+    if problems:
+        raise FollowupError("count_gap" if problems == ["gap"] else "impossible_count")
     now = utcnow()
     tally = Tally(forum_id=forum.id, subject_kind="resolution", subject=subject, method="count_all",
-                  votes_for=votes_for, votes_against=against, not_voting=not_voting, eligible=eligible,
-                  present_voters=present_voters, passed=voting.passes(votes_for, eligible), opened_at=now,
-                  closed_at=now)
+                  votes_for=votes_for, votes_against=against, not_voting=not_voting, eligible=figures.eligible,
+                  present_voters=figures.present_voters, passed=voting.passes(votes_for, figures.eligible),
+                  opened_at=now, closed_at=now)
     db.session.add(tally)
     db.session.flush()
-    _audit("tally.adoption", tally, forum, votes_for=votes_for, eligible=eligible, passed=tally.passed)
+    _audit("tally.adoption", tally, forum, votes_for=votes_for, against=against, not_voting=not_voting,
+           eligible=figures.eligible, present_voters=figures.present_voters, passed=tally.passed)
     return tally
 
 

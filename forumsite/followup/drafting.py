@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from ..catalogue.models import CatalogueItem
 from ..extensions import db
 from ..meeting import queries
+from ..rules import figures as fig
 from ..vn import format_date
 from .models import Clause
 
@@ -62,8 +63,7 @@ def resolution_sections(forum) -> list[tuple[str, str, str]]:
     assessment = [
         # Only the rate takes the Vietnamese decimal comma: never the sentence's own full stops.
         f"{held[0].upper() + held[1:]}, chi bộ tổ chức diễn đàn “{forum.title}”. Dự diễn đàn có "
-        f"{figures.present}/{figures.members} đảng viên (tỷ lệ {f'{figures.rate * 100:.1f}'.replace('.', ',')}%), "
-        f"{sum(1 for g in forum.guests if g.present)} đại biểu khách mời.",
+        f"{fig.attendance_phrase(figures)}; {sum(1 for g in forum.guests if g.present)} đại biểu khách mời.",
         f"Có {stats['speeches']} lượt phát biểu của {stats['speakers']} người; {stats['members_spoke']}/"
         f"{stats['present']} đảng viên có mặt đã phát biểu. Diễn đàn ghi nhận {len(proposals)} ý kiến.",
     ]
@@ -126,6 +126,7 @@ def minutes_sections(forum) -> list[tuple[str, str, str]]:
         f"- Có mặt: {figures.present}; vắng có lý do: {figures.absent_excused}"
         + (f" ({'; '.join(excused)})" if excused else "")
         + f"; vắng không lý do: {len(unexcused)}" + (f" ({', '.join(unexcused)})" if unexcused else "") + ".",
+        f"- Dự sinh hoạt: {fig.attendance_phrase(figures)}; {fig.eligible_phrase(figures)}.",
     ]
     if late:
         participants.append(f"- Đến muộn: {', '.join(late)}.")
@@ -143,8 +144,9 @@ def minutes_sections(forum) -> list[tuple[str, str, str]]:
         proceedings.append(line.rstrip() + ".")
     if forum.conclusion:
         proceedings.append(f"- Kết luận của chủ trì: {forum.conclusion}")
-    votes = [f"- {t.subject}: {t.votes_for}/{t.eligible} đảng viên chính thức tán thành, {t.votes_against} không "
-             f"tán thành, {t.not_voting} không biểu quyết — {'thông qua' if t.passed else 'không thông qua'}."
+    from .record import vote_of
+
+    votes = [f"- {t.subject}: {fig.vote_phrase(vote_of(t))} — {'thông qua' if t.passed else 'không thông qua'}."
              for t in queries.tallies(forum) if not t.is_open and not t.superseded]
     for t in queries.tallies(forum):
         for r in t.reservations:
@@ -169,8 +171,8 @@ def report_sections(forum) -> list[tuple[str, str, str]]:
     recommendations = [p for p in proposals if p.kind == "kien_nghi"]
     models = [p for p in proposals if p.kind == "mo_hinh"]
     clauses = db.session.scalars(sa.select(Clause).where(Clause.forum_id == forum.id).order_by(Clause.position)).all()
-    result = [f"Chi bộ tổ chức diễn đàn {format_date(forum.held_on)}, có {figures.present}/{figures.members} đảng viên "
-              f"dự; {stats['speeches']} lượt phát biểu; {len(proposals)} ý kiến được ghi nhận."]
+    result = [f"Chi bộ tổ chức diễn đàn {format_date(forum.held_on)}, có {fig.attendance_phrase(figures)} dự; "
+              f"{stats['speeches']} lượt phát biểu; {len(proposals)} ý kiến được ghi nhận."]
     if clauses:
         result.append("Chi ủy đã lựa chọn các giải pháp, mô hình:")
         result += [f"- {c.text}" for c in clauses]

@@ -12,10 +12,23 @@ ERRORS = {
     "needs_passed_tally": _l("Nghị quyết chỉ được thông qua khi biểu quyết đạt hơn một nửa số đảng viên chính thức."),
     "impossible_count": _l("Số phiếu không hợp lệ: vượt quá số có mặt được biểu quyết "
                            "hoặc số đảng viên tính biểu quyết."),
+    "count_gap": _l("Tổng số tán thành, không tán thành và không biểu quyết khác số có mặt được biểu quyết."),
     "bad_number": _l("Vui lòng nhập số nguyên không âm."),
     "not_a_report": _l("Văn bản này không phải báo cáo."),
     "not_sent": _l("Báo cáo chưa được gửi hoặc đã được xác nhận."),
     "not_a_recommendation": _l("Ý kiến này không phải kiến nghị với cấp trên."),
     "bad_status": _l("Trạng thái không hợp lệ."),
+    "not_adopted": _l("Chỉ đính chính văn bản đã được thông qua; bản dự thảo thì sửa trực tiếp."),
+    "no_reason": _l("Vui lòng ghi lý do đính chính."),
+    "unchanged": _l("Nội dung đính chính giống nội dung hiện tại."),
     "bad_date": _l("Ngày không hợp lệ; hãy nhập theo dạng ngày/tháng/năm."),
+}
+
+# The check before a document is locked and numbered (rules/documents.py adoption_problems).
+PROBLEMS = {
+    "no_place": _l("Chưa khai báo địa danh cho dòng “……, ngày … tháng … năm ……”."),
+    "no_signer": _l("Chưa có người ký: chi bộ chưa có bí thư (hoặc diễn đàn chưa có thư ký) trong danh sách."),
+    "empty_section": _l("Phần “%(where)s” đang trống."),
+    "placeholder": _l("Phần “%(where)s” còn chỗ chưa điền (“…”, “[”, hoặc “Số -”)."),
+    "figure": _l("Số liệu không khớp với hồ sơ diễn đàn — %(where)s."),
 }

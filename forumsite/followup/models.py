@@ -79,6 +79,8 @@ class PartyDocument(db.Model):
 
     sections = db.relationship("DocumentSection", cascade="all, delete-orphan", back_populates="document",
                                order_by="DocumentSection.position")
+    corrections = db.relationship("DocumentCorrection", cascade="all, delete-orphan",
+                                  order_by="DocumentCorrection.id")
 
     @property
     def locked(self) -> bool:
@@ -113,6 +115,22 @@ class SectionVersion(db.Model):
     text = db.Column(db.Text, nullable=False)
     username = db.Column(db.String(80), nullable=False, default="")
     at = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+
+class DocumentCorrection(db.Model):
+    """Đính chính: a change to an adopted document by its chair, with the reason. The number stays; the
+    corrected section gets a new version and every version before it is kept."""
+
+    id = db.Column(db.Integer, primary_key=True)
+    document_id = db.Column(db.Integer, db.ForeignKey("party_document.id", ondelete="CASCADE"), nullable=False,
+                            index=True)
+    section_id = db.Column(db.Integer, db.ForeignKey("document_section.id", ondelete="CASCADE"), nullable=False)
+    version = db.Column(db.Integer, nullable=False)  # the section's version the correction wrote
+    reason = db.Column(db.Text, nullable=False)
+    username = db.Column(db.String(80), nullable=False, default="")
+    at = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+    section = db.relationship("DocumentSection")
 
 
 class Task(db.Model):

@@ -5,15 +5,17 @@ import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
+from sqlalchemy.orm import joinedload
 
 from ..accounts import access as org_access
 from ..extensions import db
 from ..meeting.models import Proposal
 from ..org.models import Organisation
 from ..planning.models import Forum
+from ..rules import documents as doc_rules
 from . import actions
 from .messages import ERRORS
-from .models import PartyDocument, RecommendationAnswer
+from .models import DocumentCorrection, PartyDocument, RecommendationAnswer
 
 bp = Blueprint("reports", __name__, url_prefix="/org/<int:org_id>/reports")
 
@@ -45,7 +47,15 @@ def inbox(org_id: int):
     by_forum: dict[int, list] = {}
     for p in recommendations:
         by_forum.setdefault(p.forum_id, []).append(p)
-    return render_template("followup/reports.html", unit=unit, rows=rows, by_forum=by_forum, answers=answers)
+    # A document corrected after adoption (đính chính) is shown to the committee above, which received it.
+    corrections = db.session.execute(
+        sa.select(DocumentCorrection, PartyDocument, Forum, Organisation)
+        .join(PartyDocument, PartyDocument.id == DocumentCorrection.document_id)
+        .join(Forum, Forum.id == PartyDocument.forum_id).join(Organisation, Organisation.id == Forum.cell_id)
+        .where(unit.subtree_filter()).options(joinedload(DocumentCorrection.section))
+        .order_by(DocumentCorrection.at.desc(), DocumentCorrection.id.desc()).limit(200)).all()
+    return render_template("followup/reports.html", unit=unit, rows=rows, by_forum=by_forum, answers=answers,
+                           corrections=corrections, doc_symbol=doc_rules.symbol)
 
 
 def _report(unit: Organisation, document_id: int) -> PartyDocument:

@@ -12,7 +12,6 @@ from ..errors import render_error
 from ..extensions import db
 from ..meeting import queries
 from ..meeting.labels import KIND_LABELS
-from ..members.models import Member
 from ..planning import access
 from ..rules import documents as doc_rules
 from ..vn import whole_number
@@ -174,6 +173,18 @@ def draft(forum_id: int, kind: str):
     return redirect(url_for("followup.document", forum_id=forum.id, kind=kind), code=303)
 
 
+def _refuse_unchecked(forum, doc):
+    """The check and the confirmation every locking step passes: None when the document may be locked."""
+    problems = _problems(forum, doc)
+    if problems:
+        db.session.rollback()
+        return _document_page(forum, doc, status=422, refused=True, form=request.form)
+    if request.form.get("confirm") != "y":
+        db.session.rollback()
+        return _document_page(forum, doc, status=422, unconfirmed=True, form=request.form)
+    return None
+
+
 @bp.post("/documents/BC/send")
 @login_required
 def send_report(forum_id: int):
@@ -183,6 +194,8 @@ def send_report(forum_id: int):
     back = url_for("followup.document", forum_id=forum.id, kind="BC")
     if doc is None:
         abort(404)
+    if not doc.locked and (refused := _refuse_unchecked(forum, doc)):
+        return refused
     try:
         actions.send_report(forum, doc)
     except actions.FollowupError as error:
@@ -201,6 +214,8 @@ def approve_minutes(forum_id: int):
     back = url_for("followup.document", forum_id=forum.id, kind="BB")
     if doc is None:
         abort(404)
+    if not doc.locked and (refused := _refuse_unchecked(forum, doc)):
+        return refused
     try:
         actions.adopt_document(forum, doc, None, _parse_date(request.form.get("on")) or today_local())
     except actions.FollowupError as error:
@@ -219,13 +234,38 @@ def document(forum_id: int, kind: str):
     can_edit = access.can_plan(current_user, forum)
     if doc is None or (not can_edit and not doc.locked):
         abort(404)
-    eligible = db.session.scalar(sa.select(sa.func.count(Member.id)).where(
-        Member.cell_id == forum.cell_id, Member.status == "chinh_thuc", Member.suspended.is_(False),
-        Member.temp_in.is_(False)))
-    return render_template("followup/document.html", forum=forum, doc=doc, can_edit=can_edit and not doc.locked,
-                           diffs={s.id: _diffs(s) for s in doc.sections},
-                           symbol=doc_rules.symbol(doc.number, doc.kind) if doc.number else "Số    -NQ/CB",
-                           eligible=eligible, today=today_local())
+    return _document_page(forum, doc, can_edit)
+
+
+def _document_page(forum, doc, can_edit: bool = True, status: int = 200, **extra):
+    """The document page; also the answer (422) to an adoption refused, with what to fix."""
+    from ..rules import voting
+    from .record import load
+
+    editing = can_edit and not doc.locked
+    record = load(forum) if editing else None
+    return render_template("followup/document.html", forum=forum, doc=doc, can_edit=editing,
+                           can_correct=can_edit and doc.locked, diffs={s.id: _diffs(s) for s in doc.sections},
+                           symbol=doc_rules.shown_symbol(doc.number, doc.kind), record=record,
+                           problems=_problems(forum, doc, record) if editing else [], today=today_local(),
+                           needed=voting.needed_to_pass,
+                           form=extra.pop("form", {}), **extra), status
+
+
+def _problems(forum, doc, record=None, adopted: bool = False) -> list[str]:
+    """The pre-adoption check, in words (rules/documents.py adoption_problems)."""
+    from ..exports import docx_party
+    from .messages import PROBLEMS
+    from .record import load
+
+    record = record or load(forum)
+
+    signer = docx_party.secretary_name(forum)
+    if doc.kind == "BB":
+        signer = signer if forum.secretary is not None else ""
+    found = doc_rules.adoption_problems([(s.key, s.title, s.text) for s in doc.sections], forum.cell.place_name,
+                                        signer, record.fractions(), adopted=adopted)
+    return [str(PROBLEMS[code]) % {"where": where} for code, where in found]
 
 
 def _diffs(section: DocumentSection) -> dict[int, list[tuple[str, str]]]:
@@ -252,7 +292,7 @@ def print_document(forum_id: int, kind: str):
     from ..exports import docx_party
 
     return render_template("followup/print_document.html", forum=forum, doc=doc, pdf=False,
-                           symbol=doc_rules.symbol(doc.number, doc.kind) if doc.number else f"Số     -{doc.kind}/CB",
+                           symbol=doc_rules.shown_symbol(doc.number, doc.kind),
                            secretary=docx_party.secretary_name(forum))
 
 
@@ -311,6 +351,30 @@ def restore(forum_id: int, section_id: int, kind: str, version: int):
     return redirect(back, code=303)
 
 
+@bp.post("/documents/<kind>/sections/<int:section_id>/correct")
+@login_required
+def correct(forum_id: int, kind: str, section_id: int):
+    """Đính chính by the chair: an adopted document keeps its number; the section gets a new version, the
+    reason is recorded and shown to the cell and the upper committee."""
+    forum = _forum(forum_id)
+    section = _section(forum, kind, section_id)
+    doc = section.document
+    back = url_for("followup.document", forum_id=forum.id, kind=kind) + f"#section-{section.id}"
+    text = (request.form.get("text") or "")[:50000].replace("\r\n", "\n")
+    try:
+        actions.correct_section(forum, section, text, (request.form.get("reason") or "")[:1000])
+    except actions.FollowupError as error:
+        return _refuse(error, back)
+    problems = _problems(forum, doc, adopted=True)
+    if problems:  # a correction may not bring back a placeholder or a figure the record does not state
+        db.session.rollback()
+        return _document_page(forum, doc, status=422, correction_problems=problems, form=request.form)
+    db.session.commit()
+    flash(_("Đã đính chính %(s)s; số và ngày của văn bản giữ nguyên.", s=doc_rules.symbol(doc.number, doc.kind)),
+          "success")
+    return redirect(back, code=303)
+
+
 def _count(name: str) -> int:
     raw = (request.form.get(name) or "").strip()
     number = whole_number(raw)
@@ -322,16 +386,22 @@ def _count(name: str) -> int:
 @bp.post("/documents/<kind>/adopt")
 @login_required
 def adopt(forum_id: int, kind: str):
-    """The vote that adopts the resolution (or approves the minutes): then locked and numbered."""
+    """The vote that adopts the resolution (or approves the minutes): then locked and numbered.
+
+    Only the hands are typed; the eligible members and those present come from the record (probe F16)."""
     forum = _forum(forum_id)
     doc = _document(forum, kind)
     if doc is None:
         abort(404)
     back = url_for("followup.document", forum_id=forum.id, kind=kind)
+    if doc.locked:
+        return _refuse(actions.FollowupError("locked"), back)
+    if refused := _refuse_unchecked(forum, doc):
+        return refused
     try:
         tally = actions.record_adoption_vote(forum, f"{doc_rules.KINDS[kind].capitalize()} của chi bộ",
-                                             _count("eligible"), _count("present_voters"), _count("votes_for"),
-                                             _count("against"), _count("not_voting"))
+                                             _count("votes_for"), _count("against"), _count("not_voting"),
+                                             confirm_gap=request.form.get("confirm_gap") == "y")
         if not tally.passed:
             db.session.commit()
             flash(_("Biểu quyết không thông qua (%(f)s/%(e)s tán thành): văn bản vẫn là dự thảo.",
@@ -339,10 +409,21 @@ def adopt(forum_id: int, kind: str):
             return redirect(back, code=303)
         actions.adopt_document(forum, doc, tally, _parse_date(request.form.get("on")) or today_local())
     except actions.FollowupError as error:
+        if error.code == "count_gap":
+            db.session.rollback()
+            return _document_page(forum, doc, status=422, gap=_gap(forum), form=request.form)
         return _refuse(error, back)
     db.session.commit()
     flash(_("Đã thông qua: %(s)s.", s=doc_rules.symbol(doc.number, doc.kind)), "success")
     return redirect(back, code=303)
+
+
+def _gap(forum) -> int:
+    from ..meeting import queries
+    from ..rules import figures as fig
+
+    return fig.count_gap(_count("votes_for"), _count("against"), _count("not_voting"),
+                         queries.figures(forum).present_voters)
 
 
 @bp.get("/documents/<kind>.docx")
@@ -365,7 +446,7 @@ def document_pdf(forum, doc) -> bytes:
     from ..exports import docx_party, pdf
 
     html = render_template("followup/print_document.html", forum=forum, doc=doc, pdf=True,
-                           symbol=doc_rules.symbol(doc.number, doc.kind) if doc.number else f"Số     -{doc.kind}/CB",
+                           symbol=doc_rules.shown_symbol(doc.number, doc.kind),
                            secretary=docx_party.secretary_name(forum))
     return pdf.render(html, Path(current_app.static_folder) / "css" / "print.css")
 

@@ -394,8 +394,12 @@ def open_tally(forum, subject_kind: str, subject: str, proposal_ids: list[int] |
     return tally
 
 
-def close_tally(forum, tally, votes_for: int | None, against: int, not_voting: int) -> Tally:
-    """Record the count; the electorate is snapshotted now and the verdict follows Điều lệ Điều 9.5."""
+def close_tally(forum, tally, votes_for: int | None, against: int, not_voting: int,
+                confirm_gap: bool = False) -> Tally:
+    """Record the count; the electorate is snapshotted now and the verdict follows Điều lệ Điều 9.5.
+
+    A count that leaves some of the voters in the room out is questioned (issue 14): the secretary corrects
+    it, or confirms that those members did not vote and they are recorded as not voting."""
     if not tally.is_open:
         raise SessionError("tally_closed")
     vs, _statuses = queries.voters(forum)
@@ -405,8 +409,11 @@ def close_tally(forum, tally, votes_for: int | None, against: int, not_voting: i
         votes_for = voting.for_by_minority(len(electorate), against, not_voting)
     if votes_for is None:
         raise SessionError("missing_for")
-    if voting.count_problems(votes_for, against, not_voting, len(electorate)):
-        raise SessionError("impossible_count")
+    from ..rules.figures import settle_count
+
+    not_voting, problems = settle_count(votes_for, against, not_voting, len(electorate), confirm_gap)
+    if problems:
+        raise SessionError("count_gap" if problems == ["gap"] else "impossible_count")
     now = utcnow()
     passed = voting.passes(votes_for, eligible)
     # Conditional on still being open: of two operators closing at once, one wins, one is told.

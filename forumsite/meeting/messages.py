@@ -25,6 +25,8 @@ ERRORS = {
     "tally_closed": _l("Cuộc biểu quyết này đã kết thúc; kết quả không sửa được, chỉ có thể biểu quyết lại."),
     "missing_for": _l("Vui lòng nhập số tán thành."),
     "impossible_count": _l("Số phiếu vượt quá số đảng viên chính thức có mặt được biểu quyết, hoặc có số âm."),
+    "count_gap": _l("Tổng số tán thành, không tán thành và không biểu quyết ít hơn số có mặt được biểu quyết: "
+                    "hãy đếm lại, hoặc đánh dấu ô “Những người còn lại không biểu quyết”."),
     "cannot_correct": _l("Chỉ biểu quyết lại được một cuộc biểu quyết đã kết thúc và chưa bị thay thế."),
     "reason_required": _l("Vui lòng ghi lý do biểu quyết lại."),
     "bad_number": _l("Vui lòng nhập số nguyên không âm."),

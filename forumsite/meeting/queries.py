@@ -18,13 +18,17 @@ def roll(forum) -> list[tuple[Member, Attendance | None]]:
     return [(m, marks.get(m.id)) for m in members]
 
 
+def voter(member: Member, status: str | None) -> voting.Voter:
+    """One member at one forum as the rules see them: the one mapping every figure is counted from."""
+    return voting.Voter(member_id=member.id, official=member.status == "chinh_thuc", exempt=member.exempt,
+                        temp_out=member.temp_out, temp_in=member.temp_in, suspended=member.suspended,
+                        present=status in voting.PRESENT_STATUSES)
+
+
 def voters(forum) -> tuple[list[voting.Voter], dict[int, str]]:
     rows = roll(forum)
     statuses = {m.id: a.status for m, a in rows if a is not None}
-    result = [voting.Voter(member_id=m.id, official=m.status == "chinh_thuc", exempt=m.exempt,
-                           temp_out=m.temp_out, temp_in=m.temp_in, suspended=m.suspended,
-                           present=statuses.get(m.id) in voting.PRESENT_STATUSES) for m, _ in rows]
-    return result, statuses
+    return [voter(m, statuses.get(m.id)) for m, _ in rows], statuses
 
 
 def figures(forum) -> voting.Attendance:

@@ -484,7 +484,8 @@ def close_tally(forum_id: int, tally_id: int):
 
     def close():
         votes_for = None if tally.method == "count_minority" else _int("votes_for")
-        actions.close_tally(forum, tally, votes_for, _int("against", 0), _int("not_voting", 0))
+        actions.close_tally(forum, tally, votes_for, _int("against", 0), _int("not_voting", 0),
+                            confirm_gap=request.form.get("confirm_gap") == "y")
 
     # The conclusion lists what the cell adopted at the forum (cells without a chi ủy).
     return run(forum, close, "tally", "proposals", "conclusion")

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from ..extensions import db
 from ..meeting.models import Attendance, Proposal, Speaker
+from ..members.models import Member
 from ..rules.voting import PRESENT_STATUSES
 from .models import ForumStats
 
@@ -45,17 +46,18 @@ def compute(versions: dict[int, int]) -> dict[int, dict]:
     figures = {fid: {"roll": 0, "present": 0, "spoke": 0, "proposals": 0, "recommendations": 0, "models": 0}
                for fid in versions}
     for ids in _chunks(list(versions)):
-        for fid, roll, present in db.session.execute(
-                sa.select(Attendance.forum_id, sa.func.count(),
-                          sa.func.count().filter(Attendance.status.in_(PRESENT_STATUSES)))
-                .where(Attendance.forum_id.in_(ids)).group_by(Attendance.forum_id)):
-            figures[fid].update(roll=roll, present=present)
-        # A member who spoke twice counts once; only members marked present count (guests never do).
+        # The attendance rate is the record's own (rules/voting.py attendance): those expected to attend and
+        # those of them present — the figure the console, the projector and the documents state.
+        for fid, attendance in _attendance(ids).items():
+            figures[fid].update(roll=attendance.expected, present=attendance.present_expected)
+        # A member who spoke twice counts once; only members expected and marked present count (guests never do).
         spoke = (sa.select(Speaker.forum_id, Speaker.member_id).distinct()
                  .join(Attendance, sa.and_(Attendance.forum_id == Speaker.forum_id,
                                            Attendance.member_id == Speaker.member_id))
+                 .join(Member, Member.id == Speaker.member_id)
                  .where(Speaker.forum_id.in_(ids), Speaker.begin_time.is_not(None),
-                        Attendance.status.in_(PRESENT_STATUSES)).subquery())
+                        Attendance.status.in_(PRESENT_STATUSES), Member.exempt.is_(False),
+                        Member.temp_out.is_(False)).subquery())
         for fid, n in db.session.execute(sa.select(spoke.c.forum_id, sa.func.count()).group_by(spoke.c.forum_id)):
             figures[fid]["spoke"] = n
         for fid, n, recs, models in db.session.execute(
@@ -66,6 +68,27 @@ def compute(versions: dict[int, int]) -> dict[int, dict]:
             figures[fid].update(proposals=n, recommendations=recs, models=models)
         _store([{"forum_id": fid, "version": versions[fid], **figures[fid]} for fid in ids])
     return figures
+
+
+def _attendance(ids: list[int]) -> dict:
+    """Forum id → its figures (voting.Attendance), from the cell's roll and the marks: two queries per chunk."""
+    from ..meeting.queries import voter
+    from ..planning.models import Forum
+    from ..rules import voting
+
+    cells = dict(db.session.execute(sa.select(Forum.id, Forum.cell_id).where(Forum.id.in_(ids))).all())
+    members: dict[int, list[Member]] = {}
+    for m in db.session.scalars(sa.select(Member).where(Member.cell_id.in_(set(cells.values()) or {-1}))):
+        members.setdefault(m.cell_id, []).append(m)
+    marks: dict[int, dict[int, str]] = {}
+    for fid, mid, status in db.session.execute(sa.select(Attendance.forum_id, Attendance.member_id,
+                                                         Attendance.status).where(Attendance.forum_id.in_(ids))):
+        marks.setdefault(fid, {})[mid] = status
+    result = {}
+    for fid, cell_id in cells.items():
+        statuses = marks.get(fid, {})
+        result[fid] = voting.attendance([voter(m, statuses.get(m.id)) for m in members.get(cell_id, [])], statuses)
+    return result
 
 
 def _store(rows: list[dict]) -> None:

@@ -97,6 +97,13 @@ class Attendance:
         return self.present_expected / self.expected if self.expected else 0.0
 
     @property
+    def rate_percent(self):
+        """The rate as the pages print it: exactly the fraction present_expected/expected, rounded half up."""
+        from .figures import percent_value
+
+        return percent_value(self.present_expected, self.expected)
+
+    @property
     def meets_quality(self) -> bool:
         """HD 12 3.1: 'trên 85%' — strictly above."""
         return self.rate > QUALITY_RATE

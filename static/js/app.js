@@ -19,6 +19,15 @@
     var message = doc.querySelector(".error-page p");
     toast(message ? message.textContent : document.body.getAttribute("data-error-message") + " (" + xhr.status + ")");
   });
+  // A refusal (422) of a form that swaps nothing (the console's count, hx-swap="none") is swapped into
+  // nothing: say it, or the secretary would not see the question about the count (issue 14).
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var xhr = event.detail.xhr;
+    var elt = event.detail.elt;
+    if (!xhr || xhr.status !== 422 || !elt || !elt.getAttribute || elt.getAttribute("hx-swap") !== "none") return;
+    var message = new DOMParser().parseFromString(xhr.responseText || "", "text/html").querySelector(".error-page p");
+    if (message) toast(message.textContent);
+  });
   document.addEventListener("htmx:sendError", function (event) {
     // The console's capture line keeps what was typed and says so itself: no "try again" over it.
     var elt = event.detail && event.detail.elt;

@@ -37,9 +37,19 @@ def test_review_compose_draft_edit_adopt_export(page, live_server, held, shot):
     section.fill(section.input_value() + "\nĐánh giá bổ sung của chi ủy.")
     section.press("Tab")  # leaving the field saves it
     expect(page.locator(".save-state").nth(1)).to_contain_text("Đã lưu phiên bản 2")
-    page.get_by_label("Có mặt được biểu quyết").fill("11")
-    page.get_by_label("Tán thành", exact=True).fill("10")
+    # The check before adoption: the objectives still read "…" and the cell has no place name.
+    expect(page.locator("#check")).to_contain_text("còn chỗ chưa điền")
+    goals = page.locator("textarea").nth(2)
+    goals.fill(goals.input_value().replace("…", "Nâng cao chất lượng tự phê bình"))
+    goals.press("Tab")
+    expect(page.locator(".save-state").nth(2)).to_contain_text("Đã lưu phiên bản 2")
+    page.get_by_label("Địa danh (dòng ngày tháng)").fill("Hải Phú")
+    page.get_by_role("button", name="Lưu địa danh").click()
+    expect(page.locator("#check")).to_contain_text("Không còn chỗ chưa điền")
+    voters = int(page.locator(".figures dd").nth(1).inner_text())  # the record's, not typed
+    page.get_by_label("Tán thành", exact=True).fill(str(voters - 1))
     page.get_by_label("Không tán thành").fill("1")
+    page.get_by_label("Tôi xác nhận", exact=False).check()
     page.get_by_role("button", name="Ghi kết quả biểu quyết").click()
     expect(page.locator("h1")).to_contain_text("Số 01-NQ/CB")
     shot(page, "resolution-adopted")

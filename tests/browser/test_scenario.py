@@ -130,6 +130,8 @@ def test_a_whole_forum_on_three_screens(browser, live_server, app, demo, tmp_pat
     finally:
         for context in (laptop_context, projector_context, phone_context):
             context.close()
+    # The one refusal on purpose: the count of 10 hands of 11 voters, questioned before it was saved.
+    errors = [e for e in errors if not ("422" in e and "/console/tally/" in e)]
     assert not errors, errors
 
     # The DOCX holds the adopted text; the database agrees with what the screens showed.
@@ -325,6 +327,11 @@ def show_of_hands(laptop, projector):
     key(laptop, "t")
     laptop.keyboard.type("10")
     laptop.keyboard.press("Enter")
+    # 10 hands of 11 voters in the room: the console asks before saving (issue 14); the secretary confirms
+    # that the one left out did not vote.
+    expect(laptop.locator("#toast")).to_contain_text("ít hơn số có mặt được biểu quyết")
+    laptop.get_by_label("Những người còn lại không biểu quyết (ghi vào số không biểu quyết)").check()
+    laptop.get_by_role("button", name="Kết thúc và công bố kết quả").click()
     expect(laptop.locator("#console-tally .verdict")).to_have_text("THÔNG QUA")
     expect(projector.locator("#screen-tally .verdict")).to_have_text("THÔNG QUA")
     expect(projector.locator("#screen-tally")).to_contain_text("10/12 tán thành (cần 7)")
@@ -391,8 +398,12 @@ def adopt_and_export(laptop):
     laptop.get_by_role("button", name="Lưu địa danh").click()
     expect(laptop.locator(".party-document")).to_contain_text("Hải Phú, ngày … tháng … năm ……")
     snap(laptop, "17-du-thao-nghi-quyet")
-    laptop.get_by_label("Có mặt được biểu quyết").fill("11")
-    laptop.get_by_label("Tán thành", exact=True).fill("11")
+    # The eligible members and those present are the record's; only the hands are typed, and the text is
+    # locked and numbered only once confirmed.
+    expect(laptop.locator("#check")).to_contain_text("Không còn chỗ chưa điền")
+    voters = int(laptop.locator(".figures dd").nth(1).inner_text())
+    laptop.get_by_label("Tán thành", exact=True).fill(str(voters))
+    laptop.get_by_label("Tôi xác nhận", exact=False).check()
     laptop.get_by_role("button", name="Ghi kết quả biểu quyết").click()
     expect(laptop.locator("h1")).to_contain_text("Số 01-NQ/CB")
     snap(laptop, "18-nghi-quyet-thong-qua")

@@ -99,6 +99,7 @@ MATRIX: dict[tuple[str, str], dict[str, str]] = {
     ("followup.adopt", "POST"): CELL_CHAIR,
     ("followup.approve_minutes", "POST"): CELL_CHAIR,
     ("followup.compose", "POST"): CELL_CHAIR,
+    ("followup.correct", "POST"): CELL_CHAIR,
     ("followup.draft", "POST"): CELL_CHAIR,
     ("followup.meeting", "POST"): CELL_CHAIR,
     ("followup.related", "POST"): CELL_CHAIR,

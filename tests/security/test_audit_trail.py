@@ -46,6 +46,11 @@ OVERRIDES = {
     "accounts.create_user": {"member_id": "0"},
     "members.create": {"official_on": "", "status": "du_bi"},
     "planning.update_item": {"title": "Mục đã sửa", "planned_minutes": "15", "presenter": "Bí thư"},
+    # The adoption asks the chair to confirm that the text will be locked and numbered; no hands raised
+    # at a forum where nobody was marked present: a vote that fails, recorded and audited.
+    "followup.adopt": {"confirm": "y", "votes_for": "0", "against": "0", "not_voting": "0"},
+    # A count that leaves voters in the room out is questioned; the secretary confirms they did not vote.
+    "meeting.close_tally": {"confirm_gap": "y"},
     "planning.reorder": lambda data: {"item": list(reversed(data["item"]))},  # the page's order is no change
     "followup.related": {"code": ""},  # the page shows what is already confirmed: untick it all
 }
@@ -102,6 +107,10 @@ def _stages(world):
         ("documents drafted", drafted),
         ("a section edited", drafted + [("chair", f"/forums/{live}/documents/NQ/sections/{{section}}",
                                          {"text": "Đoạn đã sửa", "version": "1"})]),
+        # The check before adoption refuses "…": the chair fills the resolution's tasks in first.
+        ("resolution ready", drafted + [("chair", f"/forums/{live}/documents/NQ/sections/{{section:nhiem_vu}}",
+                                         {"text": "1. Mục tiêu\n- Mục tiêu đã điền\n2. Nhiệm vụ, giải pháp\n"
+                                                  "- Nhiệm vụ đã điền", "version": "1"})]),
         ("draft approved", approved),
         ("draft published", approved + [("chair", f"/forums/{draft}/publish", {})]),
     ]
@@ -109,14 +118,19 @@ def _stages(world):
 
 def _apply(app, clients, steps, world):
     for actor, url, data in steps:
-        if "{section}" in url:
+        if "{section" in url:
             from forumsite.followup.models import DocumentSection, PartyDocument
 
             with app.app_context():
-                section = db.session.scalar(
-                    sa.select(DocumentSection.id).join(PartyDocument, PartyDocument.id == DocumentSection.document_id)
-                    .where(PartyDocument.forum_id == world["forum_live"], PartyDocument.kind == "NQ")
-                    .order_by(DocumentSection.id))
+                stmt = (sa.select(DocumentSection.id)
+                        .join(PartyDocument, PartyDocument.id == DocumentSection.document_id)
+                        .where(PartyDocument.forum_id == world["forum_live"], PartyDocument.kind == "NQ")
+                        .order_by(DocumentSection.id))
+                if "{section:" in url:  # a section named by its key
+                    key = url.split("{section:", 1)[1].split("}", 1)[0]
+                    stmt = stmt.where(DocumentSection.key == key)
+                    url = url.replace(f"{{section:{key}}}", "{section}")
+                section = db.session.scalar(stmt)
             url = url.format(section=section)
         response = clients[actor].post(url, data=data)
         assert response.status_code < 400 and "/login" not in response.headers.get("Location", ""), \
