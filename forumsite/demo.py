@@ -14,6 +14,7 @@ from .members.models import Member
 from .org.actions import create_organisation
 from .org.models import GrassrootsType, Organisation
 from .reference_types import DEFAULT_GRASSROOTS_TYPES
+from .rules.planning import FORUM_THEME
 
 DEMO_PASSWORD = "demo12345"
 DEMO_ACCOUNTS = [
@@ -91,9 +92,7 @@ def _add_members(cell: Organisation, rows) -> dict[str, Member]:
     return made
 
 
-THEME = ("Vai trò của chi bộ Đảng trong việc giáo dục, quản lý cán bộ, đảng viên để ngăn chặn, đẩy lùi sự suy "
-         "thoái về tư tưởng chính trị, đạo đức lối sống, những biểu hiện “tự diễn biến”, “tự chuyển hóa” "
-         "trong nội bộ")
+THEME = FORUM_THEME  # the official title, as the plans state it
 
 
 def seed_reference_data() -> dict[str, GrassrootsType]:
@@ -196,6 +195,7 @@ def _finished_forum(cell: Organisation, secretary: Member) -> None:
     live.save_conclusion(forum, "Chi bộ thống nhất nhận diện các biểu hiện cần khắc phục, tập trung vào tự phê bình "
                                 "và phê bình, giao chi ủy xây dựng nghị quyết chuyên đề.")
     live.conclude(forum)
+    forum.concluded_at = dt.datetime(2026, 9, 15, 3, 20)  # 10:20 that morning, as the minutes state it
     follow.start_review(forum)
     follow.record_review_meeting(forum, dt.date(2026, 9, 25), "Đồng chí Hùng, đồng chí Lan, đồng chí Thành",
                                  "Diễn đàn đạt yêu cầu; chọn hai giải pháp và một mô hình.")
@@ -217,5 +217,5 @@ def _finished_forum(cell: Organisation, secretary: Member) -> None:
     from .meeting import queries
 
     voters = queries.figures(forum).present_voters
-    tally = follow.record_adoption_vote(forum, "Nghị quyết chuyên đề của chi bộ", voters - 1, 0, 1)
+    tally = follow.record_adoption_vote(forum, "", voters - 1, 0, 1)
     follow.adopt_document(forum, resolution, tally, dt.date(2026, 10, 5))

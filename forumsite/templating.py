@@ -66,9 +66,10 @@ def register(app: Flask) -> None:
                                  local_time=local_time, vn_date=vn.format_date, decimal=decimal,
                                  readable_json=readable_json, percent=percent)
     from .catalogue import tags
+    from .meeting.labels import tally_subject
 
     app.jinja_env.globals.update(code_subject=tags.subject, code_short=tags.short_subject,
-                                 catalogue_tags=tags.all_short)
+                                 catalogue_tags=tags.all_short, tally_subject=tally_subject)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

@@ -240,7 +240,7 @@ def open_tasks(cell_id: int) -> list[Task]:
 
 
 def record_adoption_vote(forum, subject: str, votes_for: int, against: int, not_voting: int,
-                         confirm_gap: bool = False):
+                         confirm_gap: bool = False, subject_kind: str = "resolution"):
     """The show of hands that adopts a document at the cell's next meeting (or at the forum).
 
     Only the hands are typed: the eligible members (R3) and those of them present come from the forum's
@@ -259,7 +259,7 @@ def record_adoption_vote(forum, subject: str, votes_for: int, against: int, not_
     if problems:
         raise FollowupError("count_gap" if problems == ["gap"] else "impossible_count")
     now = utcnow()
-    tally = Tally(forum_id=forum.id, subject_kind="resolution", subject=subject, method="count_all",
+    tally = Tally(forum_id=forum.id, subject_kind=subject_kind, subject=subject, method="count_all",
                   votes_for=votes_for, votes_against=against, not_voting=not_voting, eligible=figures.eligible,
                   present_voters=figures.present_voters, passed=voting.passes(votes_for, figures.eligible),
                   opened_at=now, closed_at=now)

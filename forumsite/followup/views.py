@@ -11,7 +11,7 @@ from ..clock import today_local
 from ..errors import render_error
 from ..extensions import db
 from ..meeting import queries
-from ..meeting.labels import KIND_LABELS
+from ..meeting.labels import ADOPTION_KINDS, KIND_LABELS
 from ..planning import access
 from ..rules import documents as doc_rules
 from ..vn import whole_number
@@ -399,9 +399,10 @@ def adopt(forum_id: int, kind: str):
     if refused := _refuse_unchecked(forum, doc):
         return refused
     try:
-        tally = actions.record_adoption_vote(forum, f"{doc_rules.KINDS[kind].capitalize()} của chi bộ",
-                                             _count("votes_for"), _count("against"), _count("not_voting"),
-                                             confirm_gap=request.form.get("confirm_gap") == "y")
+        # Stored by kind, its words written in each reader's language (meeting.labels.tally_subject).
+        tally = actions.record_adoption_vote(forum, "", _count("votes_for"), _count("against"), _count("not_voting"),
+                                             confirm_gap=request.form.get("confirm_gap") == "y",
+                                             subject_kind=ADOPTION_KINDS.get(kind, "other"))
         if not tally.passed:
             db.session.commit()
             flash(_("Biểu quyết không thông qua (%(f)s/%(e)s tán thành): văn bản vẫn là dự thảo.",

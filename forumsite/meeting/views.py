@@ -445,12 +445,13 @@ SUBJECT_MAX = 2000
 
 
 def _joined_subject(chosen) -> str:
-    """The checked proposals' texts as the subject, built no longer than it is kept."""
+    """The checked proposals' words as the subject (never their codes: the minutes state it), built no longer
+    than it is kept."""
     parts, length = [], 0
     for p in chosen:
         if length >= SUBJECT_MAX:
             break
-        parts.append(p.text[:SUBJECT_MAX - length])
+        parts.append(p.plain_text[:SUBJECT_MAX - length])
         length += len(parts[-1]) + 2
     return "; ".join(parts)[:SUBJECT_MAX]
 

@@ -135,7 +135,7 @@ def create_forum(cell_id: int):
     form = ForumForm()
     plans = _prepare(form, cell)
     if request.method == "GET":
-        form.title.data = plans[0].theme if plans else ""
+        form.title.data = plans[0].theme if plans else rules.FORUM_THEME
         form.plan_id.data = plans[0].id if plans else 0
         form.parts.data = list(PART_LABELS)
         form.place.data = _("Hội trường %(cell)s", cell=cell.name)
