@@ -93,10 +93,10 @@ def test_the_console_with_the_keyboard_alone(page, live_server, published):
 
 
 def test_the_committee_review_with_the_keyboard_alone(app, page, live_server, demo):
-    from ..test_followup import concluded_forum
-
     from forumsite.extensions import db
     from forumsite.org.models import Organisation
+
+    from ..test_followup import concluded_forum
 
     with app.test_request_context():
         # An objective said at the forum and the cell's place name: a draft the pre-adoption check can pass.
