@@ -38,6 +38,21 @@ def _related_sentence(forum, subjects: dict[str, str]) -> str | None:
     return "Đảng viên đã liên hệ bản thân và chi bộ với " + "; ".join(parts) + "." if parts else None
 
 
+def _who_acts(forum):
+    """The words for who acts in this cell's documents (rules/decision.py): chi ủy, or bí thư and chi bộ."""
+    from ..rules import decision
+
+    return decision.words(forum.cell.decision_path)
+
+
+def _adoption_draft(forum) -> str:
+    """The adoption line of the draft: the forum's vote where the cell decided there, else left for the vote."""
+    from .record import forum_adoption
+
+    _tally, line = forum_adoption(forum)
+    return line or "Nghị quyết đã được chi bộ thảo luận, biểu quyết thông qua với …/… đảng viên chính thức tán thành."
+
+
 def resolution_sections(forum) -> list[tuple[str, str, str]]:
     """(key, title, text) of each section of the draft NQ, in order."""
     figures = queries.figures(forum)
@@ -82,10 +97,11 @@ def resolution_sections(forum) -> list[tuple[str, str, str]]:
     if models:
         body += ["3. Mô hình hay cần nhân rộng", *[f"- {c.text}" for c in models]]
 
-    implementation = [f"- {c.text}: {c.owner or 'chi ủy phân công'}"
+    words = _who_acts(forum)
+    implementation = [f"- {c.text}: {c.owner or words.assigns}"
                       + (f", hoàn thành trước {format_date(c.deadline)}." if c.deadline else ".")
                       for c in tasks if c.owner or c.deadline]
-    implementation += ["- Chi ủy (bí thư chi bộ) chỉ đạo, đôn đốc, kiểm tra việc thực hiện; định kỳ kiểm điểm việc "
+    implementation += [f"- {words.directs}; định kỳ kiểm điểm việc "
                        "thực hiện nghị quyết tại sinh hoạt chi bộ hằng tháng và báo cáo cấp ủy cấp trên."]
     parent = forum.cell.parent.name if forum.cell.parent else "cấp ủy cấp trên"
     return [
@@ -93,8 +109,7 @@ def resolution_sections(forum) -> list[tuple[str, str, str]]:
         ("danh_gia", "I. ĐÁNH GIÁ TÌNH HÌNH", "\n".join(assessment)),
         ("nhiem_vu", "II. MỤC TIÊU, NHIỆM VỤ VÀ GIẢI PHÁP", "\n".join(body)),
         ("to_chuc", "III. TỔ CHỨC THỰC HIỆN", "\n".join(implementation)),
-        ("thong_qua", "Biểu quyết", "Nghị quyết đã được chi bộ thảo luận, biểu quyết thông qua với …/… đảng viên "
-                                    "chính thức tán thành."),
+        ("thong_qua", "Biểu quyết", _adoption_draft(forum)),
         ("noi_nhan", "Nơi nhận", f"- {parent} (để b/c),\n- Đảng viên trong chi bộ,\n- Lưu chi bộ."),
     ]
 
@@ -174,7 +189,7 @@ def report_sections(forum) -> list[tuple[str, str, str]]:
     result = [f"Chi bộ tổ chức diễn đàn {format_date(forum.held_on)}, có {fig.attendance_phrase(figures)} dự; "
               f"{stats['speeches']} lượt phát biểu; {len(proposals)} ý kiến được ghi nhận."]
     if clauses:
-        result.append("Chi ủy đã lựa chọn các giải pháp, mô hình:")
+        result.append(_who_acts(forum).chooses)
         result += [f"- {c.text}" for c in clauses]
     if models:
         result.append("Mô hình hay được đề xuất: " + "; ".join(p.plain_text for p in models) + ".")

@@ -444,15 +444,18 @@ def merge(forum_id: int):
 SUBJECT_MAX = 2000
 
 
-def _joined_subject(chosen) -> str:
-    """The checked proposals' texts as the subject, built no longer than it is kept."""
+def _joined_subject(chosen, numbered: bool = False) -> str:
+    """The checked proposals' texts as the subject, built no longer than it is kept. The chair's selection
+    voted at the forum (no chi ủy) is a numbered list, one line per item, as the projector shows it."""
+    from ..rules.decision import numbered as as_list
+
     parts, length = [], 0
     for p in chosen:
         if length >= SUBJECT_MAX:
             break
-        parts.append(p.text[:SUBJECT_MAX - length])
-        length += len(parts[-1]) + 2
-    return "; ".join(parts)[:SUBJECT_MAX]
+        parts.append((p.plain_text if numbered else p.text)[:SUBJECT_MAX - length])
+        length += len(parts[-1]) + 5
+    return (as_list(parts) if numbered else "; ".join(parts))[:SUBJECT_MAX]
 
 
 @bp.post("/tally")
@@ -468,7 +471,7 @@ def open_tally(forum_id: int):
         return refuse(error)
     subject = (request.form.get("subject") or "").strip()[:SUBJECT_MAX]
     if not subject and chosen:
-        subject = _joined_subject(chosen)
+        subject = _joined_subject(chosen, numbered=subject_kind == "tasks")
     if not subject:
         return refuse(actions.SessionError("no_subject"))
     method = request.form.get("method", "count_all")
@@ -531,8 +534,9 @@ def conclude(forum_id: int):
     except actions.SessionError as error:
         return refuse(error)
     db.session.commit()
-    flash(_("Đã kết thúc diễn đàn. Bước tiếp theo: chi ủy họp đánh giá, chọn giải pháp, mô hình hay và dự thảo "
-            "nghị quyết chuyên đề."), "success")
+    from ..followup.labels import who
+
+    flash(str(who(forum.cell)["concluded"]), "success")
     target = url_for("planning.forum", forum_id=forum.id)
     if request.htmx:
         return make_response("", 200, redirect=target)
