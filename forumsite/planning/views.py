@@ -261,7 +261,7 @@ def _approval_form(forum: Forum) -> ApprovalForm:
     """Where there is no chi ủy only the bí thư approves the draft: the form offers nothing else."""
     form = ApprovalForm(on=today_local(), by="chi_uy" if forum.cell.has_committee else "bi_thu")
     if not forum.cell.has_committee:
-        form.by.choices = [c for c in form.by.choices if c[0] != "chi_uy"]
+        form.by.choices = [c for c in form.by.choices if c.value != "chi_uy"]
     return form
 
 
