@@ -469,6 +469,8 @@ def open_tally(forum_id: int):
         chosen = [_get(Proposal, i, forum) for i in _selected()]
     except actions.SessionError as error:
         return refuse(error)
+    if subject_kind == "tasks":
+        chosen.sort(key=lambda p: p.id)  # the chair's list is numbered in the order the proposals were made
     subject = (request.form.get("subject") or "").strip()[:SUBJECT_MAX]
     if not subject and chosen:
         subject = _joined_subject(chosen, numbered=subject_kind == "tasks")
