@@ -117,8 +117,8 @@ def test_the_cell_decides_at_the_forum_and_the_bi_thu_issues_it(client, auth, ap
 
     auth.logout()
     auth.login("tuyengiao")
-    from forumsite.oversight import queries
     from forumsite.org.models import Organisation
+    from forumsite.oversight import queries
 
     with app.app_context():
         view = queries.overview(db.session.get(Organisation, demo["province"]), int(held[-4:]), today_local(),

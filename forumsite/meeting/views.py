@@ -8,7 +8,6 @@ import re
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask import make_response as flask_response
-from flask_babel import gettext as _
 from flask_login import login_required
 from htmx_flask import make_response
 

@@ -223,7 +223,8 @@ def warnings_for(forum: Forum) -> list[str]:
     if not any(d.kind == "de_dan" for d in forum.documents) and "de_dan" in (forum.parts or []):
         found.append(_("Chưa có báo cáo đề dẫn."))
     if forum.is_draft and not forum.approved_by:
-        found.append(_("Dự thảo chưa được chi ủy hoặc bí thư duyệt (Hướng dẫn 12-HD/BTCTW).") if forum.cell.has_committee
+        found.append(_("Dự thảo chưa được chi ủy hoặc bí thư duyệt (Hướng dẫn 12-HD/BTCTW).")
+                     if forum.cell.has_committee
                      else _("Dự thảo chưa được bí thư chi bộ duyệt (Hướng dẫn 12-HD/BTCTW)."))
     if forum.published_at:
         from ..clock import to_local
