@@ -53,6 +53,13 @@ def _adoption_draft(forum) -> str:
     return line or "Nghị quyết đã được chi bộ thảo luận, biểu quyết thông qua với …/… đảng viên chính thức tán thành."
 
 
+def _vote_subject(tally) -> str:
+    """What a show of hands was about, on one line: the chair's numbered selection (no chi ủy) is named as such."""
+    if tally.subject_kind == "tasks" and "\n" in tally.subject:
+        return "Các nhiệm vụ, giải pháp do chủ trì lựa chọn (" + "; ".join(tally.subject.splitlines()) + ")"
+    return tally.subject
+
+
 def resolution_sections(forum) -> list[tuple[str, str, str]]:
     """(key, title, text) of each section of the draft NQ, in order."""
     figures = queries.figures(forum)
@@ -161,7 +168,7 @@ def minutes_sections(forum) -> list[tuple[str, str, str]]:
         proceedings.append(f"- Kết luận của chủ trì: {forum.conclusion}")
     from .record import vote_of
 
-    votes = [f"- {t.subject}: {fig.vote_phrase(vote_of(t))} — {'thông qua' if t.passed else 'không thông qua'}."
+    votes = [f"- {_vote_subject(t)}: {fig.vote_phrase(vote_of(t))} — {'thông qua' if t.passed else 'không thông qua'}."
              for t in queries.tallies(forum) if not t.is_open and not t.superseded]
     for t in queries.tallies(forum):
         for r in t.reservations:
