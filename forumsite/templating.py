@@ -76,6 +76,7 @@ def register(app: Flask) -> None:
     @app.context_processor
     def _globals():
         from .accounts import access
+        from .followup.labels import who
         from .members.labels import FLAG_LABELS, ROLE_LABELS, STATUS_LABELS
 
         return {
@@ -85,4 +86,5 @@ def register(app: Flask) -> None:
             "current_lang": str(get_locale()),
             "can_manage_cell": lambda cell: access.can_manage_cell(current_user, cell),
             "can_oversee": lambda org: access.can_oversee(current_user, org),
+            "who": who,
         }

@@ -267,10 +267,20 @@ def test_the_demo_shows_the_end_result(tmp_path, pg_ready):
     with app.test_request_context():
         load_demo()
         db.session.commit()
-        documents = {d.kind: d for d in db.session.scalars(sa.select(PartyDocument))}
+        from forumsite.org.models import Organisation
+
+        cell_a = db.session.scalar(sa.select(Organisation.id).where(Organisation.name == "Chi bộ Thôn Phú Hưng"))
+        documents = {d.kind: d for d in db.session.scalars(sa.select(PartyDocument)
+                                                           .where(PartyDocument.organisation_id == cell_a))}
         assert (documents["NQ"].status, documents["NQ"].number) == ("adopted", 1)
         assert (documents["BB"].status, documents["BB"].number) == ("adopted", 1)
-        assert db.session.scalar(sa.select(sa.func.count(Task.id))) == 3  # two tasks and the good model
+        assert db.session.scalar(sa.select(sa.func.count(Task.id))
+                                 .where(Task.organisation_id == cell_a)) == 3  # two tasks and the good model
+        # Beside it, the cell without a chi ủy: decided at the forum, its resolution citing that vote.
+        other = db.session.scalar(sa.select(PartyDocument).where(PartyDocument.organisation_id != cell_a))
+        assert (other.kind, other.status, other.number) == ("NQ", "adopted", 1)
+        assert "biểu quyết thông qua tại diễn đàn ngày 20/10/2026" in next(
+            s.text for s in other.sections if s.key == "thong_qua")
     client = app.test_client()
     client.post("/login", data={"username": "dangvien", "password": "demo12345"})
     forum_id = documents["NQ"].forum_id

@@ -141,6 +141,28 @@ def _assignments(tasks: list, models: list, unassigned: str = "chi ủy phân c�
     return lines
 
 
+def _who_acts(forum):
+    """The words for who acts in this cell's documents (rules/decision.py): chi ủy, or bí thư and chi bộ."""
+    from ..rules import decision
+
+    return decision.words(forum.cell.decision_path)
+
+
+def _adoption_draft(forum) -> str:
+    """The adoption line of the draft: the forum's vote where the cell decided there, else left for the vote."""
+    from .record import forum_adoption
+
+    _tally, line = forum_adoption(forum)
+    return line or "Nghị quyết đã được chi bộ thảo luận, biểu quyết thông qua với …/… đảng viên chính thức tán thành."
+
+
+def _vote_subject(tally) -> str:
+    """What a show of hands was about, on one line: the chair's numbered selection (no chi ủy) is named as such."""
+    if tally.subject_kind == "tasks" and "\n" in tally.subject:
+        return "Các nhiệm vụ, giải pháp do chủ trì lựa chọn (" + "; ".join(tally.subject.splitlines()) + ")"
+    return tally_subject(tally)
+
+
 def resolution_sections(forum) -> list[tuple[str, str, str]]:
     """(key, title, text) of each section of the draft NQ, in order."""
     figures = queries.figures(forum)
@@ -183,8 +205,9 @@ def resolution_sections(forum) -> list[tuple[str, str, str]]:
     if models:
         body += [HEADINGS[2], *lettered([c.text for c in models])]
 
-    implementation = _assignments(tasks, [m for m in models if m not in tasks])
-    implementation += ["- Chi ủy (bí thư chi bộ) chỉ đạo, đôn đốc, kiểm tra việc thực hiện; định kỳ kiểm điểm việc "
+    words = _who_acts(forum)
+    implementation = _assignments(tasks, [m for m in models if m not in tasks], unassigned=words.assigns)
+    implementation += [f"- {words.directs}; định kỳ kiểm điểm việc "
                        "thực hiện nghị quyết tại sinh hoạt chi bộ hằng tháng và báo cáo cấp ủy cấp trên."]
     implementation = listed(implementation)
     parent = forum.cell.parent.name if forum.cell.parent else "cấp ủy cấp trên"
@@ -193,8 +216,7 @@ def resolution_sections(forum) -> list[tuple[str, str, str]]:
         ("danh_gia", "I. ĐÁNH GIÁ TÌNH HÌNH", "\n".join(assessment)),
         ("nhiem_vu", "II. MỤC TIÊU, NHIỆM VỤ VÀ GIẢI PHÁP", "\n".join(body)),
         ("to_chuc", "III. TỔ CHỨC THỰC HIỆN", "\n".join(implementation)),
-        ("thong_qua", "Biểu quyết", "Nghị quyết đã được chi bộ thảo luận, biểu quyết thông qua với …/… đảng viên "
-                                    "chính thức tán thành."),
+        ("thong_qua", "Biểu quyết", _adoption_draft(forum)),
         ("noi_nhan", "Nơi nhận", f"- {parent} (để b/c),\n- Đảng viên trong chi bộ,\n- Lưu chi bộ."),
     ]
 
@@ -244,7 +266,7 @@ def minutes_sections(forum) -> list[tuple[str, str, str]]:
         proceedings.append(f"Kết luận của chủ trì: {bare(forum.conclusion)}")
     from .record import vote_of
 
-    votes = [f"{tally_subject(t)}: {fig.vote_phrase(vote_of(t))} — {'thông qua' if t.passed else 'không thông qua'}"
+    votes = [f"{_vote_subject(t)}: {fig.vote_phrase(vote_of(t))} — {'thông qua' if t.passed else 'không thông qua'}"
              for t in queries.tallies(forum) if not t.is_open and not t.superseded]
     for t in queries.tallies(forum):
         for r in t.reservations:
@@ -313,7 +335,7 @@ def report_sections(forum) -> list[tuple[str, str, str]]:
         held.append(f"{len(proposals)} ý kiến được ghi nhận")
     result = [f"Chi bộ tổ chức diễn đàn {format_date(forum.held_on)}, {'; '.join(held)}."]
     if clauses:
-        result.append("Chi ủy đã lựa chọn các giải pháp, mô hình:")
+        result.append(_who_acts(forum).chooses)
         result += listed([c.text for c in clauses])
     if models:
         result.append("Mô hình hay được đề xuất: " + "; ".join(bare(p.plain_text) for p in models) + ".")
