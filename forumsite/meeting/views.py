@@ -23,7 +23,7 @@ from ..planning.models import AgendaItem, Guest
 from ..rules import voting
 from ..vn import whole_number
 from ..web import db_int
-from . import actions, queries
+from . import actions, opening, queries
 from .labels import ATTENDANCE_LABELS, KIND_LABELS, OPENING_STEPS, SPEAKER_STATES, TALLY_SUBJECTS
 from .messages import ERRORS
 from .models import Proposal, Speaker, Tally
@@ -204,8 +204,16 @@ def region(forum_id: int, name: str):
 def open_forum(forum_id: int):
     """Open the forum: the chair declares it; the chair or the secretary at the console presses it."""
     forum = _forum(forum_id)
+    found = opening.warnings(forum) if forum.status == "published" else []
+    # The confirmation names the checks it answers: a different reason (the day turned) asks again.
+    confirmed = set((request.form.get("confirm") or "").split())
+    if not {w.code for w in found} <= confirmed:
+        db.session.rollback()  # releases the hold: nothing changed
+        template = "meeting/_open_check.html" if request.htmx else "meeting/open_check.html"
+        return render_template(template, forum=forum, reasons=opening.explain(forum, found),
+                               codes=" ".join(w.code for w in found)), 409
     try:
-        actions.open_forum(forum)
+        actions.open_forum(forum, confirmed=tuple(w.code for w in found))
     except actions.SessionError as error:
         return refuse(error)
     db.session.commit()

@@ -35,9 +35,11 @@
     toast(document.body.getAttribute("data-offline-message"));
   });
 
-  // An edit conflict on a document section (409) shows both texts in place instead of a toast.
+  // An edit conflict on a document section (409) shows both texts in place instead of a toast; so does
+  // a form marked data-swap-refusal (opening a forum on another day asks its question in place).
   document.addEventListener("htmx:beforeSwap", function (event) {
-    if (event.detail.xhr.status === 409 && event.detail.elt.closest && event.detail.elt.closest(".section-form")) {
+    var elt = event.detail.elt;
+    if (event.detail.xhr.status === 409 && elt.closest && (elt.closest(".section-form") || elt.closest("[data-swap-refusal]"))) {
       event.detail.shouldSwap = true;
       event.detail.isError = false;
     }
