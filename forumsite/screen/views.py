@@ -119,9 +119,11 @@ def _poll(forum: Forum, audience: str):
 def projector(token: str):
     """The meeting room's screen, 16:9, read from the back of the room."""
     forum = _forum_for_token(token)
-    theme = request.args.get("theme") if request.args.get("theme") in ("light", "dark") else forum.screen_theme
+    fixed = request.args.get("theme") in ("light", "dark")  # this display's own choice: the secretary's does not follow
+    theme = request.args.get("theme") if fixed else forum.screen_theme
     follow = public_url(url_for("screen.follow", forum_id=forum.id))
-    return render_template("screen/projector.html", forum=forum, token=token, theme=theme, follow_url=follow,
+    return render_template("screen/projector.html", forum=forum, token=token, theme=theme, theme_fixed=fixed,
+                           follow_url=follow,
                            qr=qr_data_uri(follow), parts=render.regions(forum, "projector"), now=utcnow())
 
 
