@@ -121,9 +121,10 @@ def projector(token: str):
     forum = _forum_for_token(token)
     fixed = request.args.get("theme") in ("light", "dark")  # this display's own choice: the secretary's does not follow
     theme = request.args.get("theme") if fixed else forum.screen_theme
-    follow = public_url(url_for("screen.follow", forum_id=forum.id))
+    # The short address printed beside the QR code, for a phone that cannot scan: typed, not read off a link.
+    follow = public_url(url_for("screen.short_follow", forum_id=forum.id))
     return render_template("screen/projector.html", forum=forum, token=token, theme=theme, theme_fixed=fixed,
-                           follow_url=follow,
+                           follow_url=follow, short_address=follow.split("://", 1)[-1],
                            qr=qr_data_uri(follow), parts=render.regions(forum, "projector"), now=utcnow())
 
 
@@ -143,6 +144,13 @@ def projector_poll(token: str):
 
 
 # --- members' phones ---------------------------------------------------------------------------------
+
+@bp.get("/f/<int:forum_id>")
+def short_follow(forum_id: int):
+    """The short address on the projector: on to the forum's follow page, which checks who may see it.
+    Answered alike for every number, so that it tells nothing about which forums exist."""
+    return redirect(url_for("screen.follow", forum_id=forum_id))
+
 
 def _followable(forum_id: int) -> Forum:
     forum = access.get_forum_or_404(forum_id)

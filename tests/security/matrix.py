@@ -91,6 +91,7 @@ MATRIX: dict[tuple[str, str], dict[str, str]] = {
     ("planning.print_view", "GET"): CELL_READER,
     ("planning.year", "GET"): CELL_READER,
     ("screen.follow", "GET"): CELL_READER,
+    ("screen.short_follow", "GET"): PUBLIC,  # a redirect to screen.follow for any number, which checks
     ("screen.follow_poll", "GET"): CELL_READER,
     ("screen.follow_stream", "GET"): CELL_READER,
     ("tasks.index", "GET"): CELL_READER,
