@@ -130,13 +130,20 @@ def run(forum, action, *regions: str):
 @login_required
 def console(forum_id: int):
     """The console: agenda, speakers, the capture line, proposals, attendance, tally."""
-    from ..screen.views import public_url
+    from ..screen.rules import pairing_open
+    from ..screen.views import public_url, qr_data_uri
 
     forum = _forum(forum_id)
     if forum.status not in ("published", "in_session", "concluded"):
         abort(404)
     display_url = public_url(url_for("screen.projector", token=forum.display_token)) if forum.display_token else ""
-    return render_template("meeting/console.html", display_url=display_url,
+    # The room set-up card: the projector's link as a QR code and a short code to type at /p.
+    room = {"display_qr": qr_data_uri(display_url) if display_url else "",
+            "pair_url": public_url(url_for("screen.pair_form")).split("://", 1)[-1],
+            "short_follow": public_url(url_for("screen.short_follow", forum_id=forum.id)).split("://", 1)[-1],
+            "pairing": forum.pairing_code if pairing_open(forum.pairing_code, forum.pairing_expires_at, utcnow())
+            else None}
+    return render_template("meeting/console.html", display_url=display_url, room=room,
                            follow_url=public_url(url_for("screen.follow", forum_id=forum.id)), **context(forum))
 
 

@@ -15,10 +15,11 @@ from flask import (
     stream_with_context,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..clock import utcnow
-from ..extensions import db
+from ..extensions import db, limiter
 from ..planning import access
 from ..planning.models import Forum
 from ..web import db_int
@@ -206,6 +207,35 @@ def new_link(forum_id: int):
     actions.new_display_link(forum)
     db.session.commit()
     return _back(forum)
+
+
+@bp.post("/forums/<int:forum_id>/display/pair")
+@login_required
+def pairing_code(forum_id: int):
+    """A short code to type at /p on the projector PC instead of the long link."""
+    forum = _operated(forum_id)
+    actions.new_pairing_code(forum)
+    db.session.commit()
+    return redirect(url_for("meeting.console", forum_id=forum.id) + "#room-setup", code=303)
+
+
+@bp.get("/p")
+def pair_form():
+    """On the projector PC: type the code the console shows; no login, no long link to type."""
+    return render_template("screen/pair.html")
+
+
+@bp.post("/p")
+@limiter.limit(lambda: current_app.config["PAIR_RATE_LIMIT"])
+def pair():
+    forum = actions.pair_display(request.form.get("code", ""))
+    if forum is None:
+        db.session.rollback()
+        return render_template("screen/pair.html", error=_("Mã không đúng, đã dùng hoặc đã hết hạn. Hãy xem lại mã "
+                                                           "trên bàn điều hành, hoặc tạo mã mới.")), 422
+    token = forum.display_token
+    db.session.commit()
+    return redirect(url_for("screen.projector", token=token), code=303)
 
 
 @bp.post("/forums/<int:forum_id>/display/revoke")

@@ -45,6 +45,22 @@
     }
   });
 
+  // A copy button (data-copy: the field to copy): the projector's long link is never typed by hand.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-copy]");
+    if (!button) return;
+    var field = document.querySelector(button.getAttribute("data-copy"));
+    if (!field) return;
+    var done = function () { toast(button.getAttribute("data-copied") || ""); };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(field.value).then(done, function () { field.select(); });
+    } else {  // plain http on the meeting room's network: select it for Ctrl+C
+      field.focus();
+      field.select();
+      try { if (document.execCommand("copy")) done(); } catch (e) { /* selected: Ctrl+C works */ }
+    }
+  });
+
   // A long import: show that it is working, and stop a second click from sending it twice.
   document.addEventListener("submit", function (event) {
     var form = event.target;
