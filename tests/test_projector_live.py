@@ -46,7 +46,7 @@ def test_an_open_vote_shows_the_needed_and_present_counts_and_follows_attendance
     open_tally(client, app, live)
     html = client.get(f"/display/{token}/poll").get_data(as_text=True)
     figures = _figures(app, live)
-    assert "ĐANG BIỂU QUYẾT" in html and 'class="verdict voting"' in html
+    assert '<p class="verdict voting">Đang biểu quyết</p>' in html  # in capitals by the style sheet
     assert f"cần ≥ {voting.needed_to_pass(figures.eligible)} / có mặt {figures.present_voters}" in html
     # A late arrival is marked while the vote is open: the screen's present count follows.
     reader = Reader(app, f"/display/{token}/stream")

@@ -149,7 +149,8 @@ def test_an_open_projector_follows_attendance_theme_vote_and_conclusion_without_
     # A vote opened: large "ĐANG BIỂU QUYẾT" and the needed and present counts.
     secretary.locator("#tally-subject").fill("Thông qua chương trình")
     secretary.get_by_role("button", name="Bắt đầu biểu quyết").click()
-    expect(screen.locator("#screen-tally .verdict.voting")).to_have_text("ĐANG BIỂU QUYẾT", timeout=3000)
+    expect(screen.locator("#screen-tally .verdict.voting")).to_have_text("Đang biểu quyết", timeout=3000)
+    assert screen.locator("#screen-tally .verdict.voting").inner_text() == "ĐANG BIỂU QUYẾT"  # as rendered
     expect(screen.locator("#screen-tally .tally-figures")).to_contain_text("cần ≥ ")
     voting = screen.locator("#screen-tally .verdict.voting")
     assert voting.evaluate("e => parseFloat(getComputedStyle(e).fontSize)") >= 56  # was 22 px
