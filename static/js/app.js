@@ -35,8 +35,9 @@
     toast(document.body.getAttribute("data-offline-message"));
   });
 
-  // An edit conflict on a document section (409) shows both texts in place instead of a toast; so does
-  // a form marked data-swap-refusal (opening a forum on another day asks its question in place).
+  // An edit conflict on a document section (409) shows both texts in place instead of a toast; so does a
+  // target marked data-swap-refusal (opening a forum on another day asks its question there). The event's
+  // elt is the swap's target.
   document.addEventListener("htmx:beforeSwap", function (event) {
     var elt = event.detail.elt;
     if (event.detail.xhr.status === 409 && elt.closest && (elt.closest(".section-form") || elt.closest("[data-swap-refusal]"))) {

@@ -39,3 +39,28 @@ def test_the_projector_pc_is_paired_with_a_short_code(browser, live_server, app,
     expect(projector.locator("#screen-agenda .current-item")).to_contain_text("Khai mạc", timeout=3000)
     assert projector.evaluate("() => window.sameDocument === true")
     laptop_context.close()
+
+
+def test_opening_a_forum_dated_tomorrow_asks_in_place_then_opens(page, live_server, app, demo):
+    """Issue 16.7 under htmx: the question appears under the console's head; confirmed, the forum opens."""
+    import datetime as dt
+
+    from forumsite.clock import today_local
+    from forumsite.extensions import db
+    from forumsite.planning.models import Forum
+
+    forum_id = plan_forum_of_cell_a(app, demo)
+    with app.app_context():
+        db.session.get(Forum, forum_id).held_on = today_local() + dt.timedelta(days=1)
+        db.session.commit()
+    browser_login(page, live_server, "thuky")
+    page.goto(f"{live_server}/forums/{forum_id}/console")
+    ready(page)
+    page.get_by_role("button", name="Mở diễn đàn").click()
+    check = page.locator("#open-check")
+    expect(check).to_contain_text("chưa đến ngày")
+    expect(page.locator(".status").first).to_have_text("Đã công bố")
+    check.get_by_role("button", name="Vẫn mở diễn đàn").click()
+    expect(page.locator("#capture-text")).to_be_visible()
+    with app.app_context():
+        assert db.session.get(Forum, forum_id).status == "in_session"
