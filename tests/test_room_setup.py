@@ -98,3 +98,13 @@ def test_guessing_codes_is_rate_limited(tmp_path, pg_ready):
 def test_the_code_is_normalised_as_typed():
     assert rules.normalise_code(" ab3-k9p ") == "AB3K9P"
     assert not rules.pairing_open(None, None, dt.datetime(2026, 11, 26))
+
+
+def test_the_pairing_form_carries_its_csrf_token(tmp_path, pg_ready):
+    from .conftest import csrf_token
+
+    app = make_app(tmp_path, pg_ready, WTF_CSRF_ENABLED=True)
+    client = app.test_client()
+    assert client.post("/p", data={"code": "ABCDEF"}).status_code == 400  # no token: refused before any lookup
+    token = csrf_token(client.get("/p").get_data(as_text=True))
+    assert client.post("/p", data={"code": "ABCDEF", "csrf_token": token}).status_code == 422
