@@ -14,6 +14,7 @@ from .members.models import Member
 from .org.actions import create_organisation
 from .org.models import GrassrootsType, Organisation
 from .reference_types import DEFAULT_GRASSROOTS_TYPES
+from .rules.planning import FORUM_THEME
 
 DEMO_PASSWORD = "demo12345"
 DEMO_ACCOUNTS = [
@@ -91,9 +92,7 @@ def _add_members(cell: Organisation, rows) -> dict[str, Member]:
     return made
 
 
-THEME = ("Vai trò của chi bộ Đảng trong việc giáo dục, quản lý cán bộ, đảng viên để ngăn chặn, đẩy lùi sự suy "
-         "thoái về tư tưởng chính trị, đạo đức lối sống, những biểu hiện “tự diễn biến”, “tự chuyển hóa” "
-         "trong nội bộ")
+THEME = FORUM_THEME  # the official title, as the plans state it
 
 
 def seed_reference_data() -> dict[str, GrassrootsType]:
@@ -152,6 +151,7 @@ def load_demo(password: str = DEMO_PASSWORD, finished_forum: bool = True) -> Non
     create_user("bithu2", password, member_id=lh["Lê Thị Hoa"].id)
     if finished_forum:
         _finished_forum(phu_hung, ph["Phạm Thị Hương"])
+        _decided_at_forum(long_hung, lh["Hồ Thị Nhung"])
 
 
 def _finished_forum(cell: Organisation, secretary: Member) -> None:
@@ -196,6 +196,7 @@ def _finished_forum(cell: Organisation, secretary: Member) -> None:
     live.save_conclusion(forum, "Chi bộ thống nhất nhận diện các biểu hiện cần khắc phục, tập trung vào tự phê bình "
                                 "và phê bình, giao chi ủy xây dựng nghị quyết chuyên đề.")
     live.conclude(forum)
+    forum.concluded_at = dt.datetime(2026, 9, 15, 3, 20)  # 10:20 that morning, as the minutes state it
     follow.start_review(forum)
     follow.record_review_meeting(forum, dt.date(2026, 9, 25), "Đồng chí Hùng, đồng chí Lan, đồng chí Thành",
                                  "Diễn đàn đạt yêu cầu; chọn hai giải pháp và một mô hình.")
@@ -217,5 +218,62 @@ def _finished_forum(cell: Organisation, secretary: Member) -> None:
     from .meeting import queries
 
     voters = queries.figures(forum).present_voters
-    tally = follow.record_adoption_vote(forum, "Nghị quyết chuyên đề của chi bộ", voters - 1, 0, 1)
+    tally = follow.record_adoption_vote(forum, "", voters - 1, 0, 1)
     follow.adopt_document(forum, resolution, tally, dt.date(2026, 10, 5))
+
+
+def _decided_at_forum(cell: Organisation, secretary: Member) -> None:
+    """A forum of the cell without a chi ủy, in October: the bí thư chairs, selects three of the proposals
+    (two duplicates merged into one item), the cell adopts the list by show of hands at the forum, and the
+    bí thư issues the resolution citing that vote — no second vote (provincial plan, tổ chức thực hiện)."""
+    from .followup import actions as follow
+    from .followup import drafting
+    from .followup.record import forum_adoption
+    from .meeting import actions as live
+    from .meeting import queries
+    from .planning import actions as plan
+    from .rules.decision import numbered
+
+    codes = frozenset({f"BH{i}" for i in range(1, 28)} | {f"NV{i}" for i in range(1, 11)})
+    cell.place_name = "Hải Phú"
+    forum = plan.plan_forum(cell, {"title": THEME, "held_on": dt.date(2026, 10, 20), "starts_at": dt.time(19, 30),
+                                   "place": "Nhà văn hóa thôn Long Hưng", "mode": "monthly",
+                                   "secretary_id": secretary.id, "plan_id": None},
+                            ["de_dan", "thao_luan", "giai_phap"])
+    plan.approve_forum(forum, "bi_thu", dt.date(2026, 10, 13), "")
+    plan.publish_forum(forum, now=dt.datetime(2026, 10, 14, 1, 0))
+    live.open_forum(forum, now=dt.datetime(2026, 10, 20, 12, 30))
+    members = {m.full_name: m for m in db.session.scalars(sa.select(Member).where(Member.cell_id == cell.id))}
+    live.mark_rest_present(forum)
+    said = [
+        ("Nguyễn Văn Sơn", ["gp: Mỗi tháng một đảng viên báo cáo việc tu dưỡng, rèn luyện trước chi bộ BH5",
+                            "kn: Đề nghị Đảng ủy xã cấp tài liệu học tập chuyên đề năm 2027 NV1"]),
+        ("Hồ Thị Nhung", ["gp: Đảng viên báo cáo việc tu dưỡng, rèn luyện tại sinh hoạt chi bộ hằng tháng BH5",
+                          "mh: Mô hình “Đảng viên giúp hộ nghèo” NV3"]),
+        ("Trần Văn Quang", ["mt: Không có đảng viên vi phạm tư cách trong năm 2027",
+                            "nn: Sinh hoạt chi bộ có lúc còn hình thức BH4"]),
+    ]
+    captured = []
+    for n, (name, lines) in enumerate(said):
+        speaker = live.add_speaker(forum, member=members[name])
+        live.start_speech(forum, speaker)
+        for k, line in enumerate(lines):
+            captured.append(live.capture_proposal(forum, f"demo-lh-{n}-{k}", line, "khac", codes)[0])
+        live.end_speech(forum, speaker)
+    monthly, _kn, monthly_again, model, goal, _cause = captured
+    live.merge_proposals(forum, monthly, [monthly_again])
+    selection = [monthly, model, goal]
+    tally = live.open_tally(forum, "tasks", numbered([p.plain_text for p in selection]), [p.id for p in selection])
+    voters = queries.figures(forum).present_voters
+    live.close_tally(forum, tally, voters, 0, 0)
+    live.save_conclusion(forum, "Chi bộ biểu quyết thông qua ba nội dung do chủ trì lựa chọn; bí thư chi bộ hoàn "
+                                "thiện nghị quyết chuyên đề.")
+    live.conclude(forum)  # the three items become the resolution's clauses
+    follow.start_review(forum)
+    from .followup.models import Clause
+
+    task = db.session.scalar(sa.select(Clause).where(Clause.forum_id == forum.id, Clause.section == "task"))
+    follow.edit_clause(forum, task, task.text, "Đồng chí Nguyễn Văn Sơn", dt.date(2026, 12, 31), False)
+    resolution = follow.create_document(forum, "NQ", drafting.resolution_sections(forum))
+    decided, line = forum_adoption(forum)
+    follow.adopt_document(forum, resolution, decided, dt.date(2026, 10, 22), line=line)

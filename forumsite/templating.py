@@ -66,15 +66,17 @@ def register(app: Flask) -> None:
                                  local_time=local_time, vn_date=vn.format_date, decimal=decimal,
                                  readable_json=readable_json, percent=percent)
     from .catalogue import tags
+    from .meeting.labels import tally_subject
 
     app.jinja_env.globals.update(code_subject=tags.subject, code_short=tags.short_subject,
-                                 catalogue_tags=tags.all_short)
+                                 catalogue_tags=tags.all_short, tally_subject=tally_subject)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
     @app.context_processor
     def _globals():
         from .accounts import access
+        from .followup.labels import who
         from .members.labels import FLAG_LABELS, ROLE_LABELS, STATUS_LABELS
 
         return {
@@ -84,4 +86,5 @@ def register(app: Flask) -> None:
             "current_lang": str(get_locale()),
             "can_manage_cell": lambda cell: access.can_manage_cell(current_user, cell),
             "can_oversee": lambda org: access.can_oversee(current_user, org),
+            "who": who,
         }

@@ -72,8 +72,10 @@ def test_the_draft_is_written_from_the_forum(app, demo):
         # 15 in the room, one of them exempt: 14 of the 14 expected, the rate of that same fraction.
         assert "Dự diễn đàn có 14/14 đảng viên phải dự (tỷ lệ 100,0%) và 1 đảng viên được miễn" in sections["danh_gia"]
         assert "Chưa thường xuyên tự phê bình" in sections["danh_gia"]
-        assert "1) Mỗi quý một buổi sinh hoạt chuyên đề" in sections["nhiem_vu"]
-        assert "Chi ủy, hoàn thành trước ngày 31 tháng 3 năm 2027" in sections["to_chuc"]
+        assert "a) Mỗi quý một buổi sinh hoạt chuyên đề." in sections["nhiem_vu"]  # sub-items a) b) (issue 14)
+        # Section III refers to the task by its letter, never copying its text.
+        assert "Chi ủy chủ trì thực hiện nhiệm vụ a), hoàn thành trước ngày 31 tháng 3 năm 2027;" in sections["to_chuc"]
+        assert "Mỗi quý" not in sections["to_chuc"]
         assert "Huyện ủy" not in sections["noi_nhan"] and "Đảng bộ xã Hải Phú" in sections["noi_nhan"]
 
 

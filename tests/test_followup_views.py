@@ -62,7 +62,7 @@ def test_compose_clauses_with_provenance_then_draft(client, auth, app, held):
     bad = client.post(f"/forums/{held}/clauses", data={"text": "x", "deadline": "32/13/2027"}, follow_redirects=True)
     assert "Ngày không hợp lệ" in bad.get_data(as_text=True)
     composer = draft(client, held)
-    assert "Căn cứ Điều lệ Đảng Cộng sản Việt Nam" in composer and "1) Mỗi quý một buổi sinh hoạt chuyên đề" in composer
+    assert "Căn cứ Điều lệ Đảng Cộng sản Việt Nam" in composer and "a) Mỗi quý một buổi sinh hoạt chuyên đề" in composer
     again = client.post(f"/forums/{held}/documents/NQ/draft", follow_redirects=True)
     assert "Đã có dự thảo" in again.get_data(as_text=True)
 
@@ -164,9 +164,10 @@ def test_the_minutes_write_themselves_and_are_approved_as_bb(client, auth, app, 
     assert client.post(f"/forums/{held}/documents/BB/draft").status_code == 303
     ready(client, held, "BB")
     html = client.get(f"/forums/{held}/documents/BB").get_data(as_text=True)
-    assert "Tổng số đảng viên: 15 (chính thức 12, dự bị 3); miễn sinh hoạt 1." in html
-    assert "Có mặt: 15; vắng có lý do: 0; vắng không lý do: 0." in html
-    assert "Đồng chí Nguyễn Văn Hùng: Sinh hoạt chuyên đề hằng quý; Chưa thường xuyên tự phê bình." in html
+    # A list of the minutes: each item closed by ";", the last by "."; no "vắng … 0" (issue 14 item 8).
+    assert "Tổng số đảng viên: 15 (chính thức 12, dự bị 3); miễn sinh hoạt 1;" in html
+    assert "Có mặt: 15; không có đảng viên vắng mặt;" in html
+    assert "Đồng chí Nguyễn Văn Hùng: Sinh hoạt chuyên đề hằng quý; Chưa thường xuyên tự phê bình;" in html
     assert "Kết luận của chủ trì: Chi bộ thống nhất các giải pháp." in html
     assert "biên bản đã được đọc lại và thông qua trước chi bộ" in html
     approved = client.post(f"/forums/{held}/documents/BB/approve", data={"on": "20/11/2026", "confirm": "y"},
@@ -266,10 +267,20 @@ def test_the_demo_shows_the_end_result(tmp_path, pg_ready):
     with app.test_request_context():
         load_demo()
         db.session.commit()
-        documents = {d.kind: d for d in db.session.scalars(sa.select(PartyDocument))}
+        from forumsite.org.models import Organisation
+
+        cell_a = db.session.scalar(sa.select(Organisation.id).where(Organisation.name == "Chi bộ Thôn Phú Hưng"))
+        documents = {d.kind: d for d in db.session.scalars(sa.select(PartyDocument)
+                                                           .where(PartyDocument.organisation_id == cell_a))}
         assert (documents["NQ"].status, documents["NQ"].number) == ("adopted", 1)
         assert (documents["BB"].status, documents["BB"].number) == ("adopted", 1)
-        assert db.session.scalar(sa.select(sa.func.count(Task.id))) == 3  # two tasks and the good model
+        assert db.session.scalar(sa.select(sa.func.count(Task.id))
+                                 .where(Task.organisation_id == cell_a)) == 3  # two tasks and the good model
+        # Beside it, the cell without a chi ủy: decided at the forum, its resolution citing that vote.
+        other = db.session.scalar(sa.select(PartyDocument).where(PartyDocument.organisation_id != cell_a))
+        assert (other.kind, other.status, other.number) == ("NQ", "adopted", 1)
+        assert "biểu quyết thông qua tại diễn đàn ngày 20/10/2026" in next(
+            s.text for s in other.sections if s.key == "thong_qua")
     client = app.test_client()
     client.post("/login", data={"username": "dangvien", "password": "demo12345"})
     forum_id = documents["NQ"].forum_id

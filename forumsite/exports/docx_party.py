@@ -175,8 +175,9 @@ def build(forum, doc, margins_mm=(20, 20, 30, 15)) -> bytes:
         for line in sections["noi_nhan"].text.splitlines():
             _para(recipients, line, 12)
     signature.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(signature.paragraphs[0], "T/M CHI ỦY" if cell.has_committee and doc.kind != "NQ" else "T/M CHI BỘ", 14,
-         bold=True)
+    from ..rules.decision import signature as signs_for
+
+    _run(signature.paragraphs[0], signs_for(cell.decision_path, doc.kind), 14, bold=True)
     _para(signature, "BÍ THƯ", 14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=60)
     _para(signature, secretary_name(forum), 14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     _keep_whole(footer)

@@ -32,7 +32,7 @@ def _figures(f) -> list:
     return [f.cells, f.forums_planned, f.forums_held, f.cells_held, _ratio(f.coverage), f.cells_below,
             f.cells_above, f.pilots, f.pilots_held, f.roll, f.present, _ratio(f.attendance_rate), f.spoke,
             _ratio(f.spoke_share), f.proposals, f.recommendations, f.models, f.resolutions, f.tasks,
-            f.tasks_done, f.tasks_overdue]
+            f.tasks_done, f.tasks_overdue, f.cells_at_forum, f.resolutions_at_forum]
 
 
 def _figure_headers() -> list[str]:
@@ -40,7 +40,8 @@ def _figure_headers() -> list[str]:
             _("Tỷ lệ chi bộ đã tổ chức"), _("Chi bộ chưa đủ"), _("Chi bộ vượt"), _("Chi bộ điểm"),
             _("Chi bộ điểm đã tổ chức"), _("Đảng viên trong danh sách"), _("Đảng viên dự"), _("Tỷ lệ dự"),
             _("Đảng viên phát biểu"), _("Tỷ lệ phát biểu"), _("Ý kiến"), _("Kiến nghị"), _("Mô hình hay"),
-            _("Nghị quyết"), _("Nhiệm vụ"), _("Nhiệm vụ hoàn thành"), _("Nhiệm vụ quá hạn")]
+            _("Nghị quyết"), _("Nhiệm vụ"), _("Nhiệm vụ hoàn thành"), _("Nhiệm vụ quá hạn"),
+            _("Chi bộ quyết định tại diễn đàn"), _("Nghị quyết biểu quyết tại diễn đàn")]
 
 
 def _sheet(ws, headers: list[str], rows: list[tuple[list[str], list]]) -> None:

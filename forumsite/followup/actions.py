@@ -43,7 +43,7 @@ def _audit(action: str, obj, forum, **details) -> None:
 
 
 def start_review(forum) -> None:
-    """The chi ủy takes up the concluded forum."""
+    """The chi ủy (or, where there is none, the bí thư) takes up the concluded forum."""
     if not planning_rules.can_move(forum.status, "in_review"):
         raise FollowupError("not_concluded")
     forum.status = "in_review"
@@ -88,6 +88,23 @@ def compose_clause(forum, text: str, proposals: list, section: str = "task", own
     db.session.add(clause)
     _audit("clause.compose", clause, forum, sources=[p.id for p in proposals], section=section)
     return clause
+
+
+def clauses_from_forum_vote(forum) -> list[Clause]:
+    """Where the cell decided at the forum (no chi ủy), what it adopted there becomes the resolution's
+    clauses: one per item of the chair's selection that passed, grouped by kind, its authors (and those of the
+    duplicates merged into it) kept as sources. Called once, as the forum ends and its record freezes."""
+    from ..meeting import queries
+    from ..rules import decision
+
+    adopted = {p.id: p for p in queries.proposals(forum) if p.adopted}
+    listed: list[int] = []
+    for t in queries.tallies(forum):
+        if t.subject_kind == "tasks" and t.passed and not t.superseded:
+            listed += [i for i in t.proposal_ids or [] if i in adopted and i not in listed]
+    listed += [i for i in sorted(adopted) if i not in listed]
+    return [compose_clause(forum, adopted[pid].plain_text, [adopted[pid]], section)
+            for section, pid in decision.clauses_from_vote([(i, adopted[i].kind) for i in listed])]
 
 
 def edit_clause(forum, clause: Clause, text: str, owner: str, deadline: dt.date | None, good_model: bool) -> None:
@@ -156,8 +173,10 @@ def restore_section(forum, section: DocumentSection, version: int) -> DocumentSe
     return edit_section(forum, section, old.text, section.version)
 
 
-def adopt_document(forum, document: PartyDocument, tally=None, on: dt.date | None = None) -> PartyDocument:
-    """Adopted (NQ) or approved (BB): locked, dated, numbered per kind within the cell's term."""
+def adopt_document(forum, document: PartyDocument, tally=None, on: dt.date | None = None,
+                   line: str | None = None) -> PartyDocument:
+    """Adopted (NQ) or approved (BB): locked, dated, numbered per kind within the cell's term. ``line``: the
+    adoption line when it is not the vote on the document (the cell's vote at the forum, no chi ủy)."""
     if document.locked:
         raise FollowupError("locked")
     if document.kind == "NQ" and (tally is None or tally.passed is not True):
@@ -176,7 +195,7 @@ def adopt_document(forum, document: PartyDocument, tally=None, on: dt.date | Non
         # The adoption line of the text states the vote: "… với 11/12 đảng viên chính thức tán thành (91,7%)."
         for section in document.sections:
             if section.key == "thong_qua":
-                section.text = doc_rules.adoption_line(tally.votes_for, tally.eligible)
+                section.text = line or doc_rules.adoption_line(tally.votes_for, tally.eligible)
     if document.kind == "NQ" and planning_rules.can_move(forum.status, "resolution_adopted"):
         forum.status = "resolution_adopted"
     _audit("document.adopt", document, forum, kind=document.kind, number=document.number, term=term)
@@ -240,7 +259,7 @@ def open_tasks(cell_id: int) -> list[Task]:
 
 
 def record_adoption_vote(forum, subject: str, votes_for: int, against: int, not_voting: int,
-                         confirm_gap: bool = False):
+                         confirm_gap: bool = False, subject_kind: str = "resolution"):
     """The show of hands that adopts a document at the cell's next meeting (or at the forum).
 
     Only the hands are typed: the eligible members (R3) and those of them present come from the forum's
@@ -259,7 +278,7 @@ def record_adoption_vote(forum, subject: str, votes_for: int, against: int, not_
     if problems:
         raise FollowupError("count_gap" if problems == ["gap"] else "impossible_count")
     now = utcnow()
-    tally = Tally(forum_id=forum.id, subject_kind="resolution", subject=subject, method="count_all",
+    tally = Tally(forum_id=forum.id, subject_kind=subject_kind, subject=subject, method="count_all",
                   votes_for=votes_for, votes_against=against, not_voting=not_voting, eligible=figures.eligible,
                   present_voters=figures.present_voters, passed=voting.passes(votes_for, figures.eligible),
                   opened_at=now, closed_at=now)

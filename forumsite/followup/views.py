@@ -11,7 +11,7 @@ from ..clock import today_local
 from ..errors import render_error
 from ..extensions import db
 from ..meeting import queries
-from ..meeting.labels import KIND_LABELS
+from ..meeting.labels import ADOPTION_KINDS, KIND_LABELS
 from ..planning import access
 from ..rules import documents as doc_rules
 from ..vn import whole_number
@@ -57,7 +57,8 @@ def _document(forum, kind: str) -> PartyDocument | None:
 @bp.get("/review")
 @login_required
 def review(forum_id: int):
-    """The forum at a glance for the chi ủy, and the clauses it keeps."""
+    """The forum at a glance for the chi ủy, and the clauses it keeps; where there is none, the clauses the
+    cell adopted at the forum, for the bí thư to write up."""
     forum = _forum(forum_id)
     proposals = queries.proposals(forum, code=request.args.get("code") or None)
     by_kind = {kind: [p for p in proposals if p.kind == kind] for kind in KIND_LABELS}
@@ -73,8 +74,14 @@ def review(forum_id: int):
                            clauses=clauses, meeting=meeting, codes=codes, code=request.args.get("code", ""),
                            resolution=_document(forum, "NQ"), minutes=_document(forum, "BB"),
                            report=_document(forum, "BC"), answers=_answers(forum),
-                           group_three=drafting.group_three(),
+                           group_three=drafting.group_three(), at_forum=_at_forum(forum),
                            today=today_local())
+
+
+def _at_forum(forum) -> bool:
+    from ..rules.decision import decided_at_forum
+
+    return decided_at_forum(forum.cell.decision_path)
 
 
 def _answers(forum) -> dict:
@@ -244,11 +251,12 @@ def _document_page(forum, doc, can_edit: bool = True, status: int = 200, **extra
 
     editing = can_edit and not doc.locked
     record = load(forum) if editing else None
+    decided_tally, decided_line = _forum_adoption(forum) if editing and doc.kind == "NQ" else (None, "")
     return render_template("followup/document.html", forum=forum, doc=doc, can_edit=editing,
                            can_correct=can_edit and doc.locked, diffs={s.id: _diffs(s) for s in doc.sections},
                            symbol=doc_rules.shown_symbol(doc.number, doc.kind), record=record,
                            problems=_problems(forum, doc, record) if editing else [], today=today_local(),
-                           needed=voting.needed_to_pass,
+                           needed=voting.needed_to_pass, decided_tally=decided_tally, decided_line=decided_line,
                            form=extra.pop("form", {}), **extra), status
 
 
@@ -398,10 +406,13 @@ def adopt(forum_id: int, kind: str):
         return _refuse(actions.FollowupError("locked"), back)
     if refused := _refuse_unchecked(forum, doc):
         return refused
+    if kind == "NQ" and (decided := _forum_adoption(forum))[0] is not None:
+        return _issue_decided(forum, doc, *decided)
     try:
-        tally = actions.record_adoption_vote(forum, f"{doc_rules.KINDS[kind].capitalize()} của chi bộ",
-                                             _count("votes_for"), _count("against"), _count("not_voting"),
-                                             confirm_gap=request.form.get("confirm_gap") == "y")
+        # Stored by kind, its words written in each reader's language (meeting.labels.tally_subject).
+        tally = actions.record_adoption_vote(forum, "", _count("votes_for"), _count("against"), _count("not_voting"),
+                                             confirm_gap=request.form.get("confirm_gap") == "y",
+                                             subject_kind=ADOPTION_KINDS.get(kind, "other"))
         if not tally.passed:
             db.session.commit()
             flash(_("Biểu quyết không thông qua (%(f)s/%(e)s tán thành): văn bản vẫn là dự thảo.",
@@ -415,6 +426,26 @@ def adopt(forum_id: int, kind: str):
         return _refuse(error, back)
     db.session.commit()
     flash(_("Đã thông qua: %(s)s.", s=doc_rules.symbol(doc.number, doc.kind)), "success")
+    return redirect(back, code=303)
+
+
+def _forum_adoption(forum):
+    from .record import forum_adoption
+
+    return forum_adoption(forum)
+
+
+def _issue_decided(forum, doc, tally, line: str):
+    """No chi ủy: the cell adopted the resolution's content by its vote at the forum. The bí thư writes it up
+    and signs it; no second vote is held, and the adoption line cites the forum's."""
+    back = url_for("followup.document", forum_id=forum.id, kind=doc.kind)
+    try:
+        actions.adopt_document(forum, doc, tally, _parse_date(request.form.get("on")) or today_local(), line=line)
+    except actions.FollowupError as error:
+        return _refuse(error, back)
+    db.session.commit()
+    flash(_("Đã ban hành nghị quyết %(s)s theo kết quả chi bộ biểu quyết tại diễn đàn.",
+            s=doc_rules.symbol(doc.number, doc.kind)), "success")
     return redirect(back, code=303)
 
 

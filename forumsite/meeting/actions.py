@@ -497,4 +497,10 @@ def conclude(forum) -> None:
     forum.status = "concluded"
     forum.concluded_at = now
     _audit("forum.conclude", forum, forum)
+    from ..rules.decision import decided_at_forum
+
+    if decided_at_forum(forum.cell.decision_path):
+        from ..followup.actions import clauses_from_forum_vote
+
+        clauses_from_forum_vote(forum)
     changed(forum, "all")

@@ -35,5 +35,16 @@ TALLY_SUBJECTS = {
     "other": _l("Nội dung khác"),
 }
 
+# The document each adoption vote is about: the vote is stored by kind, its subject left empty, and written in
+# the reader's language (the minutes, in Vietnamese, whatever the interface language).
+ADOPTION_KINDS = {"NQ": "resolution", "BB": "minutes"}
+
+
+def tally_subject(tally) -> str:
+    """What a show of hands was about: the subject typed at the console, or the name of its kind for the votes
+    the application records itself (adoption), in the current language."""
+    return tally.subject or str(TALLY_SUBJECTS.get(tally.subject_kind, TALLY_SUBJECTS["other"]))
+
+
 SPEAKER_STATES = {"waiting": _l("Chờ"), "speaking": _l("Đang phát biểu"), "paused": _l("Đang tạm dừng"),
                   "done": _l("Đã phát biểu")}

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from ..extensions import db
 from ..members.models import Member
 from ..rules import voting
+from ..rules.figures import percent_value
 from ..vn import name_key
 from .models import Attendance, Proposal, Speaker, Tally
 
@@ -50,12 +51,17 @@ def speaker_stats(forum, speakers_: list[Speaker]) -> dict:
     done = [s for s in speakers_ if s.begin_time is not None]
     spoke_ids = {s.member_id for s in done if s.member_id}
     present = [m for m, a in roll(forum) if a is not None and a.status in voting.PRESENT_STATUSES]
+    # The share counts the members expected to attend (HD 12), as the attendance figure and the oversight
+    # pages do: an exempt member who came anyway is welcome to speak but is not in the denominator.
+    expected = {m.id for m in present if not m.exempt and not m.temp_out}
+    spoke = len(spoke_ids & expected)
     return {
         "speeches": len(done),
         "speakers": len({_person(s) for s in done}),
-        "members_spoke": len(spoke_ids & {m.id for m in present}),
-        "present": len(present),
-        "share": (len(spoke_ids & {m.id for m in present}) / len(present)) if present else 0.0,
+        "members_spoke": spoke,
+        "present": len(expected),
+        "share": spoke / len(expected) if expected else None,
+        "share_percent": percent_value(spoke, len(expected)),  # the fraction's own percentage, or None
         "seconds": sum(s.spoken_seconds() for s in done),
         "not_yet": [m for m in present if m.id not in spoke_ids],
     }

@@ -8,7 +8,6 @@ import re
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask import make_response as flask_response
-from flask_babel import gettext as _
 from flask_login import login_required
 from htmx_flask import make_response
 
@@ -459,15 +458,19 @@ def merge(forum_id: int):
 SUBJECT_MAX = 2000
 
 
-def _joined_subject(chosen) -> str:
-    """The checked proposals' texts as the subject, built no longer than it is kept."""
+def _joined_subject(chosen, numbered: bool = False) -> str:
+    """The checked proposals' words as the subject (never their codes: the minutes state it), built no longer
+    than it is kept. The chair's selection voted at the forum (no chi ủy) is a numbered list, one line per item,
+    as the projector shows it."""
+    from ..rules.decision import numbered as as_list
+
     parts, length = [], 0
     for p in chosen:
         if length >= SUBJECT_MAX:
             break
-        parts.append(p.text[:SUBJECT_MAX - length])
-        length += len(parts[-1]) + 2
-    return "; ".join(parts)[:SUBJECT_MAX]
+        parts.append(p.plain_text[:SUBJECT_MAX - length])
+        length += len(parts[-1]) + 5
+    return (as_list(parts) if numbered else "; ".join(parts))[:SUBJECT_MAX]
 
 
 @bp.post("/tally")
@@ -481,9 +484,11 @@ def open_tally(forum_id: int):
         chosen = [_get(Proposal, i, forum) for i in _selected()]
     except actions.SessionError as error:
         return refuse(error)
+    if subject_kind == "tasks":
+        chosen.sort(key=lambda p: p.id)  # the chair's list is numbered in the order the proposals were made
     subject = (request.form.get("subject") or "").strip()[:SUBJECT_MAX]
     if not subject and chosen:
-        subject = _joined_subject(chosen)
+        subject = _joined_subject(chosen, numbered=subject_kind == "tasks")
     if not subject:
         return refuse(actions.SessionError("no_subject"))
     method = request.form.get("method", "count_all")
@@ -546,8 +551,9 @@ def conclude(forum_id: int):
     except actions.SessionError as error:
         return refuse(error)
     db.session.commit()
-    flash(_("Đã kết thúc diễn đàn. Bước tiếp theo: chi ủy họp đánh giá, chọn giải pháp, mô hình hay và dự thảo "
-            "nghị quyết chuyên đề."), "success")
+    from ..followup.labels import who
+
+    flash(str(who(forum.cell)["concluded"]), "success")
     target = url_for("planning.forum", forum_id=forum.id)
     if request.htmx:
         return make_response("", 200, redirect=target)

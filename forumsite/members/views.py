@@ -52,8 +52,13 @@ def index(cell_id: int):
     if request.htmx and request.htmx.target == "member-rows":
         return render_template("members/_rows.html", cell=cell, members=members)
     return render_template("members/index.html", cell=cell, members=members, counts=cell_counts(cell.id),
-                           filters=request.args, status_labels=STATUS_LABELS, role_labels=ROLE_LABELS,
+                           filters=request.args, status_labels=STATUS_LABELS, role_labels=_roles(cell),
                            flag_labels=FLAG_LABELS, transfers=_transfers(cell), action=ActionForm())
+
+
+def _roles(cell) -> dict:
+    """The roles a cell's filter offers: no "chi ủy viên" where the cell has no chi ủy (issue 15)."""
+    return {k: v for k, v in ROLE_LABELS.items() if k != "chi_uy_vien" or cell.has_committee}
 
 
 def _form_data(form) -> dict:

@@ -54,6 +54,13 @@ class Organisation(db.Model):
         return str(KIND_LABELS.get(self.kind, self.kind))
 
     @property
+    def decision_path(self) -> str:
+        """Who decides what the forum leads to (rules/decision.py): the chi ủy, or the cell at the forum."""
+        from ..rules.decision import path_for
+
+        return path_for(self.has_committee)
+
+    @property
     def ancestor_ids(self) -> list[int]:
         return [int(p) for p in self.path.strip("/").split("/") if p]
 

@@ -130,6 +130,17 @@ def per_key(org: Organisation, year: int, today: dt.date, by_forum: bool = False
             .where(in_year, PartyDocument.kind == "NQ", PartyDocument.status == "adopted").group_by(key)):
         at(k).resolutions = n
 
+    # Where the cell has no chi ủy, the resolution is adopted by its vote at the forum (rules/decision.py): the
+    # province sees how many cells decided there.
+    from ..meeting.models import Tally
+
+    for k, n in db.session.execute(
+            sa.select(key, sa.func.count(PartyDocument.id)).join(Forum, Forum.id == PartyDocument.forum_id)
+            .join(Tally, Tally.id == PartyDocument.tally_id)
+            .where(in_year, PartyDocument.kind == "NQ", PartyDocument.status == "adopted",
+                   Tally.subject_kind == "tasks").group_by(key)):
+        at(k).resolutions_at_forum = n
+
     for k, n, done, overdue in db.session.execute(
             sa.select(key, sa.func.count(Task.id), sa.func.count(Task.id).filter(Task.status == "done"),
                       sa.func.count(Task.id).filter(Task.status == "open", Task.deadline < today))
@@ -174,6 +185,7 @@ def overview(org: Organisation, year: int, today: dt.date, plan: Plan | None) ->
         f.cells_below = int(rules.below_minimum(f.forums_planned, minimum))
         f.cells_above = int(rules.above_maximum(f.forums_planned, maximum))
         f.pilots = int(row.is_pilot)
+        f.cells_at_forum = int(f.resolutions_at_forum > 0)
         f.pilots_held = int(row.is_pilot and f.forums_held > 0)
         type_id = cell_type(row, orgs)
         ids = row.ids

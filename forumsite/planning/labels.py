@@ -11,6 +11,9 @@ STATUS_LABELS = {
     "closed": _l("Đã hoàn tất"),
 }
 
+# The cell without a chi ủy decided at the forum: after it, the chair writes up the resolution.
+IN_REVIEW_AT_FORUM = _l("Bí thư chi bộ đang hoàn thiện nghị quyết")
+
 MODE_LABELS = {
     "standalone": _l("Tổ chức riêng"),
     "monthly": _l("Lồng ghép sinh hoạt chi bộ định kỳ"),

@@ -90,6 +90,10 @@ class Forum(db.Model):
 
     @property
     def status_label(self) -> str:
+        if self.status == "in_review" and not self.cell.has_committee:
+            from .labels import IN_REVIEW_AT_FORUM
+
+            return str(IN_REVIEW_AT_FORUM)  # no chi ủy reviews: the chair writes up what the cell voted
         return str(STATUS_LABELS.get(self.status, self.status))
 
     @property

@@ -138,7 +138,7 @@ def create_forum(cell_id: int):
     form = ForumForm()
     plans = _prepare(form, cell)
     if request.method == "GET":
-        form.title.data = plans[0].theme if plans else ""
+        form.title.data = plans[0].theme if plans else rules.FORUM_THEME
         form.plan_id.data = plans[0].id if plans else 0
         form.parts.data = list(PART_LABELS)
         form.place.data = _("Hội trường %(cell)s", cell=cell.name)
@@ -226,7 +226,9 @@ def warnings_for(forum: Forum) -> list[str]:
     if not any(d.kind == "de_dan" for d in forum.documents) and "de_dan" in (forum.parts or []):
         found.append(_("Chưa có báo cáo đề dẫn."))
     if forum.is_draft and not forum.approved_by:
-        found.append(_("Dự thảo chưa được chi ủy hoặc bí thư duyệt (Hướng dẫn 12-HD/BTCTW)."))
+        found.append(_("Dự thảo chưa được chi ủy hoặc bí thư duyệt (Hướng dẫn 12-HD/BTCTW).")
+                     if forum.cell.has_committee
+                     else _("Dự thảo chưa được bí thư chi bộ duyệt (Hướng dẫn 12-HD/BTCTW)."))
     if forum.published_at:
         from ..clock import to_local
 
@@ -250,13 +252,21 @@ def forum(forum_id: int):
         can_plan=access.can_plan(current_user, forum), can_operate=access.can_operate(current_user, forum),
         missing_guests=[(c, GUEST_LABELS[c]) for c in suggested if c not in invited],
         chairs=[m.full_name for m in _chairs(forum.cell)], part_labels=PART_LABELS,
-        approval=ApprovalForm(on=today_local(), by="chi_uy" if forum.cell.has_committee else "bi_thu"),
+        approval=_approval_form(forum),
         action=ActionForm(), guest_form=GuestForm(formdata=None, category=suggested[0]),
         secretary_form=_secretary_form(forum) if access.can_plan(current_user, forum) else None,
         document_form=DocumentForm(formdata=None),
         adopted_resolution=_adopted_resolution(forum),
         approver_label=lambda code: APPROVER_LABELS.get(code, code),
         document_label=lambda code: DOCUMENT_LABELS.get(code, code))
+
+
+def _approval_form(forum: Forum) -> ApprovalForm:
+    """Where there is no chi ủy only the bí thư approves the draft: the form offers nothing else."""
+    form = ApprovalForm(on=today_local(), by="chi_uy" if forum.cell.has_committee else "bi_thu")
+    if not forum.cell.has_committee:
+        form.by.choices = [c for c in form.by.choices if c.value != "chi_uy"]
+    return form
 
 
 def _secretary_form(forum: Forum) -> SecretaryForm | None:

@@ -115,3 +115,13 @@ def adoption_line(votes_for: int, eligible: int) -> str:
     """'Nghị quyết … thông qua với 9/11 đảng viên chính thức tán thành (81,8%).'"""
     return (f"Nghị quyết đã được chi bộ thảo luận, biểu quyết thông qua với {votes_for}/{eligible} đảng viên "
             f"chính thức tán thành ({percent(votes_for, eligible)}).")
+
+
+def forum_adoption_line(votes_for: int, eligible: int, held_on: str, each: bool = False) -> str:
+    """Where the cell decided at the forum (no chi ủy): the resolution cites that vote, no second vote is held.
+    ``held_on`` is the forum's date as documents write it (dd/mm/yyyy); ``each``: the items were voted one by
+    one, and the line states the smallest majority among them."""
+    share = f"{votes_for}/{eligible} đảng viên chính thức tán thành ({percent(votes_for, eligible)})"
+    if each:
+        share = "từng nhiệm vụ, giải pháp được thông qua với ít nhất " + share
+    return f"Nghị quyết đã được chi bộ biểu quyết thông qua tại diễn đàn ngày {held_on}, {share}."

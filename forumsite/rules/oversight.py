@@ -30,6 +30,8 @@ class Figures:
     recommendations: int = 0
     models: int = 0
     resolutions: int = 0
+    resolutions_at_forum: int = 0  # of which adopted by the cell's vote at the forum (no chi ủy)
+    cells_at_forum: int = 0  # cells that decided at the forum this year
     tasks: int = 0
     tasks_done: int = 0
     tasks_overdue: int = 0

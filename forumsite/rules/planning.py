@@ -9,6 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+# The forum's official title, word for word as the provincial plan and Nghị quyết 04-NQ/TW write it (note the
+# comma in "đạo đức, lối sống"): the title a new forum starts from when no plan gives one.
+FORUM_THEME = ("Vai trò của chi bộ Đảng trong việc giáo dục, quản lý cán bộ, đảng viên để ngăn chặn, đẩy lùi sự suy "
+               "thoái về tư tưởng chính trị, đạo đức, lối sống, những biểu hiện “tự diễn biến”, “tự chuyển hóa” "
+               "trong nội bộ")
+
 MIN_MINUTES = 90
 MIN_MINUTES_WITH_MONTHLY = 120
 MIN_NOTICE = dt.timedelta(days=1)

@@ -34,7 +34,6 @@
       return item;
     }));
     list.hidden = matches.length === 0;
-    line.setAttribute("aria-expanded", list.hidden ? "false" : "true");
   }
 
   line.addEventListener("input", show);

@@ -93,10 +93,16 @@ def test_the_console_with_the_keyboard_alone(page, live_server, published):
 
 
 def test_the_committee_review_with_the_keyboard_alone(app, page, live_server, demo):
+    from forumsite.extensions import db
+    from forumsite.org.models import Organisation
+
     from ..test_followup import concluded_forum
 
     with app.test_request_context():
-        held = concluded_forum(demo["cell_a"]).id
+        # An objective said at the forum and the cell's place name: a draft the pre-adoption check can pass.
+        held = concluded_forum(demo["cell_a"], ("mt: Phấn đấu 100% đảng viên hoàn thành tốt nhiệm vụ",)).id
+        db.session.get(Organisation, demo["cell_a"]).place_name = "Hải Phú"
+        db.session.commit()
     seen = []
     browser_login(page, live_server, "bithu")
     page.goto(f"{live_server}/forums/{held}/review")
@@ -120,13 +126,18 @@ def test_the_committee_review_with_the_keyboard_alone(app, page, live_server, de
     tab_to(page, named("Lập dự thảo nghị quyết chuyên đề"), seen=seen)
     page.keyboard.press("Enter")
     expect(page.locator("h1")).to_contain_text("Nghị quyết")
-    tab_to(page, lambda s: s["id"] == "ad-present", seen=seen)
-    page.keyboard.type("11")
-    page.keyboard.press("Tab")
-    page.keyboard.type("10")
+    # Only the hands are typed: the eligible and present voters come from the record.
+    tab_to(page, lambda s: s["id"] == "ad-for", seen=seen)
+    page.keyboard.type("11")  # of the 12 voters present; one against
     page.keyboard.press("Tab")
     page.keyboard.press("Control+a")
     page.keyboard.type("1")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Control+a")
+    page.keyboard.type("0")
+    tab_to(page, lambda s: s["tag"] == "INPUT" and page.evaluate("document.activeElement.name") == "confirm",
+           seen=seen)
+    page.keyboard.press("Space")  # "Tôi xác nhận…": the document will be locked and numbered
     tab_to(page, named("Ghi kết quả biểu quyết"), seen=seen)
     page.keyboard.press("Enter")
     expect(page.locator("h1")).to_contain_text("Số 01-NQ/CB")
