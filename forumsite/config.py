@@ -68,6 +68,7 @@ def load(app, test_config: dict | None) -> None:
         # "known device" cookie) has its own counter, so strangers cannot lock the owner out (accounts/throttle.py).
         LOGIN_ACCOUNT_RATE_LIMIT="10 per 15 minutes",
         LOGIN_DEVICE_RATE_LIMIT="10 per 15 minutes",
+        PAIR_RATE_LIMIT="10 per minute",  # codes typed at /p, per address: guessing a 6-character code is hopeless
         PHONE_RATE_LIMIT="10 per minute",  # a member's requests to speak and withdrawals, together
         MAX_CONTENT_LENGTH=20 * 1024 * 1024,
         IMPORT_MAX_ROWS=20000,

@@ -8,7 +8,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field, SelectChoice, SelectMultipleField
-from wtforms.widgets import CheckboxInput, ListWidget, TextInput
+from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget, TextInput
 
 from .vn import format_short_date, parse_date
 
@@ -53,10 +53,24 @@ class _Translations:
         return self.gettext(singular if n == 1 else plural)
 
 
+class _HiddenWithoutId(HiddenInput):
+    """The CSRF token without an id: two forms on one page would both carry id="csrf_token" (invalid HTML)."""
+
+    def __call__(self, field, **kwargs):
+        kwargs["id"] = False  # WTForms leaves out an attribute whose value is False
+        return super().__call__(field, **kwargs)
+
+
 class Form(FlaskForm):
     class Meta:
         def get_translations(self, form):
             return _Translations(_VI if str(get_locale() or "vi") == "vi" else None)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        token = getattr(self, "csrf_token", None)
+        if token is not None:
+            token.widget = _HiddenWithoutId()
 
 
 def choices(pairs) -> list[SelectChoice]:

@@ -14,7 +14,7 @@ from forumsite.rules import figures as fig
 
 from .test_planning import plan_forum
 from .test_screen import make_link
-from .test_session import HX, close, url
+from .test_session import EARLY, HX, close, url
 
 CHI_UY = re.compile(r"chi\s+ủy", re.IGNORECASE)
 
@@ -44,7 +44,7 @@ def _forum_decided_at_the_forum(client, app, demo):
     forum_id = plan_forum(client, demo["cell_b"])
     client.post(f"/forums/{forum_id}/approve", data={"by": "bi_thu", "on": today_local().strftime("%d/%m/%Y")})
     client.post(f"/forums/{forum_id}/publish")
-    client.post(url(forum_id, "/open"), headers=HX)
+    client.post(url(forum_id, "/open"), headers=HX, data=EARLY)  # dated 15/12/2026: opened as confirmed
     client.post(url(forum_id, "/attendance/rest-present"), headers=HX)
     lines = ["gp: Sinh hoạt chuyên đề hằng quý", "mh: Mô hình đảng viên giúp hộ nghèo",
              "gp: Mỗi quý một buổi sinh hoạt chuyên đề", "mt: Không có đảng viên vi phạm", "yk: Ý kiến khác"]

@@ -20,6 +20,7 @@ from forumsite.extensions import db
 from forumsite.followup.models import DocumentSection, PartyDocument
 from forumsite.meeting.models import Proposal, Tally
 
+from .conftest import starts_now
 from .test_planning import member_id, plan_forum
 
 HX = {"HX-Request": "true"}
@@ -68,7 +69,7 @@ def _hold_the_forum(client, auth, app, demo) -> int:
     """The chair plans and opens the forum; the secretary keeps the record at the console."""
     today = today_local().strftime("%d/%m/%Y")
     auth.login("bithu")
-    forum_id = plan_forum(client, demo["cell_a"], held_on=today,
+    forum_id = plan_forum(client, demo["cell_a"], held_on=today, starts_at=starts_now().strftime("%H:%M"),
                           secretary_id=str(member_id(app, "Phạm Thị Hương")))
     client.post(f"/forums/{forum_id}/approve", data={"by": "chi_uy", "on": today})
     assert client.post(f"/forums/{forum_id}/publish").status_code == 303

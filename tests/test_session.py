@@ -24,11 +24,16 @@ def live(client, auth, app, demo):
     auth.login("bithu")
     forum_id = plan_forum(client, demo["cell_a"], secretary_id=str(member_id(app, "Phạm Thị Hương")))
     publish(client, forum_id)
-    response = client.post(f"/forums/{forum_id}/console/open", headers=HX)
+    # Dated 15/12/2026 (test_planning.FORUM): opened ahead of its day, as confirmed (test_opening_checks.py).
+    response = client.post(f"/forums/{forum_id}/console/open", headers=HX, data=EARLY)
     assert response.status_code == 200
     auth.logout()
     auth.login("thuky")
     return forum_id
+
+
+# The confirmation that opens a forum dated later than today (the test forums are dated 15/12/2026).
+EARLY = {"confirm": "early_day"}
 
 
 def url(forum_id, path=""):
@@ -59,7 +64,7 @@ def test_the_chair_or_the_secretary_opens_and_the_first_item_starts(client, auth
     assert client.post(url(forum_id, "/open"), headers=HX).status_code == 403
     auth.logout()
     auth.login("thuky")
-    response = client.post(url(forum_id, "/open"), headers=HX)
+    response = client.post(url(forum_id, "/open"), headers=HX, data=EARLY)
     assert response.status_code == 200 and response.headers["HX-Refresh"] == "true"  # the page changes whole
     f = forum(app, forum_id)
     assert f.status == "in_session" and f.opened_at is not None and f.current_item_id is not None
@@ -303,7 +308,7 @@ def test_no_chi_uy_the_cell_votes_the_chairs_selection(client, auth, app, demo):
     forum_id = plan_forum(client, demo["cell_b"])
     client.post(f"/forums/{forum_id}/approve", data={"by": "bi_thu", "on": "1/12/2026"})
     client.post(f"/forums/{forum_id}/publish")
-    client.post(url(forum_id, "/open"), headers=HX)
+    client.post(url(forum_id, "/open"), headers=HX, data=EARLY)
     client.post(url(forum_id, "/attendance/rest-present"), headers=HX)
     for i, text in enumerate(["gp: Sinh hoạt chuyên đề hằng quý", "gp: Kèm cặp đảng viên trẻ", "yk: Khác"]):
         client.post(url(forum_id, "/proposals"), headers=HX, data={"key": f"nochiuy-{i}", "text": text})

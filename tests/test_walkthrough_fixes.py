@@ -8,7 +8,7 @@ from forumsite.meeting.models import Proposal, Tally
 
 from .test_planning import member_id, plan_forum
 from .test_screen import make_link
-from .test_session import HX, close, live, open_tally, url  # noqa: F401  (fixture)
+from .test_session import EARLY, HX, close, live, open_tally, url  # noqa: F401  (fixture)
 
 
 def region(html: str, name: str) -> str:
@@ -37,7 +37,7 @@ def test_the_cells_own_vote_at_the_forum_refreshes_the_conclusion(client, auth, 
     forum_id = plan_forum(client, demo["cell_b"])
     client.post(f"/forums/{forum_id}/approve", data={"by": "bi_thu", "on": "1/12/2026"})
     client.post(f"/forums/{forum_id}/publish")
-    client.post(url(forum_id, "/open"), headers=HX)
+    client.post(url(forum_id, "/open"), headers=HX, data=EARLY)
     client.post(url(forum_id, "/attendance/rest-present"), headers=HX)
     client.post(url(forum_id, "/proposals"), headers=HX,
                 data={"key": "conclusion-1", "text": "gp: Kèm cặp đảng viên trẻ"})

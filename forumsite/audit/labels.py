@@ -66,6 +66,8 @@ ACTIONS = {
     "review.meeting": _l("Ghi cuộc họp chi ủy"),
     "screen.link": _l("Tạo liên kết trình chiếu"),
     "screen.overlay": _l("Đổi nội dung trình chiếu"),
+    "screen.pair": _l("Ghép nối máy chiếu bằng mã"),
+    "screen.pair_code": _l("Tạo mã ghép nối máy chiếu"),
     "screen.revoke": _l("Thu hồi liên kết trình chiếu"),
     "speaker.add": _l("Thêm người phát biểu"),
     "speaker.end": _l("Kết thúc lượt phát biểu"),

@@ -59,15 +59,21 @@ def _require_unanswered(*proposals) -> None:
 
 # --- opening -----------------------------------------------------------------------------------------
 
-def open_forum(forum, now: dt.datetime | None = None) -> None:
-    """The chair opens the forum: the published forum goes into session and its first item starts."""
+def open_forum(forum, now: dt.datetime | None = None, confirmed: tuple[str, ...] = ()) -> None:
+    """The chair opens the forum: the published forum goes into session and its first item starts.
+
+    ``confirmed``: the opening checks (rules.opening) the operator was shown and opened anyway; the
+    audit keeps them, so that a forum opened on the wrong day says who decided it."""
     if not planning_rules.can_move(forum.status, "in_session"):
         raise SessionError("not_published")
     forum.status = "in_session"
     forum.opened_at = now or utcnow()
     if forum.agenda:
         _start(forum, forum.agenda[0], forum.opened_at)
-    _audit("forum.open", forum, forum)
+    if confirmed:
+        _audit("forum.open", forum, forum, confirmed=list(confirmed))
+    else:
+        _audit("forum.open", forum, forum)
     changed(forum, "all")
 
 

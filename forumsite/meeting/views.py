@@ -22,7 +22,7 @@ from ..planning.models import AgendaItem, Guest
 from ..rules import voting
 from ..vn import whole_number
 from ..web import db_int
-from . import actions, queries
+from . import actions, opening, queries
 from .labels import ATTENDANCE_LABELS, KIND_LABELS, OPENING_STEPS, SPEAKER_STATES, TALLY_SUBJECTS
 from .messages import ERRORS
 from .models import Proposal, Speaker, Tally
@@ -129,13 +129,20 @@ def run(forum, action, *regions: str):
 @login_required
 def console(forum_id: int):
     """The console: agenda, speakers, the capture line, proposals, attendance, tally."""
-    from ..screen.views import public_url
+    from ..screen.rules import pairing_open
+    from ..screen.views import public_url, qr_data_uri
 
     forum = _forum(forum_id)
     if forum.status not in ("published", "in_session", "concluded"):
         abort(404)
     display_url = public_url(url_for("screen.projector", token=forum.display_token)) if forum.display_token else ""
-    return render_template("meeting/console.html", display_url=display_url,
+    # The room set-up card: the projector's link as a QR code and a short code to type at /p.
+    room = {"display_qr": qr_data_uri(display_url) if display_url else "",
+            "pair_url": public_url(url_for("screen.pair_form")).split("://", 1)[-1],
+            "short_follow": public_url(url_for("screen.short_follow", forum_id=forum.id)).split("://", 1)[-1],
+            "pairing": forum.pairing_code if pairing_open(forum.pairing_code, forum.pairing_expires_at, utcnow())
+            else None}
+    return render_template("meeting/console.html", display_url=display_url, room=room,
                            follow_url=public_url(url_for("screen.follow", forum_id=forum.id)), **context(forum))
 
 
@@ -203,8 +210,16 @@ def region(forum_id: int, name: str):
 def open_forum(forum_id: int):
     """Open the forum: the chair declares it; the chair or the secretary at the console presses it."""
     forum = _forum(forum_id)
+    found = opening.warnings(forum) if forum.status == "published" else []
+    # The confirmation names the checks it answers: a different reason (the day turned) asks again.
+    confirmed = set((request.form.get("confirm") or "").split())
+    if not {w.code for w in found} <= confirmed:
+        db.session.rollback()  # releases the hold: nothing changed
+        template = "meeting/_open_check.html" if request.htmx else "meeting/open_check.html"
+        return render_template(template, forum=forum, reasons=opening.explain(forum, found),
+                               codes=" ".join(w.code for w in found)), 409
     try:
-        actions.open_forum(forum)
+        actions.open_forum(forum, confirmed=tuple(w.code for w in found))
     except actions.SessionError as error:
         return refuse(error)
     db.session.commit()

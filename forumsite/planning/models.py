@@ -70,6 +70,9 @@ class Forum(db.Model):
     overlay_mode = db.Column(db.String(10), nullable=False, default="")  # "" | message | blank
     overlay_message = db.Column(db.String(500), nullable=False, default="")
     screen_theme = db.Column(db.String(10), nullable=False, default="light")
+    # A short code typed at /p on the projector PC instead of the long link: single use, a few minutes.
+    pairing_code = db.Column(db.String(8), nullable=True, index=True)
+    pairing_expires_at = db.Column(db.DateTime, nullable=True)
     # Bumped by every change of the live session: screens that poll ask "anything newer than N?".
     live_version = db.Column(db.Integer, nullable=False, default=0)
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)

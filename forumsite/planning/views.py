@@ -84,13 +84,16 @@ def edit_plan(plan_id: int):
 
 # --- the cell's year -------------------------------------------------------------------------------
 
+# The years the list answers; its navigation links only to these (no link to a 404).
+YEARS = range(2000, 2101)
+
 @bp.get("/cells/<int:cell_id>/forums")
 @login_required
 def year(cell_id: int):
     """Forums of the cell in a year, against the plan's 1–2, with their statuses."""
     cell = org_access.get_cell_or_404(cell_id)
     year_ = request.args.get("year", type=db_int) or today_local().year
-    if not 2000 <= year_ <= 2100:
+    if year_ not in YEARS:
         abort(404)
     forums = db.session.scalars(sa.select(Forum).where(
         Forum.cell_id == cell.id, sa.extract("year", Forum.held_on) == year_).order_by(Forum.held_on)).all()
@@ -99,7 +102,7 @@ def year(cell_id: int):
     check = rules.year_check([f.status for f in forums], plan.min_forums if plan else 1,
                              plan.max_forums if plan else 2)
     return render_template("planning/year.html", cell=cell, year=year_, forums=visible, check=check, plan=plan,
-                           can_plan=org_access.can_manage_cell(current_user, cell))
+                           years=YEARS, can_plan=org_access.can_manage_cell(current_user, cell))
 
 
 # --- planning a forum ------------------------------------------------------------------------------

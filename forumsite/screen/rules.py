@@ -12,3 +12,19 @@ def display_valid(token_set: bool, status: str, concluded_at: dt.datetime | None
     if not token_set or status not in SHOWN:
         return False
     return concluded_at is None or now < concluded_at + GRACE
+
+
+# The short pairing code typed on the projector PC at /p: six characters without the ones read alike
+# (0/O, 1/I/L), valid for a few minutes and once. 31^6 ≈ 9·10^8 codes against a rate-limited form.
+PAIRING_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+PAIRING_LENGTH = 6
+PAIRING_VALID = dt.timedelta(minutes=10)
+
+
+def normalise_code(text: str) -> str:
+    """What was typed, as stored: capitals, without the spaces or dashes someone may add ("ab3 k9p")."""
+    return "".join(ch for ch in (text or "").upper() if ch not in " -\t")[:PAIRING_LENGTH + 4]
+
+
+def pairing_open(code: str | None, expires_at: dt.datetime | None, now: dt.datetime) -> bool:
+    return bool(code) and expires_at is not None and now < expires_at

@@ -296,10 +296,12 @@ class ScreenRenderer:
         return render.regions(forum, self.audience, names)
 
 
-# Which screen regions follow from which console regions.
+# Which screen regions follow from which console regions. Attendance: the header's "Có mặt x/y" and the
+# open vote's needed and present counts; the conclusion is projected in the proposals' box; the screen
+# settings (overlay, theme) reach the overlay region, which carries the theme.
 _MAP = {
     "agenda": ("header", "agenda"), "speakers": ("speaker",), "proposals": ("proposals",),
-    "tally": ("tally",), "attendance": ("tally",), "opening": (), "conclusion": ("header",),
+    "tally": ("tally",), "attendance": ("header", "tally"), "opening": (), "conclusion": ("header", "proposals"),
     "screen": ("header", "overlay"),
 }
 

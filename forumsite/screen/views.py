@@ -15,10 +15,11 @@ from flask import (
     stream_with_context,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..clock import utcnow
-from ..extensions import db
+from ..extensions import db, limiter
 from ..planning import access
 from ..planning.models import Forum
 from ..web import db_int
@@ -119,9 +120,12 @@ def _poll(forum: Forum, audience: str):
 def projector(token: str):
     """The meeting room's screen, 16:9, read from the back of the room."""
     forum = _forum_for_token(token)
-    theme = request.args.get("theme") if request.args.get("theme") in ("light", "dark") else forum.screen_theme
-    follow = public_url(url_for("screen.follow", forum_id=forum.id))
-    return render_template("screen/projector.html", forum=forum, token=token, theme=theme, follow_url=follow,
+    fixed = request.args.get("theme") in ("light", "dark")  # this display's own choice: the secretary's does not follow
+    theme = request.args.get("theme") if fixed else forum.screen_theme
+    # The short address printed beside the QR code, for a phone that cannot scan: typed, not read off a link.
+    follow = public_url(url_for("screen.short_follow", forum_id=forum.id))
+    return render_template("screen/projector.html", forum=forum, token=token, theme=theme, theme_fixed=fixed,
+                           follow_url=follow, short_address=follow.split("://", 1)[-1],
                            qr=qr_data_uri(follow), parts=render.regions(forum, "projector"), now=utcnow())
 
 
@@ -141,6 +145,13 @@ def projector_poll(token: str):
 
 
 # --- members' phones ---------------------------------------------------------------------------------
+
+@bp.get("/f/<int:forum_id>")
+def short_follow(forum_id: int):
+    """The short address on the projector: on to the forum's follow page, which checks who may see it.
+    Answered alike for every number, so that it tells nothing about which forums exist."""
+    return redirect(url_for("screen.follow", forum_id=forum_id))
+
 
 def _followable(forum_id: int) -> Forum:
     forum = access.get_forum_or_404(forum_id)
@@ -196,6 +207,35 @@ def new_link(forum_id: int):
     actions.new_display_link(forum)
     db.session.commit()
     return _back(forum)
+
+
+@bp.post("/forums/<int:forum_id>/display/pair")
+@login_required
+def pairing_code(forum_id: int):
+    """A short code to type at /p on the projector PC instead of the long link."""
+    forum = _operated(forum_id)
+    actions.new_pairing_code(forum)
+    db.session.commit()
+    return redirect(url_for("meeting.console", forum_id=forum.id) + "#room-setup", code=303)
+
+
+@bp.get("/p")
+def pair_form():
+    """On the projector PC: type the code the console shows; no login, no long link to type."""
+    return render_template("screen/pair.html")
+
+
+@bp.post("/p")
+@limiter.limit(lambda: current_app.config["PAIR_RATE_LIMIT"])
+def pair():
+    forum = actions.pair_display(request.form.get("code", ""))
+    if forum is None:
+        db.session.rollback()
+        return render_template("screen/pair.html", error=_("Mã không đúng, đã dùng hoặc đã hết hạn. Hãy xem lại mã "
+                                                           "trên bàn điều hành, hoặc tạo mã mới.")), 422
+    token = forum.display_token
+    db.session.commit()
+    return redirect(url_for("screen.projector", token=token), code=303)
 
 
 @bp.post("/forums/<int:forum_id>/display/revoke")

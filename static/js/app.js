@@ -35,11 +35,30 @@
     toast(document.body.getAttribute("data-offline-message"));
   });
 
-  // An edit conflict on a document section (409) shows both texts in place instead of a toast.
+  // An edit conflict on a document section (409) shows both texts in place instead of a toast; so does a
+  // target marked data-swap-refusal (opening a forum on another day asks its question there). The event's
+  // elt is the swap's target.
   document.addEventListener("htmx:beforeSwap", function (event) {
-    if (event.detail.xhr.status === 409 && event.detail.elt.closest && event.detail.elt.closest(".section-form")) {
+    var elt = event.detail.elt;
+    if (event.detail.xhr.status === 409 && elt.closest && (elt.closest(".section-form") || elt.closest("[data-swap-refusal]"))) {
       event.detail.shouldSwap = true;
       event.detail.isError = false;
+    }
+  });
+
+  // A copy button (data-copy: the field to copy): the projector's long link is never typed by hand.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-copy]");
+    if (!button) return;
+    var field = document.querySelector(button.getAttribute("data-copy"));
+    if (!field) return;
+    var done = function () { toast(button.getAttribute("data-copied") || ""); };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(field.value).then(done, function () { field.select(); });
+    } else {  // plain http on the meeting room's network: select it for Ctrl+C
+      field.focus();
+      field.select();
+      try { if (document.execCommand("copy")) done(); } catch (e) { /* selected: Ctrl+C works */ }
     }
   });
 

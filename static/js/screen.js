@@ -84,6 +84,20 @@
     if (e.detail && e.detail.target && e.detail.target.id === "screen-speaker") speakersChanged();
   });
 
+  // --- the theme the secretary chose (light/dark) follows without a reload --------------------------
+  // It travels in the overlay region; a display opened with ?theme= keeps its own.
+  function applyTheme() {
+    var marker = document.querySelector("[data-screen-theme]");
+    var body = document.body;
+    if (!marker || !body.classList.contains("projector") || body.hasAttribute("data-theme-fixed")) return;
+    var theme = marker.getAttribute("data-screen-theme") === "dark" ? "dark" : "light";
+    body.classList.remove("theme-light", "theme-dark");
+    body.classList.add("theme-" + theme);
+  }
+  document.addEventListener("htmx:afterSettle", applyTheme);
+  document.addEventListener("htmx:oobAfterSwap", applyTheme);
+  document.addEventListener("htmx:sseMessage", function () { setTimeout(applyTheme, 0); });
+
   // --- legibility on the projector: whole proposals only, nothing clipped -------------------------
   // The newest proposals come first; those that no longer fit whole in their box leave the screen
   // (they stay in the live region for screen readers). A box whose text still overflows — a very

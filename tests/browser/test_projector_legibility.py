@@ -10,6 +10,10 @@ themes, with six 400-character Vietnamese proposals, a 60-member roll, long name
 - sizes: proposal text ≥ 28 px at 1080p — about 1/38 of the screen height, legible from 10–12 m on a
   2.5 m-wide image — and the same share of the height at 720p (≥ 18.5 px); every other text ≥ 20 px at
   1080p (≥ 13.3 px at 720p).
+- on an ordinary session (issue 16.3, a village hall read from 9–10 m): proposals ≥ 40 px at 1080p, authors
+  and labels ≥ 28 px, the phones' QR code ≥ 300 px with its short address printed beside it (and that
+  address leads to the follow page); the crowded screen above may set a box smaller to keep it whole, never
+  below the floors it states;
 - for screen readers: one main landmark; the record (current item, speaker, proposals, votes) in polite
   live regions; the clock and the timers that tick every second hidden from them."""
 import datetime as dt
@@ -168,3 +172,91 @@ def test_projector_fits_and_is_legible(browser, live_server, crowded, theme, sho
         assert all(proposal_text(n).split(": ", 1)[1] in sr["record"] for n in range(6))  # all six, for screen readers
     # The layout scales with the screen: the same proposals fit at both sizes.
     assert len(report[(1920, 1080)]["shown"]) == len(report[(1280, 720)]["shown"])
+
+
+ORDINARY = [
+    ("gp", "Mỗi tháng một buổi sinh hoạt chuyên đề về tự phê bình và phê bình, có phân công chuẩn bị trước BH5"),
+    ("nn", "Một số đảng viên chưa gương mẫu trong sinh hoạt chi bộ, còn ngại va chạm khi góp ý đồng chí mình"),
+    ("kn", "Đề nghị Đảng ủy xã tổ chức lớp bồi dưỡng lý luận chính trị cho đảng viên mới trong quý I năm 2027"),
+]
+
+
+@pytest.fixture
+def ordinary(app, demo):
+    """A forum of cell A as it usually runs: everyone present, a speaker, three proposals, a vote open."""
+    from forumsite.meeting import actions as live
+    from forumsite.members.models import Member
+    from forumsite.org.models import Organisation
+    from forumsite.planning import actions as plan
+
+    with app.app_context():
+        cell = db.session.get(Organisation, demo["cell_a"])
+        members = db.session.scalars(sa.select(Member).where(Member.cell_id == cell.id).order_by(Member.id)).all()
+        forum = plan.plan_forum(cell, {"title": "Diễn đàn chi bộ Thôn Phú Hưng năm 2026", "held_on": today_local(),
+                                       "starts_at": dt.time(7, 30), "place": "Nhà văn hóa thôn", "mode": "standalone",
+                                       "secretary_id": members[3].id, "plan_id": None},
+                                ["de_dan", "bieu_hien", "thao_luan", "giai_phap"])
+        plan.approve_forum(forum, "chi_uy", today_local())
+        plan.publish_forum(forum)
+        live.open_forum(forum)
+        live.mark_rest_present(forum)
+        live.step_item(forum, 1)
+        speaker = live.add_speaker(forum, member=members[5])
+        live.add_speaker(forum, member=members[6])
+        live.start_speech(forum, speaker)
+        codes = frozenset({f"BH{i}" for i in range(1, 28)} | {f"NV{i}" for i in range(1, 11)})
+        for n, (kind, text) in enumerate(ORDINARY):
+            live.capture_proposal(forum, f"ordinary-{n}", f"{kind}: {text}", "khac", codes, speaker=speaker)
+        live.open_tally(forum, "proposal", "Mỗi tháng một buổi sinh hoạt chuyên đề")
+        forum.display_token = TOKEN
+        db.session.commit()
+        return forum.id
+
+
+SIZES_JS = """() => {
+  const px = el => parseFloat(getComputedStyle(el).fontSize);
+  const shown = el => !el.closest('.off-screen, .visually-hidden, [hidden]') && el.getClientRects().length;
+  const all = sel => Array.from(document.querySelectorAll(sel)).filter(shown);
+  const box = el => { const r = el.getBoundingClientRect(); return {l: r.left, t: r.top, r: r.right, b: r.bottom}; };
+  const qr = document.querySelector('.screen-qr img'), address = document.querySelector('.screen-qr-address');
+  return {proposals: all('.screen-proposals .text').map(px), authors: all('.screen-proposals .author').map(px),
+          labels: all('.label').map(e => [e.textContent.trim().slice(0, 30), px(e)]),
+          qr: box(qr), address: box(address), addressText: address.textContent.trim(),
+          addressSize: px(address), voting: px(document.querySelector('.verdict.voting'))};
+}"""
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_an_ordinary_session_is_read_from_the_back_of_a_village_hall(browser, live_server, ordinary, theme, shot,
+                                                                     client):
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    try:
+        page = context.new_page()
+        page.goto(f"{live_server}/display/{TOKEN}?theme={theme}")
+        page.wait_for_selector("body[data-fitted]")
+        page.evaluate("() => document.fonts.ready")
+        page.wait_for_timeout(150)
+        m = page.evaluate(MEASURE_JS)
+        sizes = page.evaluate(SIZES_JS)
+        shot(page, f"projector-ordinary-{theme}-1920")
+    finally:
+        context.close()
+    assert m["pageScroll"] == [m["W"], m["H"]] and not m["clipped"] and not m["clamps"]
+    assert not [t for t in m["texts"] if not (t["inViewport"] and t["inRegion"])]
+    # The newest whole at 40 px (the oldest leaves the screen whole when it no longer fits).
+    assert len(sizes["proposals"]) >= 2 and min(sizes["proposals"]) >= 40, sizes["proposals"]
+    assert sizes["authors"] and min(sizes["authors"]) >= 28, sizes["authors"]
+    assert all(size >= 28 for _, size in sizes["labels"]), sizes["labels"]
+    assert sizes["voting"] >= 56
+    qr, address = sizes["qr"], sizes["address"]
+    assert qr["r"] - qr["l"] >= 300 and qr["b"] - qr["t"] >= 300, qr
+    # Beside it: level with the code, just to its left, large enough to type from.
+    assert address["r"] <= qr["l"] and qr["l"] - address["r"] < 60 and address["t"] < qr["b"] and address["b"] > qr["t"]
+    assert sizes["addressSize"] >= 28
+    weak = [(t["cls"], t["text"]) for t in m["texts"] if contrast(t["color"], t["background"]) < 7]
+    assert not weak, weak
+    # The short address is the follow page's (which asks for a login, as it always did).
+    path = sizes["addressText"].split("/", 1)[1]
+    assert path == f"f/{ordinary}"
+    response = client.get(f"/{path}")
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/forums/{ordinary}/follow")

@@ -19,7 +19,7 @@ from forumsite.extensions import db
 from forumsite.meeting.models import Proposal, Speaker, Tally
 from forumsite.planning.models import Forum
 
-from ..conftest import ARTIFACTS, browser_login
+from ..conftest import ARTIFACTS, browser_login, starts_now
 from ..test_planning import docx_bytes
 from .test_console_browser import key, ready, settle
 
@@ -163,7 +163,7 @@ def plan_and_publish(laptop, base, report) -> int:
     laptop.get_by_role("link", name="Lập diễn đàn").click()
     laptop.get_by_label("Tên diễn đàn").fill(TITLE)
     laptop.get_by_label("Ngày tổ chức").fill(today_local().strftime("%d/%m/%Y"))
-    laptop.get_by_label("Giờ bắt đầu").fill("7:30")
+    laptop.get_by_label("Giờ bắt đầu").fill(starts_now().strftime("%H:%M"))  # opened on time: no question
     laptop.get_by_label("Địa điểm").fill("Nhà văn hóa thôn Phú Hưng")
     laptop.get_by_label("Thư ký diễn đàn").select_option(label="Phạm Thị Hương")  # thuky
     snap(laptop, "01-ke-hoach")

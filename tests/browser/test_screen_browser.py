@@ -1,6 +1,7 @@
 """In Chromium with several pages: the projector follows the secretary within a second, survives a
 cut stream, counts down right on a skewed clock; a phone's request lands in the secretary's queue."""
 import datetime as dt
+import re
 import time
 
 import pytest
@@ -124,3 +125,46 @@ def test_a_phone_request_lands_in_the_secretarys_queue(browser, live_server, ope
     expect(secretary.locator("#console-speakers .queue")).to_contain_text("Võ Thị Mai", timeout=3000)
     expect(secretary.locator("#console-speakers .queue")).to_contain_text("tự đăng ký")
     shot(phone, "phone-follow")
+
+
+def test_an_open_projector_follows_attendance_theme_vote_and_conclusion_without_a_reload(browser, live_server,
+                                                                                       opened, shot):
+    """Issue 16.2: what the secretary changes reaches an open projector without a reload."""
+    screen, errors = projector(browser, live_server)
+    header = screen.locator("#screen-header .screen-attendance")
+    expect(header).to_contain_text("Có mặt ")
+    before = header.text_content()
+    present, expected = (int(x) for x in before.split("Có mặt ")[1].split()[0].split("/"))
+    assert present == expected  # everyone present
+    screen.evaluate("() => { window.sameDocument = true; }")  # gone if the page reloads
+    assert "theme-light" in screen.locator("body").get_attribute("class")
+    secretary = console(browser, live_server, opened)
+    time.sleep(0.5)  # the stream is open
+
+    # The secretary marks one member absent: "Có mặt x/y" on the projector follows.
+    row = secretary.locator("#console-attendance tbody tr", has_text="Đỗ Thị Ngọc Ánh")
+    row.get_by_role("button", name="Vắng có lý do").click()
+    expect(header).to_contain_text(f"Có mặt {present - 1}/{expected}", timeout=3000)
+
+    # A vote opened: large "ĐANG BIỂU QUYẾT" and the needed and present counts.
+    secretary.locator("#tally-subject").fill("Thông qua chương trình")
+    secretary.get_by_role("button", name="Bắt đầu biểu quyết").click()
+    expect(screen.locator("#screen-tally .verdict.voting")).to_have_text("Đang biểu quyết", timeout=3000)
+    assert screen.locator("#screen-tally .verdict.voting").inner_text() == "ĐANG BIỂU QUYẾT"  # as rendered
+    expect(screen.locator("#screen-tally .tally-figures")).to_contain_text("cần ≥ ")
+    voting = screen.locator("#screen-tally .verdict.voting")
+    assert voting.evaluate("e => parseFloat(getComputedStyle(e).fontSize)") >= 56  # was 22 px
+
+    # The chair's conclusion, projected when saved.
+    secretary.locator("#conclusion-text").fill("Chi bộ thống nhất ba nhóm giải pháp trọng tâm.")
+    secretary.get_by_role("button", name="Lưu kết luận").click()
+    expect(screen.locator("#screen-proposals .conclusion-text")).to_have_text(
+        "Chi bộ thống nhất ba nhóm giải pháp trọng tâm.", timeout=3000)
+
+    # The theme: dark on the open projector, without a reload.
+    secretary.locator("#screen-theme").select_option("dark")
+    secretary.get_by_role("button", name="Hiện phiên họp").click()
+    expect(screen.locator("body")).to_have_class(re.compile(r"\btheme-dark\b"), timeout=3000)
+    shot(screen, "projector-follows-dark-vote")
+    assert screen.evaluate("() => window.sameDocument === true")
+    assert not errors, errors

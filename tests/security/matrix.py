@@ -91,6 +91,9 @@ MATRIX: dict[tuple[str, str], dict[str, str]] = {
     ("planning.print_view", "GET"): CELL_READER,
     ("planning.year", "GET"): CELL_READER,
     ("screen.follow", "GET"): CELL_READER,
+    ("screen.pair_form", "GET"): PUBLIC,  # the projector PC types its code here, no login
+    ("screen.pair", "POST"): PUBLIC,  # a wrong code answers 422 (rate-limited); a right one leads to one display
+    ("screen.short_follow", "GET"): PUBLIC,  # a redirect to screen.follow for any number, which checks
     ("screen.follow_poll", "GET"): CELL_READER,
     ("screen.follow_stream", "GET"): CELL_READER,
     ("tasks.index", "GET"): CELL_READER,
@@ -180,6 +183,7 @@ MATRIX: dict[tuple[str, str], dict[str, str]] = {
     ("planning.upload", "POST"): FORUM_OPERATOR,
     ("screen.new_link", "POST"): FORUM_OPERATOR,
     ("screen.overlay", "POST"): FORUM_OPERATOR,
+    ("screen.pairing_code", "POST"): FORUM_OPERATOR,
     ("screen.revoke_link", "POST"): FORUM_OPERATOR,
     # CELL_MEMBER_ONLY
     ("participation.request_to_speak", "POST"): CELL_MEMBER_ONLY,

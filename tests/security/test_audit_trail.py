@@ -31,6 +31,7 @@ NOT_DRIVEN: dict[tuple[str, str], str] = {
     ("members.transfer", "POST"): "needs a destination cell the page cannot suggest (tests/test_members.py)",
     ("meeting.open_forum", "POST"): "needs a published forum not yet opened on a chair's page (tests/test_session.py)",
     ("meeting.merge", "POST"): "needs two checked proposals (tests/test_session.py)",
+    ("screen.pair", "POST"): "needs the code the console shows at that moment (tests/test_room_setup.py)",
     ("followup.draft", "POST"): "the pages offer it only before a draft exists; driven as a stage step here",
     ("followup.approve_minutes", "POST"): "the minutes page posts it after reading back (tests/test_followup_views.py)",
     ("followup.send_report", "POST"): "the report page posts it once drafted (tests/test_followup_views.py)",
