@@ -56,7 +56,7 @@ def test_a_clients_share_comes_back_when_its_streams_end(app, live, slots):  # n
     assert Listener(phone, f"/forums/{live}/follow/stream").status == 503
     phone.post("/logout")  # ends the account's streams
     for p in phones:
-        assert "event: bye" in p.rest(3)
+        assert "event: bye" in p.rest(10)  # ended at the next heartbeat: generous for a loaded machine
     phone = logged_in(app, "dangvien")
     again = [Listener(phone, f"/forums/{live}/follow/stream") for _ in range(SHARE)]
     assert [p.status for p in again] == [200] * SHARE
