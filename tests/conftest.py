@@ -284,6 +284,12 @@ def live_server(app, demo, monkeypatch):
     closer = threading.Thread(target=server.server_close, daemon=True)
     closer.start()
     closer.join(10)
+    # The browser is still open while this fixture ends, and a console whose stream just closed polls: let
+    # the requests already accepted finish (their sessions go back to the pool) before the pool is disposed,
+    # or their connections are left to the garbage collector (a ResourceWarning on PostgreSQL).
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any("process_request_thread" in t.name for t in threading.enumerate()):
+        time.sleep(0.05)
 
 
 @pytest.fixture
