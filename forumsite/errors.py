@@ -7,6 +7,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from .extensions import db
+from .refusals import Refusal
 
 MESSAGES = {
     400: (_l("Yêu cầu không hợp lệ"), _l("Dữ liệu gửi lên không đúng. Vui lòng kiểm tra và thử lại.")),
@@ -90,6 +91,32 @@ def _forget_session() -> None:
     db.session.remove()
 
 
+def respond_refusal(error: Refusal):
+    """Roll back the half-done change, then say why: the toast for htmx, a flash and a 303 for a plain form
+    (back where it came from when that is this site, else the home page)."""
+    from flask import flash, redirect
+
+    from .accounts.redirects import safe_next
+
+    db.session.rollback()
+    if request.headers.get("HX-Request"):
+        return render_error(error.status, error.message)
+    flash(error.message, "error")
+    return redirect(error.back or safe_next(_same_site_referrer()), code=303)
+
+
+def _same_site_referrer() -> str | None:
+    from urllib.parse import urlsplit
+
+    ref = request.referrer
+    if not ref:
+        return None
+    parts = urlsplit(ref)
+    if parts.netloc and parts.netloc != request.host:
+        return None
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
 def register(app: Flask) -> None:
     import sqlalchemy as sa
 
@@ -100,6 +127,10 @@ def register(app: Flask) -> None:
         _forget_session()
         app.logger.warning("Database unavailable: %s", error.orig)
         return render_unavailable()
+
+    @app.errorhandler(Refusal)
+    def _refused(error: Refusal):
+        return respond_refusal(error)
 
     @app.errorhandler(CSRFError)
     def _csrf(error):
