@@ -1,5 +1,6 @@
-"""Rendering the session screen: the full projector page and each live fragment, for a forum with
-60 members, 40 speeches and 150 proposals (SQLite in a temporary folder).
+"""Rendering the session screen and the console: the full projector page, each live fragment of the screen,
+and each region the console answers a change with (htmx, out of band), for a forum with 60 members, 40
+speeches and 150 proposals (SQLite in a temporary folder).
 
     .venv/bin/python benchmarks/render.py [--runs 200]
 
@@ -58,6 +59,11 @@ def build(app):
             ma.end_speech(forum, speaker)
         ma.open_tally(forum, "other", "Thông qua chương trình")
         forum.display_token = "render-benchmark-token-000000"
+        from forumsite.accounts.models import User
+
+        admin = User(username="bench-admin", is_admin=True)
+        admin.set_password("bench-password-0")
+        db.session.add(admin)
         db.session.commit()
         count = len(ma.queries.proposals(forum))
         return forum.id, count
@@ -96,13 +102,38 @@ def main() -> None:
                 render.regions(forum, "projector", (name,))
                 db.session.remove()
             fragments[name] = median_ms(one, args.runs)
+    console = console_fragments(app, forum_id, args.runs)
     largest = max(fragments, key=fragments.get)
     rows = [("forum", f"60 members, 40 speeches, {proposals} proposals"),
             ("full projector page (median)", f"{full:.2f} ms")]
     rows += [(f"fragment {name} (median)", f"{ms:.2f} ms") for name, ms in fragments.items()]
-    report("session screen rendering (SQLite, one process)", rows,
+    rows += [(f"console region {name} (median)", f"{ms:.2f} ms") for name, ms in console.items()]
+    report("session screen and console rendering (SQLite, one process)", rows,
            {"full_ms": round(full, 2), "fragment_ms": round(fragments[largest], 2), "largest_fragment": largest,
-            "runs": args.runs})
+            "console_ms": {name: round(ms, 2) for name, ms in console.items()}, "runs": args.runs})
+
+
+def console_fragments(app, forum_id: int, runs: int) -> dict[str, float]:
+    """What the console answers a change with: one region, out of band (the answer to a captured proposal
+    is "proposals"), as meeting.views.respond builds it for an htmx request."""
+    import sqlalchemy as sa
+    from flask_login import login_user
+
+    from forumsite.accounts.models import User
+    from forumsite.extensions import db
+    from forumsite.meeting import views
+    from forumsite.planning.models import Forum
+
+    times = {}
+    with app.test_request_context(headers={"HX-Request": "true"}, method="POST"):
+        login_user(db.session.scalar(sa.select(User).where(User.username == "bench-admin")))
+        for name in views.REGIONS:
+            def one(name=name):
+                views.respond(db.session.get(Forum, forum_id), name)
+                db.session.expire_all()
+            one()
+            times[name] = median_ms(one, runs)
+    return times
 
 
 if __name__ == "__main__":
