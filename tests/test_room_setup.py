@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from forumsite.audit.models import AuditEntry
 from forumsite.extensions import db
 from forumsite.planning.models import Forum
-from forumsite.screen import rules
+from forumsite.rules import screens as rules
 
 from .conftest import make_app, plan_forum_of_cell_a
 

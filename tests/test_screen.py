@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from forumsite.extensions import db
 from forumsite.live.hub import InProcessHub, RedisHub
 from forumsite.planning.models import Forum
-from forumsite.screen.rules import display_valid
+from forumsite.rules.screens import display_valid
 
 from .test_session import HX, live, url  # noqa: F401  (fixture)
 

@@ -12,18 +12,11 @@ from ..clock import utcnow
 from ..extensions import db
 from ..followup.models import RecommendationAnswer
 from ..live import changed
+from ..refusals import Refusal
 from ..rules import planning as planning_rules
 from ..rules import voting
 from . import capture, queries
 from .models import Attendance, Proposal, Reservation, Speaker, Tally
-
-
-class SessionError(Exception):
-    """The action does not fit the session's state; ``code`` names why (the views translate it)."""
-
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
 
 
 def _audit(action: str, obj, forum, **details) -> None:
@@ -32,7 +25,7 @@ def _audit(action: str, obj, forum, **details) -> None:
 
 def _require_live(forum) -> None:
     if forum.status != "in_session":
-        raise SessionError("not_in_session")
+        raise Refusal("not_in_session")
 
 
 # Once the chair concludes, the session record (attendance, speeches, proposals, tallies and reserved
@@ -45,7 +38,7 @@ def require_open_record(forum) -> None:
     """The one check every change of a forum's session record passes (the console's and the planning
     page's loaders call it for each POST)."""
     if forum.status in RECORD_FROZEN:
-        raise SessionError("record_closed")
+        raise Refusal("record_closed")
 
 
 def _require_unanswered(*proposals) -> None:
@@ -54,7 +47,7 @@ def _require_unanswered(*proposals) -> None:
     ids = [p.id for p in proposals if p.id is not None]
     if ids and db.session.scalar(sa.select(sa.func.count(RecommendationAnswer.id))
                                  .where(RecommendationAnswer.proposal_id.in_(ids))):
-        raise SessionError("answered")
+        raise Refusal("answered")
 
 
 # --- opening -----------------------------------------------------------------------------------------
@@ -65,7 +58,7 @@ def open_forum(forum, now: dt.datetime | None = None, confirmed: tuple[str, ...]
     ``confirmed``: the opening checks (rules.opening) the operator was shown and opened anyway; the
     audit keeps them, so that a forum opened on the wrong day says who decided it."""
     if not planning_rules.can_move(forum.status, "in_session"):
-        raise SessionError("not_published")
+        raise Refusal("not_published")
     forum.status = "in_session"
     forum.opened_at = now or utcnow()
     if forum.agenda:
@@ -102,14 +95,14 @@ ABSENT_STATUSES = frozenset(voting.ATTENDANCE_STATUSES) - voting.PRESENT_STATUSE
 def mark_attendance(forum, member, status: str, reason: str = "") -> Attendance | None:
     """Mark one member. A reason goes with an absence only: a reason never makes a member present."""
     if forum.status not in ("published", "in_session"):
-        raise SessionError("not_in_session")
+        raise Refusal("not_in_session")
     if status not in voting.ATTENDANCE_STATUSES and status != UNMARKED:
-        raise SessionError("bad_status")
+        raise Refusal("bad_attendance")
     if member.cell_id != forum.cell_id:
-        raise SessionError("not_member")
+        raise Refusal("not_member")
     reason = reason.strip()
     if reason and status not in ABSENT_STATUSES:
-        raise SessionError("reason_not_absent")
+        raise Refusal("reason_not_absent")
     mark = db.session.scalar(sa.select(Attendance).where(Attendance.forum_id == forum.id,
                                                          Attendance.member_id == member.id))
     if status == UNMARKED:
@@ -159,7 +152,7 @@ def _start(forum, item, now) -> None:
 def start_item(forum, item) -> None:
     _require_live(forum)
     if item.forum_id != forum.id:
-        raise SessionError("not_found")
+        raise Refusal("not_found")
     _start(forum, item, utcnow())
     _audit("agenda.start", item, forum, title=item.title)
     changed(forum, "agenda", "speakers")
@@ -170,11 +163,11 @@ def step_item(forum, offset: int) -> None:
     _require_live(forum)
     items = list(forum.agenda)
     if not items:
-        raise SessionError("no_agenda")
+        raise Refusal("no_agenda")
     index = items.index(forum.current_item) if forum.current_item in items else -1
     target = index + offset
     if not 0 <= target < len(items):
-        raise SessionError("agenda_edge")
+        raise Refusal("agenda_edge")
     start_item(forum, items[target])
 
 
@@ -184,12 +177,12 @@ def add_speaker(forum, *, member=None, guest=None, name: str = "", requested: bo
     _require_live(forum)
     label = member.full_name if member else guest.name if guest else " ".join(name.split())
     if not label:
-        raise SessionError("no_name")
+        raise Refusal("no_name")
     waiting = db.session.scalar(sa.select(Speaker).where(
         Speaker.forum_id == forum.id, Speaker.end_time.is_(None), Speaker.begin_time.is_(None),
         Speaker.member_id == member.id if member else Speaker.name == label))
     if waiting is not None:
-        raise SessionError("already_waiting")
+        raise Refusal("already_waiting")
     last = db.session.scalar(sa.select(sa.func.max(Speaker.weight)).where(Speaker.forum_id == forum.id)) or 0
     speaker = Speaker(forum_id=forum.id, member_id=member.id if member else None,
                       guest_id=guest.id if guest else None, name=label, weight=last + 1, requested=requested,
@@ -203,7 +196,7 @@ def add_speaker(forum, *, member=None, guest=None, name: str = "", requested: bo
 def withdraw_speaker(forum, speaker) -> None:
     """Off the list before speaking (a member withdraws a request, or the secretary removes a line)."""
     if speaker.state != "waiting":
-        raise SessionError("already_spoke")
+        raise Refusal("already_spoke")
     _audit("speaker.withdraw", speaker, forum, name=speaker.name)
     db.session.delete(speaker)
     changed(forum, "speakers")
@@ -212,7 +205,7 @@ def withdraw_speaker(forum, speaker) -> None:
 def move_speaker(forum, speaker, offset: int) -> None:
     waiting = [s for s in queries.speakers(forum) if s.state == "waiting"]
     if speaker not in waiting:
-        raise SessionError("already_spoke")
+        raise Refusal("already_spoke")
     index = waiting.index(speaker)
     target = min(max(index + offset, 0), len(waiting) - 1)
     waiting.insert(target, waiting.pop(index))
@@ -233,9 +226,9 @@ def start_speech(forum, speaker=None) -> Speaker:
     if speaker is None:
         speaker = next((s for s in speakers if s.state == "waiting"), None)
         if speaker is None:
-            raise SessionError("queue_empty")
+            raise Refusal("queue_empty")
     if speaker.state != "waiting":
-        raise SessionError("already_spoke")
+        raise Refusal("already_spoke")
     now = utcnow()
     current = queries.current_speaker(speakers)
     if current is not None:
@@ -244,7 +237,7 @@ def start_speech(forum, speaker=None) -> Speaker:
                                 .values(begin_time=now, agenda_item_id=forum.current_item_id or speaker.agenda_item_id)
                                 .execution_options(synchronize_session=False))
     if result.rowcount != 1:
-        raise SessionError("already_spoke")
+        raise Refusal("already_spoke")
     db.session.refresh(speaker)
     _audit("speaker.start", speaker, forum, name=speaker.name)
     changed(forum, "speakers")
@@ -256,9 +249,9 @@ def start_next(forum, expected_id: int | None = None) -> Speaker:
     when a second operator has moved on meanwhile, refuse rather than cut the next speech short."""
     waiting = next((s for s in queries.speakers(forum) if s.state == "waiting"), None)
     if waiting is None:
-        raise SessionError("queue_empty")
+        raise Refusal("queue_empty")
     if expected_id is not None and waiting.id != expected_id:
-        raise SessionError("speakers_changed")
+        raise Refusal("speakers_changed")
     return start_speech(forum, waiting)
 
 
@@ -271,7 +264,7 @@ def _end(speaker, now) -> None:
 
 def pause_speech(forum, speaker) -> None:
     if speaker.state != "speaking":
-        raise SessionError("not_speaking")
+        raise Refusal("not_speaking")
     speaker.pause_time = utcnow()
     _audit("speaker.pause", speaker, forum)
     changed(forum, "speakers")
@@ -279,7 +272,7 @@ def pause_speech(forum, speaker) -> None:
 
 def resume_speech(forum, speaker) -> None:
     if speaker.state != "paused":
-        raise SessionError("not_paused")
+        raise Refusal("not_paused")
     now = utcnow()
     speaker.paused_seconds += int((now - speaker.pause_time).total_seconds())
     speaker.pause_time = None
@@ -289,7 +282,7 @@ def resume_speech(forum, speaker) -> None:
 
 def end_speech(forum, speaker) -> None:
     if speaker.state not in ("speaking", "paused"):
-        raise SessionError("not_speaking")
+        raise Refusal("not_speaking")
     _end(speaker, utcnow())
     _audit("speaker.end", speaker, forum, seconds=speaker.spoken_seconds())
     changed(forum, "speakers")
@@ -315,7 +308,7 @@ def note_speech(forum, speaker, note: str, codes: list[str]) -> None:
 
 def set_speaking_limit(forum, seconds: int) -> None:
     if not 30 <= seconds <= 3600:
-        raise SessionError("bad_limit")
+        raise Refusal("bad_limit")
     forum.speaking_limit = seconds
     for s in queries.speakers(forum):
         if s.state == "waiting":
@@ -335,7 +328,7 @@ def capture_proposal(forum, key: str, line: str, kind: str, known_codes, speaker
         return existing, False
     kind, text, codes = capture.parse(line, kind, known_codes)
     if not text:
-        raise SessionError("empty")
+        raise Refusal("empty")
     if speaker is None:
         speaker = queries.current_speaker(queries.speakers(forum))
     proposal = Proposal(forum_id=forum.id, idempotency_key=key, kind=kind, text=text, codes=codes,
@@ -352,7 +345,7 @@ def edit_proposal(forum, proposal, line: str, kind: str, known_codes, author=Non
     _require_unanswered(proposal)
     kind, text, codes = capture.parse(line, kind, known_codes)
     if not text:
-        raise SessionError("empty")
+        raise Refusal("empty")
     before = {"text": proposal.text, "kind": proposal.kind, "codes": proposal.codes}
     proposal.text, proposal.kind, proposal.codes, proposal.edited_at = text, kind, codes, utcnow()
     if author is not None:
@@ -373,7 +366,7 @@ def merge_proposals(forum, target, duplicates: list) -> None:
     """Duplicates point at the proposal they repeat; their authors remain on record."""
     for p in duplicates:
         if p.id == target.id or p.forum_id != forum.id:
-            raise SessionError("bad_merge")
+            raise Refusal("bad_merge")
     # A duplicate leaves the upper unit's inbox: not one it has answered.
     _require_unanswered(*duplicates)
     for p in duplicates:
@@ -388,9 +381,9 @@ def open_tally(forum, subject_kind: str, subject: str, proposal_ids: list[int] |
                method: str = "count_all", supersedes=None, reason: str = "") -> Tally:
     _require_live(forum)
     if queries.open_tally(forum) is not None:
-        raise SessionError("tally_open")
+        raise Refusal("tally_open")
     if method not in ("count_all", "count_minority"):
-        raise SessionError("bad_method")
+        raise Refusal("bad_method")
     tally = Tally(forum_id=forum.id, subject_kind=subject_kind, subject=subject.strip(),
                   proposal_ids=proposal_ids or [], method=method,
                   supersedes_id=supersedes.id if supersedes else None, correction_reason=reason)
@@ -407,19 +400,19 @@ def close_tally(forum, tally, votes_for: int | None, against: int, not_voting: i
     A count that leaves some of the voters in the room out is questioned (issue 14): the secretary corrects
     it, or confirms that those members did not vote and they are recorded as not voting."""
     if not tally.is_open:
-        raise SessionError("tally_closed")
+        raise Refusal("tally_closed")
     vs, _statuses = queries.voters(forum)
     electorate = voting.present_voter_ids(vs)
     eligible = voting.eligible_count(vs)
     if tally.method == "count_minority":
         votes_for = voting.for_by_minority(len(electorate), against, not_voting)
     if votes_for is None:
-        raise SessionError("missing_for")
+        raise Refusal("missing_for")
     from ..rules.figures import settle_count
 
     not_voting, problems = settle_count(votes_for, against, not_voting, len(electorate), confirm_gap)
     if problems:
-        raise SessionError("count_gap" if problems == ["gap"] else "impossible_count")
+        raise Refusal("votes_gap" if problems == ["gap"] else "impossible_votes")
     now = utcnow()
     passed = voting.passes(votes_for, eligible)
     # Conditional on still being open: of two operators closing at once, one wins, one is told.
@@ -428,7 +421,7 @@ def close_tally(forum, tally, votes_for: int | None, against: int, not_voting: i
         present_voters=len(electorate), electorate=electorate, passed=passed, closed_at=now)
         .execution_options(synchronize_session=False))
     if result.rowcount != 1:
-        raise SessionError("tally_closed")
+        raise Refusal("tally_closed")
     db.session.refresh(tally)
     if tally.supersedes_id:
         superseded = db.session.get(Tally, tally.supersedes_id)
@@ -445,7 +438,7 @@ def close_tally(forum, tally, votes_for: int | None, against: int, not_voting: i
 def cancel_tally(forum, tally) -> None:
     """An open tally opened by mistake: gone before any count was recorded."""
     if not tally.is_open:
-        raise SessionError("tally_closed")
+        raise Refusal("tally_closed")
     _audit("tally.cancel", tally, forum, subject=tally.subject)
     db.session.delete(tally)
     changed(forum, "tally")
@@ -454,18 +447,18 @@ def cancel_tally(forum, tally) -> None:
 def correct_tally(forum, tally, reason: str) -> Tally:
     """A closed tally is never edited: a new one is opened to supersede it."""
     if tally.is_open or tally.superseded:
-        raise SessionError("cannot_correct")
+        raise Refusal("cannot_correct")
     if not reason.strip():
-        raise SessionError("reason_required")
+        raise Refusal("reason_required")
     return open_tally(forum, tally.subject_kind, tally.subject, tally.proposal_ids, tally.method,
                       supersedes=tally, reason=reason.strip())
 
 
 def reserve_opinion(forum, tally, member, text: str) -> Reservation:
     if tally.is_open:
-        raise SessionError("tally_open")
+        raise Refusal("tally_open")
     if not text.strip():
-        raise SessionError("empty")
+        raise Refusal("empty")
     reservation = Reservation(tally=tally, member_id=member.id if member else None,
                               author_name=member.full_name if member else "", text=text.strip())
     db.session.add(reservation)
@@ -487,7 +480,7 @@ def conclude(forum) -> None:
     """The chair closes the forum: the running speech and item end, the record is complete."""
     _require_live(forum)
     if queries.open_tally(forum) is not None:
-        raise SessionError("tally_open")
+        raise Refusal("tally_open")
     now = utcnow()
     current = queries.current_speaker(queries.speakers(forum))
     if current is not None:

@@ -9,9 +9,9 @@ from flask_login import current_user, login_required
 from ..errors import render_error
 from ..extensions import db, limiter
 from ..planning import access
+from ..refusals import Refusal
 from ..rules import voting
 from . import actions, queries
-from .messages import ERRORS
 from .models import Attendance, Speaker
 
 bp = Blueprint("participation", __name__, url_prefix="/forums/<int:forum_id>/speak")
@@ -79,13 +79,15 @@ def request_to_speak(forum_id: int):
                                                          Attendance.member_id == member.id))
     try:
         if mark is None or mark.status not in voting.PRESENT_STATUSES:
-            raise actions.SessionError("not_present")
+            raise Refusal("not_present")
         actions.add_speaker(forum, member=member, requested=True)
-    except actions.SessionError as error:
+    except Refusal as error:
+        if not request.htmx:
+            error.back = url_for("planning.forum", forum_id=forum.id)
+            raise
+        # The phone's own box says why, in place of the app's toast.
         db.session.rollback()
-        if request.htmx:
-            return _answer(forum, member, str(ERRORS[error.code]), 422)
-        return render_error(422, str(ERRORS[error.code]))
+        return _answer(forum, member, error.message, 422)
     db.session.commit()
     return _answer(forum, member)
 
@@ -99,7 +101,7 @@ def withdraw(forum_id: int):
     speaker, _ = _place(forum, member)
     if speaker is not None and forum.status in actions.RECORD_FROZEN:
         # Whoever was still waiting when the forum ended stays in its record.
-        return render_error(409, str(ERRORS["record_closed"]))
+        raise Refusal("record_closed", back=url_for("planning.forum", forum_id=forum.id))
     if speaker is not None:
         actions.withdraw_speaker(forum, speaker)
         db.session.commit()

@@ -1,10 +1,12 @@
-"""The session's refusals in the user's language."""
+"""The session's refusals in the user's language, registered for the app's one responder (refusals)."""
 from flask_babel import lazy_gettext as _l
+
+from .. import refusals
 
 ERRORS = {
     "not_in_session": _l("Diễn đàn chưa mở hoặc đã kết thúc."),
     "not_published": _l("Chỉ mở được diễn đàn đã công bố."),
-    "bad_status": _l("Trạng thái điểm danh không hợp lệ."),
+    "bad_attendance": _l("Trạng thái điểm danh không hợp lệ."),
     "not_member": _l("Người này không thuộc chi bộ."),
     "not_found": _l("Không tìm thấy mục này."),
     "no_agenda": _l("Diễn đàn chưa có chương trình."),
@@ -24,8 +26,8 @@ ERRORS = {
     "bad_method": _l("Cách đếm không hợp lệ."),
     "tally_closed": _l("Cuộc biểu quyết này đã kết thúc; kết quả không sửa được, chỉ có thể biểu quyết lại."),
     "missing_for": _l("Vui lòng nhập số tán thành."),
-    "impossible_count": _l("Số phiếu vượt quá số đảng viên chính thức có mặt được biểu quyết, hoặc có số âm."),
-    "count_gap": _l("Tổng số tán thành, không tán thành và không biểu quyết ít hơn số có mặt được biểu quyết: "
+    "impossible_votes": _l("Số phiếu vượt quá số đảng viên chính thức có mặt được biểu quyết, hoặc có số âm."),
+    "votes_gap": _l("Tổng số tán thành, không tán thành và không biểu quyết ít hơn số có mặt được biểu quyết: "
                     "hãy đếm lại, hoặc đánh dấu ô “Những người còn lại không biểu quyết”."),
     "cannot_correct": _l("Chỉ biểu quyết lại được một cuộc biểu quyết đã kết thúc và chưa bị thay thế."),
     "reason_required": _l("Vui lòng ghi lý do biểu quyết lại."),
@@ -40,3 +42,5 @@ ERRORS = {
                             "do”, hoặc xóa lý do rồi chọn “Có mặt”."),
     "too_many": _l("Chọn quá nhiều ý kiến cùng lúc."),
 }
+
+refusals.register(ERRORS)

@@ -7,19 +7,21 @@ import re
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask import make_response as flask_response
 from flask_login import login_required
 from htmx_flask import make_response
 
 from ..catalogue.models import CatalogueItem
 from ..clock import utcnow
-from ..errors import render_error
+from ..errors import render_error, respond_refusal
 from ..extensions import db
 from ..live import hold
 from ..members.models import Member
 from ..planning import access
 from ..planning.models import AgendaItem, Guest
+from ..refusals import Refusal
 from ..rules import voting
+from ..rules.screens import pairing_open
+from ..screen.responses import public_url, qr_data_uri, sse_response, still_allowed
 from ..vn import whole_number
 from ..web import db_int
 from . import actions, opening, queries
@@ -40,20 +42,21 @@ def _forum(forum_id: int):
     if request.method == "POST":
         try:
             actions.require_open_record(forum)
-        except actions.SessionError as error:
-            abort(record_closed(forum, error))
+        except Refusal as error:
+            # A plain form goes back to the forum's page, which says the record is closed.
+            error.back = url_for("planning.forum", forum_id=forum.id)
+            raise
         hold(forum)
     return forum
 
 
-def record_closed(forum, error: actions.SessionError):
-    """409 with the reason for htmx (the console's toast); a plain form goes back to the forum's page
-    with the reason on it."""
-    message = str(ERRORS[error.code])
-    if request.htmx:
-        return flask_response(render_error(409, message))
-    flash(message, "error")
-    return redirect(url_for("planning.forum", forum_id=forum.id), code=303)
+@bp.errorhandler(Refusal)
+def refused(error: Refusal):
+    """The app's one answer to a refusal (rollback; the toast for htmx with 409 or 422), a plain form
+    going back to the console unless the refusal names another page."""
+    if error.back is None:
+        error.back = url_for("meeting.console", forum_id=request.view_args["forum_id"])
+    return respond_refusal(error)
 
 
 def known_codes() -> frozenset[str]:
@@ -89,20 +92,13 @@ def respond(forum, *regions: str):
     return make_response(body, 200)
 
 
-def refuse(error: actions.SessionError):
-    db.session.rollback()
-    status = 409 if error.code in ("tally_closed", "already_spoke", "tally_open", "not_in_session",
-                                   "speakers_changed", "record_closed", "answered") else 422
-    return render_error(status, str(ERRORS.get(error.code, error.code)))
-
-
 def _int(name: str, default: int | None = None, minimum: int = 0, maximum: int = 100000) -> int | None:
     raw = (request.form.get(name) or "").strip()
     if raw == "" and default is not None:
         return default
     number = whole_number(raw)
     if number is None or not minimum <= number <= maximum:
-        raise actions.SessionError("bad_number")
+        raise Refusal("bad_number")
     return number
 
 
@@ -114,11 +110,8 @@ def _get(model, obj_id: int, forum):
 
 
 def run(forum, action, *regions: str):
-    """Do ``action``, commit, answer with ``regions``; a refusal rolls back and says why."""
-    try:
-        action()
-    except actions.SessionError as error:
-        return refuse(error)
+    """Do ``action``, commit, answer with ``regions``; a refusal (Refusal) rolls back and says why."""
+    action()
     db.session.commit()
     return respond(forum, *regions)
 
@@ -129,9 +122,6 @@ def run(forum, action, *regions: str):
 @login_required
 def console(forum_id: int):
     """The console: agenda, speakers, the capture line, proposals, attendance, tally."""
-    from ..screen.rules import pairing_open
-    from ..screen.views import public_url, qr_data_uri
-
     forum = _forum(forum_id)
     if forum.status not in ("published", "in_session", "concluded"):
         abort(404)
@@ -174,7 +164,6 @@ def stream(forum_id: int):
     from flask_login import current_user
 
     from ..live import viewer_id
-    from ..screen.views import sse_response, still_allowed
 
     forum = _forum(forum_id)
     open_statuses = ("published", "in_session", "concluded")  # those the console page opens in
@@ -218,10 +207,7 @@ def open_forum(forum_id: int):
         template = "meeting/_open_check.html" if request.htmx else "meeting/open_check.html"
         return render_template(template, forum=forum, reasons=opening.explain(forum, found),
                                codes=" ".join(w.code for w in found)), 409
-    try:
-        actions.open_forum(forum, confirmed=tuple(w.code for w in found))
-    except actions.SessionError as error:
-        return refuse(error)
+    actions.open_forum(forum, confirmed=tuple(w.code for w in found))
     db.session.commit()
     # The page changes as a whole (status, the capture line appears): reload it.
     if request.htmx:
@@ -342,7 +328,7 @@ def pause_current(forum_id: int):
 
 
 def _raise(code: str):
-    raise actions.SessionError(code)
+    raise Refusal(code)
 
 
 SPEAKER_VERBS = {
@@ -391,7 +377,7 @@ def _selected() -> list[int]:
     """The checked proposals' ids, each once, in the order checked."""
     ids = list(dict.fromkeys(n for n in map(whole_number, request.form.getlist("selected")) if n is not None))
     if len(ids) > MAX_SELECTED:
-        raise actions.SessionError("too_many")
+        raise Refusal("too_many")
     return ids
 
 
@@ -405,10 +391,7 @@ def capture(forum_id: int):
         return render_error(400, str(ERRORS["empty"]))
     line = (request.form.get("text") or "")[:4000]
     kind = request.form.get("kind", "khac")
-    try:
-        proposal, _created = actions.capture_proposal(forum, key, line, kind, known_codes())
-    except actions.SessionError as error:
-        return refuse(error)
+    proposal, _created = actions.capture_proposal(forum, key, line, kind, known_codes())
     db.session.commit()
     if not request.htmx:
         return redirect(url_for("meeting.console", forum_id=forum.id), code=303)
@@ -443,12 +426,9 @@ def delete_proposal(forum_id: int, proposal_id: int):
 def merge(forum_id: int):
     """Merge the checked duplicates into the first checked proposal."""
     forum = _forum(forum_id)
-    try:
-        ids = _selected()
-    except actions.SessionError as error:
-        return refuse(error)
+    ids = _selected()
     if len(ids) < 2:
-        return refuse(actions.SessionError("bad_merge"))
+        raise Refusal("bad_merge")
     chosen = [_get(Proposal, i, forum) for i in sorted(ids)]
     return run(forum, lambda: actions.merge_proposals(forum, chosen[0], chosen[1:]), "proposals")
 
@@ -480,17 +460,14 @@ def open_tally(forum_id: int):
     subject_kind = request.form.get("subject_kind", "other")
     if subject_kind not in TALLY_SUBJECTS:
         abort(400)
-    try:
-        chosen = [_get(Proposal, i, forum) for i in _selected()]
-    except actions.SessionError as error:
-        return refuse(error)
+    chosen = [_get(Proposal, i, forum) for i in _selected()]
     if subject_kind == "tasks":
         chosen.sort(key=lambda p: p.id)  # the chair's list is numbered in the order the proposals were made
     subject = (request.form.get("subject") or "").strip()[:SUBJECT_MAX]
     if not subject and chosen:
         subject = _joined_subject(chosen, numbered=subject_kind == "tasks")
     if not subject:
-        return refuse(actions.SessionError("no_subject"))
+        raise Refusal("no_subject")
     method = request.form.get("method", "count_all")
     return run(forum, lambda: actions.open_tally(forum, subject_kind, subject, [p.id for p in chosen], method),
                "tally")
@@ -525,7 +502,7 @@ def tally_verb(forum_id: int, tally_id: int, verb: str):
         member_id = request.form.get("member_id", type=db_int)
         member = db.session.get(Member, member_id) if member_id else None
         if member is None or member.cell_id != forum.cell_id:
-            return refuse(actions.SessionError("not_member"))
+            raise Refusal("not_member")
         return run(forum, lambda: actions.reserve_opinion(forum, tally, member,
                                                           (request.form.get("text") or "")[:4000]), "tally")
     abort(404)
@@ -546,10 +523,7 @@ def conclusion(forum_id: int):
 def conclude(forum_id: int):
     """Close the session after the chair's conclusion (pressed by the chair or the secretary)."""
     forum = _forum(forum_id)
-    try:
-        actions.conclude(forum)
-    except actions.SessionError as error:
-        return refuse(error)
+    actions.conclude(forum)
     db.session.commit()
     from ..followup.labels import who
 

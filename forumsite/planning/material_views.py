@@ -9,8 +9,8 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from ..extensions import db
-from ..meeting.actions import SessionError, require_open_record
-from ..meeting.messages import ERRORS
+from ..meeting.actions import require_open_record
+from ..refusals import Refusal
 from . import access, actions, documents
 from .forms import ActionForm, DocumentForm, GuestForm
 from .models import ForumDocument, Guest
@@ -21,15 +21,14 @@ def _back(forum_id: int, anchor: str):
     return redirect(url_for("planning.forum", forum_id=forum_id) + anchor, code=303)
 
 
-def _frozen(forum, anchor: str):
-    """Guests and documents are part of the session's record: once the forum has ended, the way back
-    to the page with the reason (None while they may still change)."""
+def _require_open(forum, anchor: str) -> None:
+    """Guests and documents are part of the session's record: once the forum has ended, the refusal
+    goes back to the page with the reason."""
     try:
         require_open_record(forum)
-    except SessionError as error:
-        flash(str(ERRORS[error.code]), "error")
-        return _back(forum.id, anchor)
-    return None
+    except Refusal as error:
+        error.back = url_for("planning.forum", forum_id=forum.id) + anchor
+        raise
 
 
 def _errors(form) -> str:
@@ -40,8 +39,7 @@ def _errors(form) -> str:
 @login_required
 def invite(forum_id: int):
     forum = access.get_forum_or_404(forum_id, plan=True)
-    if (refused := _frozen(forum, "#guests")) is not None:
-        return refused
+    _require_open(forum, "#guests")
     form = GuestForm()
     if not form.validate_on_submit():
         flash(_errors(form), "error")
@@ -60,8 +58,7 @@ def uninvite(forum_id: int, guest_id: int):
     guest = db.session.get(Guest, guest_id)
     if guest is None or guest.forum_id != forum.id:
         abort(404)
-    if (refused := _frozen(forum, "#guests")) is not None:
-        return refused
+    _require_open(forum, "#guests")
     if not ActionForm().validate_on_submit():
         abort(400)
     actions.remove_guest(guest)
@@ -78,8 +75,7 @@ def _folder(forum_id: int) -> Path:
 def upload(forum_id: int):
     """Attach a PDF, DOCX or ODT, checked by content and size."""
     forum = access.get_forum_or_404(forum_id, operate=True)
-    if (refused := _frozen(forum, "#documents")) is not None:
-        return refused
+    _require_open(forum, "#documents")
     form = DocumentForm()
     if not form.validate_on_submit():
         flash(_errors(form), "error")
@@ -132,8 +128,7 @@ def download(forum_id: int, document_id: int):
 @login_required
 def remove_document(forum_id: int, document_id: int):
     document = _document(forum_id, document_id, operate=True)
-    if (refused := _frozen(document.forum, "#documents")) is not None:
-        return refused
+    _require_open(document.forum, "#documents")
     if not ActionForm().validate_on_submit():
         abort(400)
     actions.remove_document(document, _folder(forum_id))

@@ -9,7 +9,7 @@ from ..audit.models import record
 from ..clock import utcnow
 from ..extensions import db
 from ..live import changed
-from .rules import PAIRING_ALPHABET, PAIRING_LENGTH, PAIRING_VALID, display_valid, normalise_code
+from ..rules.screens import PAIRING_ALPHABET, PAIRING_LENGTH, PAIRING_VALID, display_valid, normalise_code
 
 
 def _done(action: str, forum, **details) -> None:

@@ -1,20 +1,8 @@
 """The session screens: the projector (an unguessable link, no login) and the members' phones."""
 from __future__ import annotations
 
-from functools import lru_cache
-
 import sqlalchemy as sa
-from flask import (
-    Blueprint,
-    Response,
-    abort,
-    current_app,
-    redirect,
-    render_template,
-    request,
-    stream_with_context,
-    url_for,
-)
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -22,9 +10,10 @@ from ..clock import utcnow
 from ..extensions import db, limiter
 from ..planning import access
 from ..planning.models import Forum
+from ..rules.screens import display_valid
 from ..web import db_int
 from . import actions, render, stream
-from .rules import display_valid
+from .responses import public_url, qr_data_uri, sse_response, still_allowed
 
 bp = Blueprint("screen", __name__)
 
@@ -45,65 +34,6 @@ def _forum_for_token(token: str) -> Forum:
     if forum is None:
         abort(404)
     return forum
-
-
-def public_url(path: str) -> str:
-    """Absolute address for phones: FORUMSITE_PUBLIC_URL (the laptop's LAN address) or the request's."""
-    base = current_app.config["PUBLIC_URL"] or request.host_url
-    return base.rstrip("/") + path
-
-
-@lru_cache(maxsize=64)
-def qr_data_uri(url: str) -> str:
-    """The QR code as an SVG data URI (the CSP allows data: images); the same link, the same code."""
-    import segno
-
-    return segno.make(url, error="m").svg_data_uri(scale=6, dark="#000", light="#fff", border=2)
-
-
-def sse_response(forum_id: int, valid, renderer, client: str, allowed=None):
-    """The stream of one screen; ``client`` (a display link, an account) counts against its own share."""
-    if not stream.try_acquire(client):
-        # This process, or this client, holds as many streams as it may: the screen falls back to polling.
-        return Response("", status=503, headers={"Retry-After": "10"})
-
-    def body():
-        try:
-            yield from stream.stream(forum_id, valid, renderer, allowed)
-        finally:
-            stream.release(client)
-
-    db.session.remove()
-    return Response(stream_with_context(body()), mimetype="text/event-stream",
-                    headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
-
-
-def still_allowed(forum_id: int, may, every: float = 0.0):
-    """For a stream: whether the account that opened it is still logged in with the same session key
-    (logout and deactivation change it), still active, and ``may(user, forum)`` still holds. Asked again
-    at most every ``every`` seconds (the answer is kept in between)."""
-    import time
-
-    from ..accounts.models import User
-
-    user_id, nonce = current_user.id, current_user.session_nonce
-    last = {"at": float("-inf"), "ok": True}
-
-    def check() -> bool:
-        now = time.monotonic()
-        if now - last["at"] < every:
-            return last["ok"]
-        try:
-            user = db.session.get(User, user_id)
-            forum = db.session.get(Forum, forum_id)
-            ok = (user is not None and user.active and user.session_nonce == nonce and forum is not None
-                  and bool(may(user, forum)))
-        finally:
-            db.session.remove()
-        last.update(at=now, ok=ok)
-        return ok
-
-    return check
 
 
 def _poll(forum: Forum, audience: str):

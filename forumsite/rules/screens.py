@@ -1,4 +1,4 @@
-"""When a projector link works (pure)."""
+"""When a projector link works, and the pairing code typed on the projector PC (pure: no Flask, no database)."""
 from __future__ import annotations
 
 import datetime as dt
