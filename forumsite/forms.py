@@ -8,9 +8,12 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field, SelectChoice, SelectMultipleField
+from wtforms.validators import StopValidation
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget, TextInput
 
-from .vn import format_short_date, parse_date
+from . import refusals
+from .vn import format_short_date, parse_date, whole_number
+from .web import DB_INT_MAX
 
 # WTForms' built-in messages that can reach a user, in Vietnamese.
 _VI = {
@@ -125,3 +128,101 @@ class CheckboxListField(SelectMultipleField):
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+
+# --- input read for an action (the console's and the areas' htmx posts) --------------------------------
+# Their validators' messages are refusal codes (refusals.register gives them words): a form that does not
+# validate is refused like an action that does not fit, with the same toast or flash (``validated``).
+
+refusals.register({
+    "bad_input": _l("Dữ liệu gửi lên không hợp lệ. Vui lòng kiểm tra và thử lại."),
+    "text_too_long": _l("Nội dung dài hơn mức ô này nhận. Vui lòng rút gọn rồi gửi lại."),
+})
+
+
+class WholeNumberField(Field):
+    """A count typed in a form: ASCII digits only (vn.whole_number), from ``minimum`` to ``maximum``. A blank
+    field is ``default`` when there is one, else the error ``message`` (a refusal code)."""
+
+    widget = TextInput()
+
+    def __init__(self, label=None, validators=None, minimum: int = 0, maximum: int = DB_INT_MAX,
+                 message: str = "bad_number", **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.minimum, self.maximum, self.message = minimum, maximum, message
+
+    def process_formdata(self, valuelist):
+        raw = valuelist[0].strip() if valuelist else ""
+        if raw == "" and self.default is not None:
+            self.data = self.default
+            return
+        number = whole_number(raw)
+        self.data = number if number is not None and self.minimum <= number <= self.maximum else None
+
+    def pre_validate(self, form):
+        if self.data is None:
+            raise StopValidation(self.message)
+
+
+class IdField(Field):
+    """One row's id (a select, a hidden field): a whole number the database holds, or None when absent or
+    not one — the view then finds no row, and says so."""
+
+    widget = HiddenInput()
+
+    def process_formdata(self, valuelist):
+        self.data = whole_number(valuelist[0]) if valuelist else None
+
+
+class IdListField(Field):
+    """The checked rows' ids (a merge, a show of hands): each once, in the order sent, whole numbers the
+    database holds (anything else is no row and is left out). More than ``max_count`` distinct ids is the error
+    ``message``: a body repeating one id 50,000 times costs one id, not 50,000 lookups."""
+
+    widget = HiddenInput()
+
+    def __init__(self, label=None, validators=None, max_count: int = 200, message: str = "too_many", **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.max_count, self.message = max_count, message
+
+    def process_formdata(self, valuelist):
+        self.data = list(dict.fromkeys(n for n in map(whole_number, valuelist) if n is not None))
+
+    def _value(self):
+        return ""
+
+    def pre_validate(self, form):
+        if len(self.data or ()) > self.max_count:
+            raise StopValidation(self.message)
+
+
+class FlagField(Field):
+    """A yes/no sent as a hidden field or a checkbox: yes when the value is ``on``, the default when absent."""
+
+    widget = HiddenInput()
+
+    def __init__(self, label=None, validators=None, on: str = "1", **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.on = on
+
+    def process_formdata(self, valuelist):
+        if valuelist:
+            self.data = valuelist[0] == self.on
+
+
+def validated(form):
+    """``form`` once it validates; else the refusal its first error names (a registered code, 422 or 409).
+    A field the page itself fills (``form.malformed``: an idempotency key, a button's value) is never wrong
+    from the page: 400, with its code's words when it has one."""
+    from werkzeug.exceptions import BadRequest
+
+    if form.validate():
+        return form
+    name, errors = next((n, e) for n, e in form.errors.items() if e)
+    code = str(errors[0])
+    malformed = name in getattr(form, "malformed", ())
+    if code not in refusals.MESSAGES:
+        if malformed:
+            raise BadRequest()
+        code = "bad_input"
+    raise refusals.Refusal(code, status=400 if malformed else None)

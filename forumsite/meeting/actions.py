@@ -15,7 +15,7 @@ from ..live import changed
 from ..refusals import Refusal
 from ..rules import planning as planning_rules
 from ..rules import voting
-from . import capture, queries
+from . import capture, messages, queries  # noqa: F401  (messages: the words for the codes refused here)
 from .models import Attendance, Proposal, Reservation, Speaker, Tally
 
 

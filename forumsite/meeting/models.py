@@ -5,6 +5,21 @@ from ..clock import utcnow
 from ..extensions import db
 from .labels import KIND_LABELS
 
+# How long each typed text may be: named once for the form (its Length), the page (its maxlength) and the
+# column. The Text columns have no size of their own: the form is their only bound.
+REASON_MAX = 200        # Attendance.reason: why someone is absent
+NAME_MAX = 120          # a speaker's or an author's name
+NOTE_MAX = 5000         # Speaker.note: the secretary's note on a speech
+CODES_MAX = 200         # the catalogue codes typed beside a note ("BH5 NV3")
+TEXT_MAX = 4000         # Proposal.text (one captured line) and Reservation.text (a reserved opinion)
+SUBJECT_MAX = 2000      # Tally.subject: what the show of hands is about
+CORRECTION_MAX = 300    # Tally.correction_reason: why a show of hands is held again
+CONCLUSION_MAX = 20000  # Forum.conclusion: the chair's conclusion
+# Proposals checked for one merge or one show of hands: more than a forum's secretary ever ticks.
+SELECTED_MAX = 200
+LIMITS = {"reason": REASON_MAX, "name": NAME_MAX, "note": NOTE_MAX, "codes": CODES_MAX, "text": TEXT_MAX,
+          "subject": SUBJECT_MAX, "correction": CORRECTION_MAX, "conclusion": CONCLUSION_MAX}
+
 
 class Attendance(db.Model):
     __table_args__ = (db.UniqueConstraint("forum_id", "member_id"),
@@ -14,7 +29,7 @@ class Attendance(db.Model):
     forum_id = db.Column(db.Integer, db.ForeignKey("forum.id", ondelete="CASCADE"), nullable=False, index=True)
     member_id = db.Column(db.Integer, db.ForeignKey("member.id", ondelete="CASCADE"), nullable=False)
     status = db.Column(db.String(20), nullable=False)  # present | late | absent_excused | absent_unexcused
-    reason = db.Column(db.String(200), nullable=False, default="")
+    reason = db.Column(db.String(REASON_MAX), nullable=False, default="")
     marked_at = db.Column(db.DateTime, nullable=False, default=utcnow)
 
     member = db.relationship("Member")
@@ -32,7 +47,7 @@ class Speaker(db.Model):
     agenda_item_id = db.Column(db.Integer, db.ForeignKey("agenda_item.id", ondelete="SET NULL"), nullable=True)
     member_id = db.Column(db.Integer, db.ForeignKey("member.id", ondelete="SET NULL"), nullable=True)
     guest_id = db.Column(db.Integer, db.ForeignKey("guest.id", ondelete="SET NULL"), nullable=True)
-    name = db.Column(db.String(120), nullable=False)
+    name = db.Column(db.String(NAME_MAX), nullable=False)
     weight = db.Column(db.Integer, nullable=False, default=0)  # queue order
     requested = db.Column(db.Boolean, nullable=False, default=False)  # asked from the phone
     limit_seconds = db.Column(db.Integer, nullable=False, default=300)
@@ -82,7 +97,7 @@ class Proposal(db.Model):
     agenda_item_id = db.Column(db.Integer, db.ForeignKey("agenda_item.id", ondelete="SET NULL"), nullable=True)
     speaker_id = db.Column(db.Integer, db.ForeignKey("speaker.id", ondelete="SET NULL"), nullable=True)
     author_member_id = db.Column(db.Integer, db.ForeignKey("member.id", ondelete="SET NULL"), nullable=True)
-    author_name = db.Column(db.String(120), nullable=False, default="")
+    author_name = db.Column(db.String(NAME_MAX), nullable=False, default="")
     kind = db.Column(db.String(20), nullable=False, index=True)
     text = db.Column(db.Text, nullable=False)
     codes = db.Column(db.JSON, nullable=False, default=list)
@@ -136,7 +151,7 @@ class Tally(db.Model):
     closed_at = db.Column(db.DateTime, nullable=True)
     supersedes_id = db.Column(db.Integer, db.ForeignKey("tally.id", ondelete="SET NULL"), nullable=True)
     superseded = db.Column(db.Boolean, nullable=False, default=False)
-    correction_reason = db.Column(db.String(300), nullable=False, default="")
+    correction_reason = db.Column(db.String(CORRECTION_MAX), nullable=False, default="")
 
     reservations = db.relationship("Reservation", order_by="Reservation.id", cascade="all, delete-orphan",
                                    back_populates="tally")
@@ -152,7 +167,7 @@ class Reservation(db.Model):
     id = db.Column(db.Integer, primary_key=True)
     tally_id = db.Column(db.Integer, db.ForeignKey("tally.id", ondelete="CASCADE"), nullable=False, index=True)
     member_id = db.Column(db.Integer, db.ForeignKey("member.id", ondelete="SET NULL"), nullable=True)
-    author_name = db.Column(db.String(120), nullable=False)
+    author_name = db.Column(db.String(NAME_MAX), nullable=False)
     text = db.Column(db.Text, nullable=False)
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
 

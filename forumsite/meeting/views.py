@@ -3,8 +3,6 @@ input → one named action → commit (the screens hear of it after the commit) 
 (htmx, out of band) or a 303 back to the console (plain forms)."""
 from __future__ import annotations
 
-import re
-
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import login_required
@@ -12,22 +10,22 @@ from htmx_flask import make_response
 
 from ..catalogue.models import CatalogueItem
 from ..clock import utcnow
-from ..errors import render_error, respond_refusal
+from ..errors import respond_refusal
 from ..extensions import db
+from ..forms import validated
 from ..live import hold
 from ..members.models import Member
 from ..planning import access
-from ..planning.models import AgendaItem, Guest
+from ..planning.models import OVERLAY_MESSAGE_MAX, AgendaItem, Guest
 from ..refusals import Refusal
 from ..rules import voting
 from ..rules.screens import pairing_open
 from ..screen.responses import public_url, qr_data_uri, sse_response, still_allowed
-from ..vn import whole_number
 from ..web import db_int
 from . import actions, opening, queries
+from . import forms as f
 from .labels import ATTENDANCE_LABELS, KIND_LABELS, OPENING_STEPS, SPEAKER_STATES, TALLY_SUBJECTS
-from .messages import ERRORS
-from .models import Proposal, Speaker, Tally
+from .models import LIMITS, SUBJECT_MAX, Proposal, Speaker, Tally
 
 bp = Blueprint("meeting", __name__, url_prefix="/forums/<int:forum_id>/console")
 
@@ -76,7 +74,7 @@ def context(forum) -> dict:
         "tallies": queries.tallies(forum), "open_tally": queries.open_tally(forum),
         "now": utcnow(), "kinds": KIND_LABELS, "attendance_labels": ATTENDANCE_LABELS,
         "steps": OPENING_STEPS, "speaker_states": SPEAKER_STATES, "tally_subjects": TALLY_SUBJECTS,
-        "needed": voting.needed_to_pass,
+        "needed": voting.needed_to_pass, "limits": LIMITS,
         "candidate_names": [m.full_name for m, a in roll if a and a.status in voting.PRESENT_STATUSES]
         + [g.name for g in forum.guests if g.present],
     }
@@ -90,16 +88,6 @@ def respond(forum, *regions: str):
     names = REGIONS if "all" in regions else regions
     body = "".join(render_template(f"meeting/_{name}.html", oob=True, **ctx) for name in names)
     return make_response(body, 200)
-
-
-def _int(name: str, default: int | None = None, minimum: int = 0, maximum: int = 100000) -> int | None:
-    raw = (request.form.get(name) or "").strip()
-    if raw == "" and default is not None:
-        return default
-    number = whole_number(raw)
-    if number is None or not minimum <= number <= maximum:
-        raise Refusal("bad_number")
-    return number
 
 
 def _get(model, obj_id: int, forum):
@@ -132,7 +120,7 @@ def console(forum_id: int):
             "short_follow": public_url(url_for("screen.short_follow", forum_id=forum.id)).split("://", 1)[-1],
             "pairing": forum.pairing_code if pairing_open(forum.pairing_code, forum.pairing_expires_at, utcnow())
             else None}
-    return render_template("meeting/console.html", display_url=display_url, room=room,
+    return render_template("meeting/console.html", display_url=display_url, room=room, overlay_max=OVERLAY_MESSAGE_MAX,
                            follow_url=public_url(url_for("screen.follow", forum_id=forum.id)), **context(forum))
 
 
@@ -201,7 +189,7 @@ def open_forum(forum_id: int):
     forum = _forum(forum_id)
     found = opening.warnings(forum) if forum.status == "published" else []
     # The confirmation names the checks it answers: a different reason (the day turned) asks again.
-    confirmed = set((request.form.get("confirm") or "").split())
+    confirmed = validated(f.OpenForm()).confirmed()
     if not {w.code for w in found} <= confirmed:
         db.session.rollback()  # releases the hold: nothing changed
         template = "meeting/_open_check.html" if request.htmx else "meeting/open_check.html"
@@ -221,7 +209,8 @@ def step(forum_id: int, step: str):
     forum = _forum(forum_id)
     if step not in OPENING_STEPS:
         abort(404)
-    return run(forum, lambda: actions.complete_step(forum, step, request.form.get("done", "1") == "1"), "opening")
+    form = validated(f.StepForm())
+    return run(forum, lambda: actions.complete_step(forum, step, form.done.data), "opening")
 
 
 # --- attendance --------------------------------------------------------------------------------------
@@ -233,9 +222,9 @@ def attendance(forum_id: int, member_id: int):
     member = db.session.get(Member, member_id)
     if member is None or member.cell_id != forum.cell_id:
         abort(404)
-    status = request.form.get("status", "")
-    reason = (request.form.get("reason") or "")[:200]
-    return run(forum, lambda: actions.mark_attendance(forum, member, status, reason), *actions.ATTENDANCE_REGIONS)
+    form = validated(f.AttendanceForm())
+    return run(forum, lambda: actions.mark_attendance(forum, member, form.status.data, form.reason.data),
+               *actions.ATTENDANCE_REGIONS)
 
 
 @bp.post("/attendance/rest-present")
@@ -250,8 +239,8 @@ def rest_present(forum_id: int):
 def guest_presence(forum_id: int, guest_id: int):
     forum = _forum(forum_id)
     guest = _get(Guest, guest_id, forum)
-    return run(forum, lambda: actions.set_guest_present(forum, guest, request.form.get("present") == "1"),
-               "attendance", "speakers")
+    form = validated(f.GuestPresenceForm())
+    return run(forum, lambda: actions.set_guest_present(forum, guest, form.present.data), "attendance", "speakers")
 
 
 # --- agenda ------------------------------------------------------------------------------------------
@@ -278,7 +267,6 @@ def step_item(forum_id: int, direction: str):
 
 def _person(forum, name: str):
     """A typed name: a member of the cell or a guest when it matches one, else just the name."""
-    name = " ".join(name.split())[:120]
     member = db.session.scalar(sa.select(Member).where(Member.cell_id == forum.cell_id, Member.full_name == name))
     guest = None if member else next((g for g in forum.guests if g.name == name), None)
     return member, guest, name
@@ -288,7 +276,7 @@ def _person(forum, name: str):
 @login_required
 def add_speaker(forum_id: int):
     forum = _forum(forum_id)
-    member, guest, name = _person(forum, request.form.get("name", ""))
+    member, guest, name = _person(forum, validated(f.SpeakerForm()).name.data)
     return run(forum, lambda: actions.add_speaker(forum, member=member, guest=guest, name=name), "speakers")
 
 
@@ -296,7 +284,7 @@ def add_speaker(forum_id: int):
 @login_required
 def next_speaker(forum_id: int):
     forum = _forum(forum_id)
-    expected = request.form.get("expected", type=db_int)
+    expected = validated(f.NextSpeakerForm()).expected.data
     return run(forum, lambda: actions.start_next(forum, expected), "speakers")
 
 
@@ -349,10 +337,10 @@ def speaker_verb(forum_id: int, speaker_id: int, verb: str):
     forum = _forum(forum_id)
     speaker = _get(Speaker, speaker_id, forum)
     if verb == "note":
-        note = (request.form.get("note") or "")[:5000]
-        codes = [c for c in re.findall(r"[A-Za-z]{2}\d{1,2}", request.form.get("codes", "").upper())
-                 if c in known_codes()]
-        return run(forum, lambda: actions.note_speech(forum, speaker, note, codes), "speakers")
+        form = validated(f.NoteForm())
+        known = known_codes()
+        codes = [c for c in form.typed_codes() if c in known]
+        return run(forum, lambda: actions.note_speech(forum, speaker, form.note.data, codes), "speakers")
     if verb not in SPEAKER_VERBS:
         abort(404)
     return run(forum, lambda: SPEAKER_VERBS[verb](forum, speaker), "speakers")
@@ -362,36 +350,20 @@ def speaker_verb(forum_id: int, speaker_id: int, verb: str):
 @login_required
 def speaking_limit(forum_id: int):
     forum = _forum(forum_id)
-    return run(forum, lambda: actions.set_speaking_limit(forum, 60 * _int("minutes", minimum=1, maximum=60)),
-               "speakers")
+    minutes = validated(f.LimitForm()).minutes.data
+    return run(forum, lambda: actions.set_speaking_limit(forum, 60 * minutes), "speakers")
 
 
 # --- proposals ---------------------------------------------------------------------------------------
-
-# Proposals checked for one merge or one show of hands: more than a forum's secretary ever ticks, and each
-# costs a lookup; a body repeating ids is read once per id.
-MAX_SELECTED = 200
-
-
-def _selected() -> list[int]:
-    """The checked proposals' ids, each once, in the order checked."""
-    ids = list(dict.fromkeys(n for n in map(whole_number, request.form.getlist("selected")) if n is not None))
-    if len(ids) > MAX_SELECTED:
-        raise Refusal("too_many")
-    return ids
-
 
 @bp.post("/proposals")
 @login_required
 def capture(forum_id: int):
     """One captured line. The browser sends an idempotency key and keeps the text until acknowledged."""
     forum = _forum(forum_id)
-    key = (request.form.get("key") or "").strip()
-    if not re.fullmatch(r"[A-Za-z0-9-]{8,64}", key):
-        return render_error(400, str(ERRORS["empty"]))
-    line = (request.form.get("text") or "")[:4000]
-    kind = request.form.get("kind", "khac")
-    proposal, _created = actions.capture_proposal(forum, key, line, kind, known_codes())
+    form = validated(f.CaptureForm())
+    key = form.key.data
+    proposal, _created = actions.capture_proposal(forum, key, form.text.data, form.kind.data, known_codes())
     db.session.commit()
     if not request.htmx:
         return redirect(url_for("meeting.console", forum_id=forum.id), code=303)
@@ -407,10 +379,11 @@ def edit_proposal(forum_id: int, proposal_id: int):
     forum = _forum(forum_id)
     proposal = _get(Proposal, proposal_id, forum)
     if request.method == "GET":
-        return render_template("meeting/_proposal_edit.html", forum=forum, p=proposal, kinds=KIND_LABELS)
-    line = (request.form.get("text") or "")[:4000]
-    return run(forum, lambda: actions.edit_proposal(forum, proposal, line, request.form.get("kind", proposal.kind),
-                                                    known_codes()), "proposals")
+        return render_template("meeting/_proposal_edit.html", forum=forum, p=proposal, kinds=KIND_LABELS,
+                               limits=LIMITS)
+    form = validated(f.ProposalForm(kind=proposal.kind))
+    return run(forum, lambda: actions.edit_proposal(forum, proposal, form.text.data, form.kind.data, known_codes()),
+               "proposals")
 
 
 @bp.post("/proposals/<int:proposal_id>/delete")
@@ -426,7 +399,7 @@ def delete_proposal(forum_id: int, proposal_id: int):
 def merge(forum_id: int):
     """Merge the checked duplicates into the first checked proposal."""
     forum = _forum(forum_id)
-    ids = _selected()
+    ids = validated(f.SelectionForm()).selected.data
     if len(ids) < 2:
         raise Refusal("bad_merge")
     chosen = [_get(Proposal, i, forum) for i in sorted(ids)]
@@ -434,9 +407,6 @@ def merge(forum_id: int):
 
 
 # --- tally -------------------------------------------------------------------------------------------
-
-SUBJECT_MAX = 2000
-
 
 def _joined_subject(chosen, numbered: bool = False) -> str:
     """The checked proposals' words as the subject (never their codes: the minutes state it), built no longer
@@ -457,20 +427,20 @@ def _joined_subject(chosen, numbered: bool = False) -> str:
 @login_required
 def open_tally(forum_id: int):
     forum = _forum(forum_id)
-    subject_kind = request.form.get("subject_kind", "other")
+    form = validated(f.TallyForm())
+    subject_kind = form.subject_kind.data
     if subject_kind not in TALLY_SUBJECTS:
         abort(400)
-    chosen = [_get(Proposal, i, forum) for i in _selected()]
+    chosen = [_get(Proposal, i, forum) for i in form.selected.data]
     if subject_kind == "tasks":
         chosen.sort(key=lambda p: p.id)  # the chair's list is numbered in the order the proposals were made
-    subject = (request.form.get("subject") or "").strip()[:SUBJECT_MAX]
+    subject = form.subject.data
     if not subject and chosen:
         subject = _joined_subject(chosen, numbered=subject_kind == "tasks")
     if not subject:
         raise Refusal("no_subject")
-    method = request.form.get("method", "count_all")
-    return run(forum, lambda: actions.open_tally(forum, subject_kind, subject, [p.id for p in chosen], method),
-               "tally")
+    return run(forum, lambda: actions.open_tally(forum, subject_kind, subject, [p.id for p in chosen],
+                                                 form.method.data), "tally")
 
 
 @bp.post("/tally/<int:tally_id>/close")
@@ -479,13 +449,15 @@ def close_tally(forum_id: int, tally_id: int):
     forum = _forum(forum_id)
     tally = _get(Tally, tally_id, forum)
 
-    def close():
-        votes_for = None if tally.method == "count_minority" else _int("votes_for")
-        actions.close_tally(forum, tally, votes_for, _int("against", 0), _int("not_voting", 0),
-                            confirm_gap=request.form.get("confirm_gap") == "y")
-
+    form = f.CountForm()
+    if tally.method == "count_minority":
+        del form.votes_for  # the majority is not counted: it is what is left
+    validated(form)
+    votes_for = form.votes_for.data if "votes_for" in form else None
     # The conclusion lists what the cell adopted at the forum (cells without a chi ủy).
-    return run(forum, close, "tally", "proposals", "conclusion")
+    return run(forum, lambda: actions.close_tally(forum, tally, votes_for, form.against.data, form.not_voting.data,
+                                                  confirm_gap=form.confirm_gap.data),
+               "tally", "proposals", "conclusion")
 
 
 @bp.post("/tally/<int:tally_id>/<verb>")
@@ -496,15 +468,14 @@ def tally_verb(forum_id: int, tally_id: int, verb: str):
     if verb == "cancel":
         return run(forum, lambda: actions.cancel_tally(forum, tally), "tally")
     if verb == "correct":
-        return run(forum, lambda: actions.correct_tally(forum, tally, (request.form.get("reason") or "")[:300]),
-                   "tally")
+        reason = validated(f.CorrectionForm()).reason.data
+        return run(forum, lambda: actions.correct_tally(forum, tally, reason), "tally")
     if verb == "reserve":
-        member_id = request.form.get("member_id", type=db_int)
-        member = db.session.get(Member, member_id) if member_id else None
+        form = validated(f.ReservationForm())
+        member = db.session.get(Member, form.member_id.data) if form.member_id.data else None
         if member is None or member.cell_id != forum.cell_id:
             raise Refusal("not_member")
-        return run(forum, lambda: actions.reserve_opinion(forum, tally, member,
-                                                          (request.form.get("text") or "")[:4000]), "tally")
+        return run(forum, lambda: actions.reserve_opinion(forum, tally, member, form.text.data), "tally")
     abort(404)
 
 
@@ -514,8 +485,8 @@ def tally_verb(forum_id: int, tally_id: int, verb: str):
 @login_required
 def conclusion(forum_id: int):
     forum = _forum(forum_id)
-    return run(forum, lambda: actions.save_conclusion(forum, (request.form.get("text") or "")[:20000]),
-               "conclusion")
+    text = validated(f.ConclusionForm()).text.data
+    return run(forum, lambda: actions.save_conclusion(forum, text), "conclusion")
 
 
 @bp.post("/conclude")

@@ -7,6 +7,9 @@ from ..clock import utcnow
 from ..extensions import db
 from .labels import GUEST_LABELS, MODE_LABELS, STATUS_LABELS
 
+# The chair's message over the projector: the form's Length, the console's maxlength and the column.
+OVERLAY_MESSAGE_MAX = 500
+
 
 class Plan(db.Model):
     """Kế hoạch: e.g. 47-KH/TU ngày 22/3/2017 của Ban Thường vụ Tỉnh ủy Quảng Trị."""
@@ -68,7 +71,7 @@ class Forum(db.Model):
     # The projector: an unguessable link (no login), the chair's overlay and the theme.
     display_token = db.Column(db.String(64), nullable=True, unique=True)
     overlay_mode = db.Column(db.String(10), nullable=False, default="")  # "" | message | blank
-    overlay_message = db.Column(db.String(500), nullable=False, default="")
+    overlay_message = db.Column(db.String(OVERLAY_MESSAGE_MAX), nullable=False, default="")
     screen_theme = db.Column(db.String(10), nullable=False, default="light")
     # A short code typed at /p on the projector PC instead of the long link: single use, a few minutes.
     pairing_code = db.Column(db.String(8), nullable=True, index=True)

@@ -19,11 +19,13 @@ def display_valid(token_set: bool, status: str, concluded_at: dt.datetime | None
 PAIRING_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 PAIRING_LENGTH = 6
 PAIRING_VALID = dt.timedelta(minutes=10)
+# What the pairing form takes: the code and a few of the spaces or dashes people type in it.
+PAIRING_TYPED_MAX = PAIRING_LENGTH + 4
 
 
 def normalise_code(text: str) -> str:
     """What was typed, as stored: capitals, without the spaces or dashes someone may add ("ab3 k9p")."""
-    return "".join(ch for ch in (text or "").upper() if ch not in " -\t")[:PAIRING_LENGTH + 4]
+    return "".join(ch for ch in (text or "").upper() if ch not in " -\t")[:PAIRING_TYPED_MAX]
 
 
 def pairing_open(code: str | None, expires_at: dt.datetime | None, now: dt.datetime) -> bool:

@@ -34,7 +34,7 @@ def set_overlay(forum, mode: str, message: str, theme: str | None) -> None:
     if mode not in ("", "message", "blank"):
         raise ValueError(mode)
     forum.overlay_mode = mode
-    forum.overlay_message = message.strip()[:500] if mode == "message" else ""
+    forum.overlay_message = message.strip() if mode == "message" else ""  # as long as the form lets it
     if theme in ("light", "dark"):
         forum.screen_theme = theme
     _done("screen.overlay", forum, mode=mode, theme=forum.screen_theme)

@@ -8,11 +8,14 @@ from flask_login import current_user, login_required
 
 from ..clock import utcnow
 from ..extensions import db, limiter
+from ..forms import validated
 from ..planning import access
 from ..planning.models import Forum
-from ..rules.screens import display_valid
+from ..refusals import Refusal
+from ..rules.screens import PAIRING_TYPED_MAX, display_valid
 from ..web import db_int
 from . import actions, render, stream
+from .forms import OverlayForm, PairForm
 from .responses import public_url, qr_data_uri, sse_response, still_allowed
 
 bp = Blueprint("screen", __name__)
@@ -129,6 +132,16 @@ def _back(forum: Forum):
     return redirect(url_for("meeting.console", forum_id=forum.id) + "#screen-controls", code=303)
 
 
+@bp.errorhandler(Refusal)
+def refused(error: Refusal):
+    """The app's one answer (errors.respond_refusal); the chair's controls go back to where they are."""
+    from ..errors import respond_refusal
+
+    if error.back is None and "forum_id" in (request.view_args or {}):
+        error.back = url_for("meeting.console", forum_id=request.view_args["forum_id"]) + "#screen-controls"
+    return respond_refusal(error)
+
+
 @bp.post("/forums/<int:forum_id>/display/link")
 @login_required
 def new_link(forum_id: int):
@@ -152,17 +165,18 @@ def pairing_code(forum_id: int):
 @bp.get("/p")
 def pair_form():
     """On the projector PC: type the code the console shows; no login, no long link to type."""
-    return render_template("screen/pair.html")
+    return render_template("screen/pair.html", typed_max=PAIRING_TYPED_MAX)
 
 
 @bp.post("/p")
 @limiter.limit(lambda: current_app.config["PAIR_RATE_LIMIT"])
 def pair():
-    forum = actions.pair_display(request.form.get("code", ""))
+    form = PairForm()
+    forum = actions.pair_display(form.code.data) if form.validate() else None
     if forum is None:
         db.session.rollback()
-        return render_template("screen/pair.html", error=_("Mã không đúng, đã dùng hoặc đã hết hạn. Hãy xem lại mã "
-                                                           "trên bàn điều hành, hoặc tạo mã mới.")), 422
+        error = _("Mã không đúng, đã dùng hoặc đã hết hạn. Hãy xem lại mã trên bàn điều hành, hoặc tạo mã mới.")
+        return render_template("screen/pair.html", typed_max=PAIRING_TYPED_MAX, error=error), 422
     token = forum.display_token
     db.session.commit()
     return redirect(url_for("screen.projector", token=token), code=303)
@@ -182,10 +196,7 @@ def revoke_link(forum_id: int):
 def overlay(forum_id: int):
     """A message over the screen, a blank screen, or back to the session."""
     forum = _operated(forum_id)
-    try:
-        actions.set_overlay(forum, request.form.get("mode", ""), request.form.get("message") or "",
-                            request.form.get("theme"))
-    except ValueError:
-        abort(400)
+    form = validated(OverlayForm())
+    actions.set_overlay(forum, form.mode.data, form.message.data, form.theme.data)
     db.session.commit()
     return _back(forum)
