@@ -102,38 +102,49 @@ def main() -> None:
                 render.regions(forum, "projector", (name,))
                 db.session.remove()
             fragments[name] = median_ms(one, args.runs)
-    console = console_fragments(app, forum_id, args.runs)
+    console, statements = console_fragments(app, forum_id, args.runs)
     largest = max(fragments, key=fragments.get)
     rows = [("forum", f"60 members, 40 speeches, {proposals} proposals"),
             ("full projector page (median)", f"{full:.2f} ms")]
     rows += [(f"fragment {name} (median)", f"{ms:.2f} ms") for name, ms in fragments.items()]
-    rows += [(f"console region {name} (median)", f"{ms:.2f} ms") for name, ms in console.items()]
+    rows += [(f"console region {name} (median)", f"{ms:.2f} ms, {statements[name]} SQL statements")
+             for name, ms in console.items()]
     report("session screen and console rendering (SQLite, one process)", rows,
            {"full_ms": round(full, 2), "fragment_ms": round(fragments[largest], 2), "largest_fragment": largest,
-            "console_ms": {name: round(ms, 2) for name, ms in console.items()}, "runs": args.runs})
+            "console_ms": {name: round(ms, 2) for name, ms in console.items()}, "console_statements": statements,
+            "runs": args.runs})
 
 
-def console_fragments(app, forum_id: int, runs: int) -> dict[str, float]:
+def console_fragments(app, forum_id: int, runs: int) -> tuple[dict[str, float], dict[str, int]]:
     """What the console answers a change with: one region, out of band (the answer to a captured proposal
-    is "proposals"), as meeting.views.respond builds it for an htmx request."""
+    is "proposals"), as meeting.views.respond builds it for an htmx request; and the SQL statements it sends."""
     import sqlalchemy as sa
     from flask_login import login_user
+    from sqlalchemy import event
 
     from forumsite.accounts.models import User
     from forumsite.extensions import db
     from forumsite.meeting import views
     from forumsite.planning.models import Forum
 
-    times = {}
+    times, statements = {}, {}
     with app.test_request_context(headers={"HX-Request": "true"}, method="POST"):
         login_user(db.session.scalar(sa.select(User).where(User.username == "bench-admin")))
         for name in views.REGIONS:
             def one(name=name):
                 views.respond(db.session.get(Forum, forum_id), name)
                 db.session.expire_all()
+            seen = []
+
+            def hook(*_args, seen=seen):
+                seen.append(1)
+
+            event.listen(db.engine, "before_cursor_execute", hook)
             one()
+            event.remove(db.engine, "before_cursor_execute", hook)
+            statements[name] = len(seen)
             times[name] = median_ms(one, runs)
-    return times
+    return times, statements
 
 
 if __name__ == "__main__":

@@ -182,6 +182,7 @@ class IdListField(Field):
     widget = HiddenInput()
 
     def __init__(self, label=None, validators=None, max_count: int = 200, message: str = "too_many", **kwargs):
+        kwargs.setdefault("default", list)  # an empty body (no form data at all) checks nothing
         super().__init__(label, validators, **kwargs)
         self.max_count, self.message = max_count, message
 

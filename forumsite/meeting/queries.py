@@ -26,14 +26,15 @@ def voter(member: Member, status: str | None) -> voting.Voter:
                         present=status in voting.PRESENT_STATUSES)
 
 
-def voters(forum) -> tuple[list[voting.Voter], dict[int, str]]:
-    rows = roll(forum)
+def voters(forum, rows=None) -> tuple[list[voting.Voter], dict[int, str]]:
+    """``rows``: the roll when the caller has it already (one read of the roll per response)."""
+    rows = roll(forum) if rows is None else rows
     statuses = {m.id: a.status for m, a in rows if a is not None}
     return [voter(m, statuses.get(m.id)) for m, _ in rows], statuses
 
 
-def figures(forum) -> voting.Attendance:
-    vs, statuses = voters(forum)
+def figures(forum, rows=None) -> voting.Attendance:
+    vs, statuses = voters(forum, rows)
     return voting.attendance(vs, statuses)
 
 
@@ -46,11 +47,13 @@ def current_speaker(speakers_: list[Speaker]) -> Speaker | None:
     return next((s for s in speakers_ if s.state in ("speaking", "paused")), None)
 
 
-def speaker_stats(forum, speakers_: list[Speaker]) -> dict:
-    """How many spoke, the share of those present who spoke, the time used; who has not spoken yet."""
+def speaker_stats(forum, speakers_: list[Speaker], rows=None) -> dict:
+    """How many spoke, the share of those present who spoke, the time used; who has not spoken yet.
+    ``rows``: the roll when the caller has it already."""
     done = [s for s in speakers_ if s.begin_time is not None]
     spoke_ids = {s.member_id for s in done if s.member_id}
-    present = [m for m, a in roll(forum) if a is not None and a.status in voting.PRESENT_STATUSES]
+    rows = roll(forum) if rows is None else rows
+    present = [m for m, a in rows if a is not None and a.status in voting.PRESENT_STATUSES]
     # The share counts the members expected to attend (HD 12), as the attendance figure and the oversight
     # pages do: an exempt member who came anyway is welcome to speak but is not in the denominator.
     expected = {m.id for m in present if not m.exempt and not m.temp_out}

@@ -18,18 +18,17 @@ from ..members.models import Member
 from ..planning import access
 from ..planning.models import OVERLAY_MESSAGE_MAX, AgendaItem, Guest
 from ..refusals import Refusal
-from ..rules import voting
 from ..rules.screens import pairing_open
 from ..screen.responses import public_url, qr_data_uri, sse_response, still_allowed
 from ..web import db_int
-from . import actions, opening, queries
+from . import actions, opening, queries, regions
 from . import forms as f
-from .labels import ATTENDANCE_LABELS, KIND_LABELS, OPENING_STEPS, SPEAKER_STATES, TALLY_SUBJECTS
+from .labels import KIND_LABELS, OPENING_STEPS, TALLY_SUBJECTS
 from .models import LIMITS, SUBJECT_MAX, Proposal, Speaker, Tally
 
 bp = Blueprint("meeting", __name__, url_prefix="/forums/<int:forum_id>/console")
 
-REGIONS = ("opening", "agenda", "speakers", "proposals", "attendance", "tally", "conclusion")
+REGIONS = regions.REGIONS
 
 
 def _forum(forum_id: int):
@@ -61,33 +60,12 @@ def known_codes() -> frozenset[str]:
     return frozenset(db.session.scalars(sa.select(CatalogueItem.code)))
 
 
-def context(forum) -> dict:
-    """Everything the console's regions show, computed once per response."""
-    speakers = queries.speakers(forum)
-    roll = queries.roll(forum)
-    return {
-        "forum": forum, "roll": roll, "figures": queries.figures(forum), "speakers": speakers,
-        "current": queries.current_speaker(speakers), "stats": queries.speaker_stats(forum, speakers),
-        "waiting": [s for s in speakers if s.state == "waiting"],
-        "done": [s for s in speakers if s.state == "done"],
-        "proposals": queries.proposals(forum, request.args.get("kind") or None, request.args.get("code") or None),
-        "tallies": queries.tallies(forum), "open_tally": queries.open_tally(forum),
-        "now": utcnow(), "kinds": KIND_LABELS, "attendance_labels": ATTENDANCE_LABELS,
-        "steps": OPENING_STEPS, "speaker_states": SPEAKER_STATES, "tally_subjects": TALLY_SUBJECTS,
-        "needed": voting.needed_to_pass, "limits": LIMITS,
-        "candidate_names": [m.full_name for m, a in roll if a and a.status in voting.PRESENT_STATUSES]
-        + [g.name for g in forum.guests if g.present],
-    }
-
-
-def respond(forum, *regions: str):
-    """The changed regions, each swapped into place by id (out of band)."""
+def respond(forum, *changed: str):
+    """The changed regions, each swapped into place by id (out of band), from only what they show."""
     if not request.htmx:
         return redirect(url_for("meeting.console", forum_id=forum.id), code=303)
-    ctx = context(forum)
-    names = REGIONS if "all" in regions else regions
-    body = "".join(render_template(f"meeting/_{name}.html", oob=True, **ctx) for name in names)
-    return make_response(body, 200)
+    names = REGIONS if "all" in changed else changed
+    return make_response("".join(regions.render(forum, names, oob=True).values()), 200)
 
 
 def _get(model, obj_id: int, forum):
@@ -121,7 +99,7 @@ def console(forum_id: int):
             "pairing": forum.pairing_code if pairing_open(forum.pairing_code, forum.pairing_expires_at, utcnow())
             else None}
     return render_template("meeting/console.html", display_url=display_url, room=room, overlay_max=OVERLAY_MESSAGE_MAX,
-                           follow_url=public_url(url_for("screen.follow", forum_id=forum.id)), **context(forum))
+                           follow_url=public_url(url_for("screen.follow", forum_id=forum.id)), **regions.context(forum))
 
 
 class ConsoleRenderer:
@@ -139,8 +117,7 @@ class ConsoleRenderer:
         return self.names if "all" in changed else tuple(n for n in self.names if n in changed)
 
     def render(self, forum, names) -> dict[str, str]:
-        ctx = context(forum)
-        return {name: render_template(f"meeting/_{name}.html", oob=False, **ctx) for name in names}
+        return regions.render(forum, names, oob=False)
 
 
 @bp.get("/stream")
@@ -179,7 +156,7 @@ def region(forum_id: int, name: str):
     forum = _forum(forum_id)
     if name not in REGIONS:
         abort(404)
-    return render_template(f"meeting/_{name}.html", oob=False, **context(forum))
+    return regions.render(forum, (name,), oob=False)[name]
 
 
 @bp.post("/open")
