@@ -7,9 +7,8 @@ import tracemalloc
 import sqlalchemy as sa
 
 from forumsite.extensions import db
-from forumsite.meeting.models import Proposal, Tally
 from forumsite.meeting.models import SELECTED_MAX as MAX_SELECTED
-from forumsite.meeting.models import SUBJECT_MAX
+from forumsite.meeting.models import SUBJECT_MAX, Proposal, Tally
 
 from ..conftest import plan_forum_of_cell_a
 
