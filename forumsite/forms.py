@@ -135,7 +135,7 @@ class CheckboxListField(SelectMultipleField):
 # validate is refused like an action that does not fit, with the same toast or flash (``validated``).
 
 refusals.register({
-    "bad_input": _l("Dữ liệu gửi lên không hợp lệ. Vui lòng kiểm tra và thử lại."),
+    "bad_input": _l("Dữ liệu gửi lên không đúng. Vui lòng kiểm tra và thử lại."),  # as errors.MESSAGES[400]
     "text_too_long": _l("Nội dung dài hơn mức ô này nhận. Vui lòng rút gọn rồi gửi lại."),
 })
 
