@@ -54,6 +54,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .oversight.views import bp as oversight_bp
     from .planning import agenda_views, material_views  # noqa: F401  (routes on the planning blueprint)
     from .planning.views import bp as planning_bp
+    from .screen import display_views  # noqa: F401  (routes on the screen blueprint)
     from .screen.views import bp as screen_bp
 
     for bp in (core_bp, accounts_bp, org_bp, members_bp, audit_bp, catalogue_bp, planning_bp, meeting_bp,

@@ -303,6 +303,7 @@ _MAP = {
     "agenda": ("header", "agenda"), "speakers": ("speaker",), "proposals": ("proposals",),
     "tally": ("tally",), "attendance": ("header", "tally"), "opening": (), "conclusion": ("header", "proposals"),
     "screen": ("header", "overlay"),
+    "displays": (),  # one display's own content changed: only that forum's displays re-render (their region)
 }
 
 
