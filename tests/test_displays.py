@@ -91,11 +91,19 @@ def test_the_forum_link_makes_a_display_of_each_pc_that_opens_it(app, client, fo
         own = made[0].token
     # The page streams as that display, and puts its own link in the address bar (a reload is the same one).
     assert f'sse-connect="/display/{own}/stream"' in page and f'data-own-url="/display/{own}"' in page
+    # The same browser opening the link again is the same display (a cookie names it); another PC is another.
+    again = app.test_client()
+    first = again.get(f"/display/{link}").get_data(as_text=True)
+    assert again.get(f"/display/{link}").get_data(as_text=True).count("data-display=") == 1
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count(Display.id))) == 2
+    assert 'data-display="2"' in first
     # A room has at most MAX_DISPLAYS: past that the link still shows the session, as the forum's screen.
     for _ in range(actions.MAX_DISPLAYS + 2):
         assert app.test_client().get(f"/display/{link}").status_code == 200
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count(Display.id))) == actions.MAX_DISPLAYS
+    assert 'data-display="2"' in again.get(f"/display/{link}").get_data(as_text=True)
 
 
 def test_rename_identify_and_their_refusals(app, client, forum_id):

@@ -15,8 +15,9 @@ from forumsite.extensions import db
 from .site_pages import build_site, pages
 
 BUDGETS = {
-    # full pages. The projector opened with the forum's link makes a display of that PC (issue 16.2: an
-    # insert, its audit entry, the forum's version), once per PC; the console lists the room's displays. (the demo's figure plus a margin of 20 %, at least 2)
+    # full pages (the demo's figure plus a margin of 20 %, at least 2). The projector opened with the forum's
+    # link makes a display of that PC (issue 16.2: an insert, its audit entry, the forum's version), once per
+    # PC; the console lists the room's displays.
     "login": 2, "home": 6, "org-tree": 5, "org-detail": 10, "cell-members": 8, "member-detail": 9,
     "members-import": 6, "plans": 6, "cell-forums": 8, "forum-new": 8, "forum-detail": 16, "forum-detail-held": 16,
     "agenda": 8, "forum-edit": 9, "print-invitation": 10, "print-attendance": 10, "console": 26, "projector": 19,

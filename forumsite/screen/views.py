@@ -9,6 +9,7 @@ from flask import (
     Response,
     abort,
     current_app,
+    make_response,
     redirect,
     render_template,
     request,
@@ -132,9 +133,15 @@ def projector(token: str):
         display_views.seen(display)
         return _projector_page(display.forum, display)
     forum = _forum_for_token(token)
-    display = actions.new_display(forum, "link")  # None when the room has all its displays: the session only
-    db.session.commit()
+    # The same browser opening the link again (the QR code scanned twice) is the display it already is.
+    display = displays.by_token(request.cookies.get(_DISPLAY_COOKIE, ""))
+    if display is None or display.forum_id != forum.id or display.revoked_at is not None:
+        display = actions.new_display(forum, "link")  # None when the room has all its displays: the session only
+        db.session.commit()
     return _projector_page(forum, display)
+
+
+_DISPLAY_COOKIE = "forumsite_display"
 
 
 def _projector_page(forum: Forum, display):
@@ -147,10 +154,14 @@ def _projector_page(forum: Forum, display):
     follow = public_url(url_for("screen.short_follow", forum_id=forum.id))
     parts = displays.regions(forum, display) if display is not None else render.regions(forum, "projector")
     own_url = url_for("screen.projector", token=token, **({"theme": theme} if fixed else {}))
-    return render_template("screen/projector.html", forum=forum, token=token, theme=theme, theme_fixed=fixed,
-                           display=display, own_url=own_url,
-                           follow_url=follow, short_address=follow.split("://", 1)[-1],
-                           qr=qr_data_uri(follow), parts=parts, now=utcnow())
+    response = make_response(render_template(
+        "screen/projector.html", forum=forum, token=token, theme=theme, theme_fixed=fixed, display=display,
+        own_url=own_url, follow_url=follow, short_address=follow.split("://", 1)[-1], qr=qr_data_uri(follow),
+        parts=parts, now=utcnow()))
+    if display is not None:
+        response.set_cookie(_DISPLAY_COOKIE, display.token, max_age=24 * 3600, path="/display/", httponly=True,
+                            samesite="Lax", secure=request.is_secure)
+    return response
 
 
 @bp.get("/display/<token>/stream")
