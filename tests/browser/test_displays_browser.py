@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from ..conftest import ARTIFACTS, browser_login, pdf_of_pages, plan_forum_of_cell_a
+from .axe import describe, violations
 
 pytestmark = pytest.mark.browser
 
@@ -104,6 +105,10 @@ def test_two_displays_set_up_and_following_the_session(browser, live_server, app
     expect(side.locator(".display-identify")).to_have_count(0, timeout=10000)
 
     laptop.locator("#room-setup").screenshot(path=os.path.join(ARTIFACTS, "display-console-card.png"))
+    # The card with its two displays, and the display showing a document, pass axe.
+    for name, screen in (("console", laptop), ("display", hall)):
+        found = violations(screen)
+        assert not found, describe(name, found)
     hall.screenshot(path=os.path.join(ARTIFACTS, "display-document-page-2.png"))
 
     # The forum opens; attendance and theme change on the console: both displays follow, never reloaded.
