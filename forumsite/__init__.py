@@ -61,9 +61,10 @@ def create_app(test_config: dict | None = None) -> Flask:
                oversight_bp, press_bp):
         app.register_blueprint(bp)
 
-    from . import cli, errors, live, templating, web
+    from . import cli, errors, live, notify, templating, web
 
     live.init_app(app)
+    notify.init_app(app)
 
     errors.register(app)
     templating.register(app)

@@ -34,6 +34,7 @@ ACTIONS = {
     "forum.opening_step": _l("Đánh dấu bước khai mạc"),
     "forum.plan": _l("Lập diễn đàn"),
     "forum.publish": _l("Công bố diễn đàn"),
+    "forum.invite": _l("Gửi giấy mời đến đảng viên"),
     "forum.review": _l("Chi ủy đánh giá diễn đàn"),
     "forum.related": _l("Xác nhận biểu hiện đảng viên đã liên hệ"),
     "forum.secretary": _l("Cử hoặc thôi cử thư ký diễn đàn"),

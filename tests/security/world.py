@@ -226,7 +226,7 @@ def clients(app, world: World) -> dict:
 
 def module_app(tmp_path_factory, pg_ready, name: str, **overrides):
     """A module-scoped app (the conftest's ``app`` is per test); the caller disposes it with ``dispose``."""
-    from tests.conftest import make_app
+    from tests.helpers import make_app
 
     return make_app(tmp_path_factory.mktemp(name), pg_ready, **overrides)
 
