@@ -23,7 +23,8 @@ VERBS = {"meeting.speaker_verb": "note", "meeting.tally_verb": "correct"}
 # The live session's routes name the forum in session (its agenda, speakers, proposals, tally, guests).
 LIVE = ("meeting.", "screen.", "participation.")
 LIVE_ARGS = {"forum_id": "forum_live", "item_id": "live_item", "speaker_id": "live_speaker",
-             "proposal_id": "live_proposal", "tally_id": "live_tally", "guest_id": "live_guest"}
+             "proposal_id": "live_proposal", "tally_id": "live_tally", "guest_id": "live_guest",
+             "submission_id": "live_submission"}
 
 
 def _value(endpoint: str, arg: str, world: World):
