@@ -275,3 +275,24 @@ def test_written_proposals_share_the_phones_allowance(tmp_path, pg_ready):
     assert answer.status_code == 429 and "Bạn bấm quá nhanh" in answer.get_data(as_text=True)
     assert phone.post(f"/forums/{forum_id}/speak/", headers=HX).status_code == 429  # the same allowance
     assert len(submissions(limited, forum_id)) == allowance
+
+
+def test_after_the_forum_the_member_reads_the_resolution_and_its_tasks(tmp_path, pg_ready):
+    from forumsite.demo import load_demo
+    from forumsite.org.models import Organisation
+
+    full = make_app(tmp_path, pg_ready)
+    with full.app_context():
+        load_demo()  # with the forum of cell A held in September and its resolution adopted
+        db.session.commit()
+        cell = db.session.scalar(sa.select(Organisation.id).where(Organisation.name == "Chi bộ Thôn Phú Hưng"))
+        held = db.session.scalar(sa.select(Forum.id).where(Forum.cell_id == cell,
+                                                           Forum.status == "resolution_adopted"))
+    phone = login(full, "dangvien")
+    forum_page = phone.get(f"/forums/{held}").get_data(as_text=True)
+    assert f"/forums/{held}/speak/mine" in forum_page and "Ý kiến của tôi" in forum_page
+    page = phone.get(f"/forums/{held}/speak/mine").get_data(as_text=True)
+    assert f"/forums/{held}/documents/NQ" in page and f"/cells/{cell}/tasks" in page
+    assert "Gửi ý kiến bằng văn bản" not in page and "Bạn đã được điểm danh" not in page
+    refused = send(phone, held)
+    assert refused.status_code == 409 and "Diễn đàn đã kết thúc" in refused.get_data(as_text=True)
