@@ -69,7 +69,7 @@ def load(app, test_config: dict | None) -> None:
         LOGIN_ACCOUNT_RATE_LIMIT="10 per 15 minutes",
         LOGIN_DEVICE_RATE_LIMIT="10 per 15 minutes",
         PAIR_RATE_LIMIT="10 per minute",  # codes typed at /p, per address: guessing a 6-character code is hopeless
-        PHONE_RATE_LIMIT="10 per minute",  # a member's requests to speak and withdrawals, together
+        PHONE_RATE_LIMIT="10 per minute",  # a member's requests to speak, withdrawals and written proposals, together
         MAX_CONTENT_LENGTH=20 * 1024 * 1024,
         IMPORT_MAX_ROWS=20000,
         # A previewed member list waits this long for its confirmation, then is deleted from instance/imports.

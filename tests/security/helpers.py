@@ -168,6 +168,7 @@ LIVE = ("meeting.", "screen.", "participation.")
 
 
 LIVE_ARGS = {"forum_id": "forum_live", "item_id": "live_item", "speaker_id": "live_speaker",
-             "proposal_id": "live_proposal", "tally_id": "live_tally", "guest_id": "live_guest"}
+             "proposal_id": "live_proposal", "tally_id": "live_tally", "guest_id": "live_guest",
+             "submission_id": "live_submission"}
 
 
