@@ -15,7 +15,7 @@ from forumsite.planning.models import Forum, ForumDocument
 from forumsite.screen import actions, pages
 from forumsite.screen.models import Display
 
-from .conftest import pdf_of_pages, plan_forum_of_cell_a
+from tests.helpers import pdf_of_pages, plan_forum_of_cell_a
 
 HX = {"HX-Request": "true"}
 REPORT = pdf_of_pages("BAO CAO DE DAN - TRANG 1", "TRANG 2\nNoi dung trang hai")

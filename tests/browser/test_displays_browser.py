@@ -9,7 +9,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from ..conftest import ARTIFACTS, browser_login, pdf_of_pages, plan_forum_of_cell_a
+from tests.browser.helpers import ready, settle
+from tests.helpers import ARTIFACTS, browser_login, pdf_of_pages, plan_forum_of_cell_a
 from .axe import describe, violations
 
 pytestmark = pytest.mark.browser
@@ -21,15 +22,6 @@ REPORT_PAGES = (
     "2. Viec hoc tap nghi quyet o mot so noi con hinh thuc.\n3. Con tinh trang ne nang, ngai va cham.\n\n"
     "PHAN THU BA: GIAI PHAP\n1. Moi quy mot buoi sinh hoat chuyen de.\n2. Phan cong dang vien kem cap dang vien du bi.",
 )
-
-
-def ready(page):
-    page.wait_for_selector("#console[data-ready]")
-
-
-def settle(page):
-    busy = ".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added"
-    page.wait_for_function(f"() => !document.querySelector('{busy}')")
 
 
 def pair(browser, laptop, live_server, first: bool):
