@@ -14,7 +14,6 @@ from forumsite.extensions import db
 from forumsite.planning.models import Forum, ForumDocument
 from forumsite.screen import actions, pages
 from forumsite.screen.models import Display
-
 from tests.helpers import pdf_of_pages, plan_forum_of_cell_a
 
 HX = {"HX-Request": "true"}

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from tests.browser.helpers import ready, settle
 from tests.helpers import ARTIFACTS, browser_login, pdf_of_pages, plan_forum_of_cell_a
+
 from .axe import describe, violations
 
 pytestmark = pytest.mark.browser
