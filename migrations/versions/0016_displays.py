@@ -1,7 +1,7 @@
 """the displays of a forum, each with its own token and content (issue 16.1–2)
 
 Revision ID: 0016
-Revises: 0014
+Revises: 0018
 Create Date: 2026-12-04 18:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0016'
-down_revision = '0014'
+down_revision = '0018'
 branch_labels = None
 depends_on = None
 
