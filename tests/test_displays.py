@@ -309,3 +309,23 @@ def test_the_stream_brings_the_change_then_ends_when_disconnected(app, client, f
     until("event: bye")
     reader.join(5)
     assert not reader.is_alive()
+
+
+def test_a_proposal_deleted_after_it_was_chosen_leaves_the_wall(app, client, forum_id):
+    from forumsite.meeting import actions as live
+    from forumsite.meeting.models import Proposal
+
+    token = pair(app, client, forum_id)
+    d = display(app, token)
+    with app.app_context():
+        proposal, _ = live.capture_proposal(db.session.get(Forum, forum_id), "k2", "gp: Một ý kiến", "khac",
+                                            frozenset())
+        db.session.commit()
+        proposal_id = proposal.id
+    client.post(f"/forums/{forum_id}/displays/{d.id}/show", data={"shows": f"proposal:{proposal_id}"})
+    assert "Một ý kiến" in region(app, token)
+    with app.app_context():
+        db.session.get(Proposal, proposal_id).deleted_at = utcnow()
+        db.session.commit()
+    shown = region(app, token)
+    assert "Một ý kiến" not in shown and "Nội dung đã chọn không còn nữa." in shown

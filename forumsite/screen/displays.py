@@ -66,7 +66,9 @@ def display_context(display: Display, ctx: dict) -> dict:
     now = utcnow()
     return {**ctx, "display": display,
             "doc": document_view(display) if display.shows == "document" else None,
-            "proposal": proposal if proposal is not None and proposal.forum_id == display.forum_id else None,
+            # A proposal deleted since it was chosen leaves the wall ("no longer there").
+            "proposal": proposal if proposal is not None and proposal.forum_id == display.forum_id
+            and proposal.deleted_at is None else None,
             "clause": clause if clause is not None and clause.forum_id == display.forum_id else None,
             "shown_selection": selection,
             "identify": display.identify_until is not None and display.identify_until > now}
