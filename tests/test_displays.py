@@ -260,7 +260,7 @@ def test_a_display_polls_its_own_changes(app, client, forum_id):
     assert answer.status_code == 200 and "Xin chào" in answer.get_data(as_text=True)
 
 
-def test_a_members_phone_is_not_told_about_displays(app):
+def test_a_display_change_costs_the_phones_only_their_header(app):
     from forumsite.screen.stream import ScreenRenderer
 
     with app.app_context():
