@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 5000
 PYTEST_ARGS ?=
 
-.PHONY: setup run test test-sqlite test-postgresql messages clean
+.PHONY: setup run test test-sqlite test-postgresql messages wheel clean
 
 setup: $(VENV)/.installed static/vendor/.installed translations/.compiled
 
@@ -46,10 +46,18 @@ test-sqlite:
 test-postgresql:
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# The laptop package (issue 17.6): dist/forumsite-<version>-py3-none-any.whl carries templates, static (htmx
+# from npm), migrations and compiled translations; `pipx install dist/forumsite-*.whl` then `forumsite run`.
+# npm is needed here, on the builder's machine, never on the laptop. build/ is cleared: no stale module ships.
+wheel: $(VENV)/.installed static/vendor/.installed
+	rm -rf build
+	$(PY) -m pip wheel --quiet --disable-pip-version-check --no-deps --wheel-dir dist .
+	@ls -1 dist/forumsite-*.whl
+
 # Refresh the message catalogue after changing user-facing text.
 messages: setup
 	$(VENV)/bin/pybabel -q extract -F babel.cfg -k _l -o translations/messages.pot .
 	$(VENV)/bin/pybabel -q update -i translations/messages.pot -d translations --no-fuzzy-matching
 
 clean:
-	rm -rf $(VENV) node_modules static/vendor translations/.compiled
+	rm -rf $(VENV) node_modules static/vendor translations/.compiled build dist
