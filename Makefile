@@ -14,7 +14,7 @@ setup: $(VENV)/.installed static/vendor/.installed translations/.compiled
 $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -c 'import sys; sys.exit("forumsite needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test,server]'
 	touch $@
 
 # htmx and its SSE extension from npm (exact pins in package-lock.json), copied into a git-ignored folder.
