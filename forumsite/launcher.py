@@ -6,6 +6,7 @@ waitress server as `make run`), then opens the browser once /healthz answers. Th
 """
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import threading
@@ -74,6 +75,11 @@ def run(host: str, port: int, no_browser: bool, demo_data: bool) -> None:
     ctx.invoke(cli.init_db)  # migrations and the configurable lists, as `make run` does; no demo data
     if demo_data:
         ctx.invoke(cli.demo, if_empty=True)
+    # Alembic's logging setup (migrations/env.py) disables the loggers that exist: `make run` migrates in
+    # another process, here the request log and waitress's errors would be silenced for the whole session.
+    for logger in list(logging.Logger.manager.loggerDict.values()):
+        if isinstance(logger, logging.Logger):
+            logger.disabled = False
     accounts = set(db.session.scalars(sa.select(User.username)))
     if not accounts:
         click.echo("Chưa có tài khoản nào. Tạo tài khoản quản trị: forumsite create-user admin --admin")

@@ -70,6 +70,32 @@ def test_the_instance_lives_in_a_per_user_folder(monkeypatch, platform, env, exp
     assert launcher.default_instance() == Path(expected.format(home=Path.home()))
 
 
+def test_the_browser_opens_once_healthz_answers(monkeypatch):
+    import http.server
+    import threading
+
+    class Health(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200 if self.path == "/healthz" else 404)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    opened = []
+    monkeypatch.setattr(launcher.webbrowser, "open", opened.append)
+    server = http.server.HTTPServer(("127.0.0.1", 0), Health)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        assert launcher.open_when_ready(url, timeout=30)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert opened == [url + "/"]
+    assert not launcher.open_when_ready(url, timeout=0.5) and opened == [url + "/"]  # nothing answers now
+
+
 def _without_npm_env() -> dict:
     """The environment of the laptop: no npm or node on the PATH, nothing pointing at this checkout."""
     path = [d for d in os.environ.get("PATH", "").split(os.pathsep)
@@ -202,3 +228,4 @@ def test_forumsite_run_serves_the_embedded_default(installed):
     output = (tmp / "run.log").read_text()
     assert f"Dữ liệu lưu tại: {instance}" in output
     assert "Chưa có tài khoản nào" in output and "Tài khoản mẫu" not in output  # nothing seeded, no demo banner
+    assert "GET /healthz 200" in output  # the request log survives the migrations' logging setup
