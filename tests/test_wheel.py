@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from forumsite import assets, launcher
+from forumsite import assets
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = "Scripts" if os.name == "nt" else "bin"
@@ -53,47 +53,6 @@ def test_the_build_takes_htmx_from_node_modules_and_compiles_translations(tmp_pa
     assert (tmp_path / "out/templates/accounts/login.html").is_file()
     assert (tmp_path / "out/migrations/env.py").is_file()
     assert (tmp_path / "out/translations/en/LC_MESSAGES/messages.mo").stat().st_size > 1000
-
-
-@pytest.mark.parametrize("platform, env, expected", [
-    ("win32", {"LOCALAPPDATA": "C:/Users/thuky/AppData/Local"}, "C:/Users/thuky/AppData/Local/forumsite"),
-    ("darwin", {}, "{home}/Library/Application Support/forumsite"),
-    ("linux", {"XDG_DATA_HOME": "/data"}, "/data/forumsite"),
-    ("linux", {}, "{home}/.local/share/forumsite"),
-])
-def test_the_instance_lives_in_a_per_user_folder(monkeypatch, platform, env, expected):
-    monkeypatch.setattr(sys, "platform", platform)
-    for name in ("LOCALAPPDATA", "XDG_DATA_HOME"):
-        monkeypatch.delenv(name, raising=False)
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
-    assert launcher.default_instance() == Path(expected.format(home=Path.home()))
-
-
-def test_the_browser_opens_once_healthz_answers(monkeypatch):
-    import http.server
-    import threading
-
-    class Health(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            self.send_response(200 if self.path == "/healthz" else 404)
-            self.end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    opened = []
-    monkeypatch.setattr(launcher.webbrowser, "open", opened.append)
-    server = http.server.HTTPServer(("127.0.0.1", 0), Health)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}"
-    try:
-        assert launcher.open_when_ready(url, timeout=30)
-    finally:
-        server.shutdown()
-        server.server_close()
-    assert opened == [url + "/"]
-    assert not launcher.open_when_ready(url, timeout=0.5) and opened == [url + "/"]  # nothing answers now
 
 
 def _without_npm_env() -> dict:
