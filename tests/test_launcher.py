@@ -75,9 +75,10 @@ def served(monkeypatch, tmp_path):
 
     monkeypatch.setattr(server, "serve", fake_serve)
     request_log = logging.getLogger("forumsite.request")
-    handlers = list(request_log.handlers)
+    before = list(request_log.handlers), request_log.propagate, request_log.level
     yield calls
-    request_log.handlers[:] = handlers  # an app made outside testing logs requests: not for the next tests
+    # An app made outside testing sets up the request log (forumsite/__init__.py): not for the next tests.
+    request_log.handlers[:], request_log.propagate, request_log.level = before
 
 
 def test_run_prepares_an_empty_database_in_the_instance_folder(served, tmp_path):
