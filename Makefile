@@ -36,7 +36,7 @@ run: setup
 
 # The whole suite on SQLite; then again on PostgreSQL when TEST_DATABASE_URL is set (CI sets it).
 test: setup
-	$(VENV)/bin/ruff check forumsite tests app.py benchmarks
+	$(VENV)/bin/ruff check forumsite tests app.py setup.py benchmarks
 	$(MAKE) --no-print-directory test-sqlite
 	@if [ -n "$$TEST_DATABASE_URL" ]; then $(MAKE) --no-print-directory test-postgresql; fi
 
