@@ -1,6 +1,6 @@
 """Each console region is rendered from only what it shows (meeting/regions.py NEEDS): the same HTML as from
 every fact of the forum, in each state a region changes with (speakers waiting and done, proposals, a closed
-and an open show of hands, attendance marked, guests)."""
+and an open show of hands, attendance marked)."""
 import datetime as dt
 
 import pytest
@@ -9,8 +9,7 @@ import time_machine
 from flask_login import login_user
 
 from forumsite.extensions import db
-
-from .conftest import plan_forum_of_cell_a
+from tests.helpers import plan_forum_of_cell_a
 
 
 def _busy_forum(app, demo) -> int:
@@ -38,7 +37,8 @@ def _busy_forum(app, demo) -> int:
     return forum_id
 
 
-@pytest.mark.parametrize("name", ["opening", "agenda", "speakers", "proposals", "attendance", "tally", "conclusion"])
+@pytest.mark.parametrize("name", ["opening", "agenda", "speakers", "proposals", "submissions", "attendance", "tally",
+                                  "conclusion", "displays"])
 def test_a_region_from_its_own_facts_is_the_region_from_all_facts(app, demo, name):
     from flask import render_template
 

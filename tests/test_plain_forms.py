@@ -15,8 +15,7 @@ import pytest
 import sqlalchemy as sa
 
 from forumsite.extensions import db
-
-from .conftest import make_app, plan_forum_of_cell_a
+from tests.helpers import make_app, plan_forum_of_cell_a
 
 
 @dataclasses.dataclass(frozen=True)

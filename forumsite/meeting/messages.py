@@ -44,3 +44,17 @@ ERRORS = {
 }
 
 refusals.register(ERRORS)
+
+# Written proposals from the phones (issue 16.6).
+from .models import SUBMISSION_MAX  # noqa: E402
+
+SUBMISSION_ERRORS = {
+    "submission_empty": _l("Vui lòng nhập nội dung ý kiến."),
+    "submission_too_long": _l("Ý kiến dài quá %(n)s ký tự: vui lòng viết gọn lại.", n=SUBMISSION_MAX),
+    "submission_kind": _l("Loại ý kiến không hợp lệ."),
+    "submission_closed": _l("Chỉ gửi được ý kiến khi diễn đàn đã công bố hoặc đang diễn ra."),
+    "submission_decided": _l("Ý kiến này đã được xử lý rồi."),
+    "decline_reason": _l("Vui lòng ghi lý do không nhận ý kiến."),
+    "merge_target": _l("Chọn một ý kiến đã ghi để gộp vào."),
+}
+refusals.register(SUBMISSION_ERRORS)

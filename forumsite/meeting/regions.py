@@ -15,7 +15,8 @@ from . import queries
 from .labels import ATTENDANCE_LABELS, KIND_LABELS, OPENING_STEPS, SPEAKER_STATES, TALLY_SUBJECTS
 from .models import LIMITS
 
-REGIONS = ("opening", "agenda", "speakers", "proposals", "attendance", "tally", "conclusion")
+REGIONS = ("opening", "agenda", "speakers", "proposals", "submissions", "attendance", "tally", "conclusion",
+           "displays")
 
 # What each region's partial reads besides the forum (tests/test_console_regions.py renders each region
 # from these alone and from everything, and expects the same page).
@@ -24,9 +25,11 @@ NEEDS = {
     "agenda": ("now",),
     "speakers": ("speakers", "current", "stats", "waiting", "done", "now", "candidate_names", "limits"),
     "proposals": ("proposals", "kinds", "open_tally"),
+    "submissions": ("pending_submissions", "proposals"),
     "attendance": ("roll", "figures", "attendance_labels", "needed", "limits"),
     "tally": ("roll", "figures", "needed", "open_tally", "tallies", "tally_subjects", "limits"),
     "conclusion": ("proposals", "limits"),
+    "displays": ("room_displays",),
 }
 EVERYTHING = tuple(dict.fromkeys(name for needs in NEEDS.values() for name in needs)) + ("speaker_states",)
 
@@ -72,6 +75,18 @@ class Facts:
     @cached_property
     def proposals(self):
         return queries.proposals(self.forum, request.args.get("kind") or None, request.args.get("code") or None)
+
+    @cached_property
+    def pending_submissions(self):
+        """Written proposals from the phones waiting for the secretary."""
+        return queries.submissions(self.forum, state="pending")
+
+    @staticmethod
+    def room_displays(forum) -> dict:
+        """The room's displays (screen area): the region calls it, so that only it pays for them."""
+        from ..screen.displays import console_view
+
+        return console_view(forum)
 
     @cached_property
     def tallies(self):

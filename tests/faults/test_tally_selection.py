@@ -9,8 +9,7 @@ import sqlalchemy as sa
 from forumsite.extensions import db
 from forumsite.meeting.models import SELECTED_MAX as MAX_SELECTED
 from forumsite.meeting.models import SUBJECT_MAX, Proposal, Tally
-
-from ..conftest import plan_forum_of_cell_a
+from tests.helpers import plan_forum_of_cell_a
 
 HX = {"HX-Request": "true"}
 
