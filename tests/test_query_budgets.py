@@ -20,14 +20,15 @@ BUDGETS = {
     # PC; the console lists the room's displays.
     "login": 2, "home": 6, "org-tree": 5, "org-detail": 10, "cell-members": 8, "member-detail": 9,
     "members-import": 6, "plans": 6, "cell-forums": 8, "forum-new": 8, "forum-detail": 16, "forum-detail-held": 16,
-    "agenda": 8, "forum-edit": 9, "print-invitation": 10, "print-attendance": 10, "console": 26, "projector": 19,
+    "agenda": 8, "forum-edit": 9, "print-invitation": 10, "print-attendance": 10, "console": 23, "projector": 19,
     "phone-follow": 15, "review": 24, "resolution": 18, "minutes": 18, "report": 15, "document-print": 10,
     "tasks": 8, "unit-reports": 9, "oversight-dashboard": 26, "oversight-unit": 15, "oversight-cell": 11,
     "oversight-recommendations": 12, "oversight-gallery": 14, "oversight-synthesis": 5, "press": 4, "catalogue": 6,
     "agenda-template": 5, "org-types": 5, "users": 6, "password": 6, "audit": 5, "error-403": 7, "error-404": 6,
     # htmx fragments
-    "console-proposals": 18, "console-speakers": 18, "console-tally": 18, "console-attendance": 18,
-    "console-agenda": 20, "console-opening": 18, "console-conclusion": 18, "console-displays": 23,
+    # (each console region reads only what it shows: meeting/regions.py)
+    "console-proposals": 9, "console-speakers": 10, "console-tally": 10, "console-attendance": 9,
+    "console-agenda": 7, "console-opening": 9, "console-conclusion": 7, "console-displays": 10,
     "projector-poll": 11, "phone-poll": 15,
     "phone-speak": 8, "org-children": 5, "member-row": 8, "oversight-xlsx": 11,
 }
