@@ -75,9 +75,23 @@ ROWS = [
     Row("cancel it", _open_tally),
     Row("hold it again", C + "/tally/{tally}/correct", {"reason": "Đếm nhầm"}),
     Row("conclusion", C + "/conclusion", {"text": "Kết luận của chủ trì"}),
-    # --- meeting: a member's phone ---
+    # --- meeting: a member's phone, and the written proposals it sends ---
     Row("ask to speak", "/forums/{live}/speak/", user="dangvien"),
     Row("withdraw", "/forums/{live}/speak/withdraw", user="dangvien"),
+    Row("send a written proposal", "/forums/{live}/speak/written", {"text": "Đề nghị họp đúng giờ", "kind": "khac",
+                                                                   "codes": ["BH3"]}, user="dangvien"),
+    Row("written proposal refused (empty)", "/forums/{live}/speak/written", {"text": " "}, user="dangvien"),
+    Row("accept a written proposal", C + "/submissions/{s1}/accept"),
+    Row("merge a written proposal", C + "/submissions/{s2}/merge", {"into": "{p1}"}),
+    Row("decline refused (no reason)", C + "/submissions/{s3}/decline", {"reason": ""}),
+    Row("decline a written proposal", C + "/submissions/{s3}/decline", {"reason": "Trùng ý đã ghi"}),
+    # --- screen: the room's displays ---
+    Row("rename a display", "/forums/{live}/displays/{display}/rename", {"name": "Màn hình hội trường"}),
+    Row("show a message", "/forums/{live}/displays/{display}/show", {"shows": "message", "message": "Giải lao"}),
+    Row("show refused (no message)", "/forums/{live}/displays/{display}/show", {"shows": "message"}),
+    Row("turn a page refused (no document)", "/forums/{live}/displays/{display}/page", {"page": "2"}),
+    Row("identify the displays", "/forums/{live}/displays/identify"),
+    Row("disconnect a display", "/forums/{live}/displays/{display}/disconnect"),
     # --- screen: the chair's controls and the projector PC ---
     Row("overlay", "/forums/{live}/display/overlay", {"mode": "message", "message": "Nghỉ giải lao"}),
     Row("overlay refused (too long)", "/forums/{live}/display/overlay", {"mode": "message", "message": "x" * 600}),
@@ -100,6 +114,7 @@ def world(tmp_path_factory, pg_ready):
     from forumsite.planning import actions as planning
     from forumsite.planning.labels import GUEST_LABELS
     from forumsite.planning.models import Forum
+    from forumsite.screen import actions as screen
 
     app = make_app(tmp_path_factory.mktemp("plain"), pg_ready)
     with app.app_context():
@@ -122,11 +137,14 @@ def world(tmp_path_factory, pg_ready):
         live.end_speech(forum, speakers[0])
         live.mark_attendance(forum, members[0], "present", "")
         tally = live.open_tally(forum, "other", "Thông qua chương trình")
+        written = [live.submit_written(forum, me, f"Ý kiến gửi từ điện thoại {i}", "khac", []) for i in range(3)]
+        display = screen.new_display(forum, "link")
         guest = planning.invite_guest(forum, "Ông Khách", "Bí thư", "Đảng ủy xã", next(iter(GUEST_LABELS)))
         db.session.commit()
         ids.update(member=members[0].id, absent=members[-1].id, guest=guest.id, item=forum.agenda[-1].id,
                    waiting=speakers[1].id, second=speakers[2].id, p1=proposals[0].id, p2=proposals[1].id,
-                   p3=proposals[2].id, tally=tally.id)
+                   p3=proposals[2].id, tally=tally.id, s1=written[0].id, s2=written[1].id, s3=written[2].id,
+                   display=display.id)
     return ids
 
 
@@ -153,7 +171,7 @@ def test_a_form_posted_without_script_answers_a_page(world, clients, row):
     response = client.post(row.url(world), data=data)
     text = response.get_data(as_text=True)
     if response.status_code == 303:
-        assert "/regions/" not in response.location and "/speak/" not in response.location, response.location
+        assert "/regions/" not in response.location, response.location
         page = client.get(response.location)
         assert page.status_code == 200 and "<html" in page.get_data(as_text=True), (response.location,
                                                                                     page.status_code)

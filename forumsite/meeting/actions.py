@@ -588,6 +588,7 @@ def decline_submission(forum, submission, reason: str) -> None:
     reason = " ".join(reason.split())
     if not reason:
         raise Refusal("decline_reason")
-    submission.state, submission.reason, submission.decided_at = "declined", reason[:300], utcnow()
+    # The reason is as long as the form lets it (DECLINE_REASON_MAX).
+    submission.state, submission.reason, submission.decided_at = "declined", reason, utcnow()
     _audit("submission.decline", submission, forum, member_id=submission.member_id, reason=submission.reason)
     changed(forum, "submissions")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from wtforms import StringField
+from wtforms import Field, StringField
 from wtforms.validators import Length, Regexp
 
 from ..forms import FlagField, Form, IdField, IdListField, WholeNumberField
@@ -15,11 +15,14 @@ from .models import (
     CODES_MAX,
     CONCLUSION_MAX,
     CORRECTION_MAX,
+    DECLINE_REASON_MAX,
     NAME_MAX,
     NOTE_MAX,
     REASON_MAX,
     SELECTED_MAX,
     SUBJECT_MAX,
+    SUBMISSION_MAX,
+    SUBMISSION_MAX_CODES,
     TEXT_MAX,
 )
 
@@ -131,3 +134,35 @@ class ReservationForm(Form):
 
 class ConclusionForm(Form):
     text = StringField(default="", validators=[Length(max=CONCLUSION_MAX, message=TOO_LONG)])
+
+
+# --- written proposals from the phones (meeting/submission_views.py) ---------------------------------
+
+class CodeListField(Field):
+    """Catalogue codes ticked (one value each) or typed ("BH3 nv2"): each once, in capitals, the first
+    ``max_count`` kept (a phone shows no more boxes than that); the view keeps those the catalogue knows."""
+
+    def __init__(self, label=None, validators=None, max_count: int = SUBMISSION_MAX_CODES, **kwargs):
+        kwargs.setdefault("default", list)
+        super().__init__(label, validators, **kwargs)
+        self.max_count = max_count
+
+    def process_formdata(self, valuelist):
+        found = dict.fromkeys(_CODE.findall(" ".join(valuelist).upper()))
+        self.data = [code for code, _ in zip(found, range(self.max_count), strict=False)]
+
+
+class WrittenForm(Form):
+    text = StringField(default="", filters=[_stripped],
+                       validators=[Length(max=SUBMISSION_MAX, message="submission_too_long")])
+    kind = StringField(default="")  # the action knows the kinds
+    codes = CodeListField()
+
+
+class MergeSubmissionForm(Form):
+    into = IdField()
+
+
+class DeclineForm(Form):
+    reason = StringField(default="", filters=[_stripped],
+                         validators=[Length(max=DECLINE_REASON_MAX, message=TOO_LONG)])

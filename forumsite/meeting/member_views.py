@@ -31,6 +31,18 @@ phone_limit = limiter.shared_limit(lambda: current_app.config["PHONE_RATE_LIMIT"
                                    key_func=_phone_key)
 
 
+@bp.errorhandler(Refusal)
+def refused(error: Refusal):
+    """The app's one answer (errors.respond_refusal); a plain form from the phone goes back to the member's
+    own page for a written proposal, else to the forum's page."""
+    from ..errors import respond_refusal
+
+    if error.back is None:
+        mine = request.endpoint == "participation.submit_written"
+        error.back = url_for("participation.mine" if mine else "planning.forum", forum_id=request.view_args["forum_id"])
+    return respond_refusal(error)
+
+
 @bp.errorhandler(429)
 def _too_fast(error):
     return render_error(429, _("Bạn bấm quá nhanh. Vui lòng đợi một lát rồi thử lại."))

@@ -15,10 +15,12 @@ TEXT_MAX = 4000         # Proposal.text (one captured line) and Reservation.text
 SUBJECT_MAX = 2000      # Tally.subject: what the show of hands is about
 CORRECTION_MAX = 300    # Tally.correction_reason: why a show of hands is held again
 CONCLUSION_MAX = 20000  # Forum.conclusion: the chair's conclusion
+DECLINE_REASON_MAX = 300  # Submission.reason: why the secretary did not take a written proposal
 # Proposals checked for one merge or one show of hands: more than a forum's secretary ever ticks.
 SELECTED_MAX = 200
 LIMITS = {"reason": REASON_MAX, "name": NAME_MAX, "note": NOTE_MAX, "codes": CODES_MAX, "text": TEXT_MAX,
-          "subject": SUBJECT_MAX, "correction": CORRECTION_MAX, "conclusion": CONCLUSION_MAX}
+          "subject": SUBJECT_MAX, "correction": CORRECTION_MAX, "conclusion": CONCLUSION_MAX,
+          "decline_reason": DECLINE_REASON_MAX}
 
 
 class Attendance(db.Model):
@@ -194,7 +196,7 @@ class Submission(db.Model):
     kind = db.Column(db.String(20), nullable=False)
     codes = db.Column(db.JSON, nullable=False, default=list)
     state = db.Column(db.String(20), nullable=False, default="pending")  # pending | accepted | merged | declined
-    reason = db.Column(db.String(300), nullable=False, default="")  # why it was declined
+    reason = db.Column(db.String(DECLINE_REASON_MAX), nullable=False, default="")  # why it was declined
     # The proposal it became (accepted) or was merged into.
     proposal_id = db.Column(db.Integer, db.ForeignKey("proposal.id", ondelete="SET NULL"), nullable=True)
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)

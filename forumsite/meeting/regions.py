@@ -25,7 +25,7 @@ NEEDS = {
     "agenda": ("now",),
     "speakers": ("speakers", "current", "stats", "waiting", "done", "now", "candidate_names", "limits"),
     "proposals": ("proposals", "kinds", "open_tally"),
-    "submissions": ("pending_submissions", "proposals"),
+    "submissions": ("pending_submissions", "proposals", "limits"),
     "attendance": ("roll", "figures", "attendance_labels", "needed", "limits"),
     "tally": ("roll", "figures", "needed", "open_tally", "tallies", "tally_subjects", "limits"),
     "conclusion": ("proposals", "limits"),

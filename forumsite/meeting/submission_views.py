@@ -3,27 +3,19 @@ secretary accepts, merges or declines each at the console. Routes on the existin
 "participation", the console's "meeting"); each POST is one named action of meeting.actions."""
 from __future__ import annotations
 
-import re
-
 from flask import abort, render_template, request
 from flask_login import login_required
 
 from ..extensions import db
+from ..forms import validated
 from ..planning import access
 from ..refusals import Refusal
-from ..web import db_int
 from . import actions, queries, views
+from .forms import DeclineForm, MergeSubmissionForm, WrittenForm
 from .labels import ATTENDANCE_LABELS, KIND_LABELS
 from .member_views import _me, phone_limit
 from .member_views import bp as phone_bp
-from .models import SUBMISSION_MAX, SUBMISSION_MAX_CODES, Attendance, Proposal, Submission
-
-
-def _codes() -> list[str]:
-    """The catalogue codes ticked (or typed) on the phone, known ones only, each once."""
-    raw = " ".join(request.form.getlist("codes")).upper()
-    known = views.known_codes()
-    return [c for c in dict.fromkeys(re.findall(r"[A-Z]{2}\d{1,2}", raw)) if c in known][:SUBMISSION_MAX_CODES]
+from .models import SUBMISSION_MAX, Attendance, Proposal, Submission
 
 
 def my_part(forum, member, status: int = 200):
@@ -62,8 +54,9 @@ def submit_written(forum_id: int):
     """Gửi ý kiến bằng văn bản: it waits on the secretary's console."""
     forum = access.get_forum_or_404(forum_id)
     member = _me(forum)
-    actions.submit_written(forum, member, (request.form.get("text") or "")[:SUBMISSION_MAX * 2],
-                           request.form.get("kind", ""), _codes())
+    form = validated(WrittenForm())
+    known = views.known_codes()
+    actions.submit_written(forum, member, form.text.data, form.kind.data, [c for c in form.codes.data if c in known])
     db.session.commit()
     if not request.htmx:
         from flask import flash, redirect, url_for
@@ -97,7 +90,8 @@ def accept_submission(forum_id: int, submission_id: int):
 def merge_submission(forum_id: int, submission_id: int):
     forum = views._forum(forum_id)
     submission = _submission(forum, submission_id)
-    target = db.session.get(Proposal, request.form.get("into", type=db_int) or 0)
+    into = validated(MergeSubmissionForm()).into.data
+    target = db.session.get(Proposal, into) if into else None
     if target is None or target.forum_id != forum.id:
         raise Refusal("merge_target")
     actions.merge_submission(forum, submission, target)
@@ -109,6 +103,7 @@ def merge_submission(forum_id: int, submission_id: int):
 @login_required
 def decline_submission(forum_id: int, submission_id: int):
     forum = views._forum(forum_id)
-    actions.decline_submission(forum, _submission(forum, submission_id), (request.form.get("reason") or "")[:1000])
+    reason = validated(DeclineForm()).reason.data
+    actions.decline_submission(forum, _submission(forum, submission_id), reason)
     db.session.commit()
     return views.respond(forum, "submissions")

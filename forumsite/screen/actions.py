@@ -13,6 +13,7 @@ from ..live import changed
 from ..refusals import Refusal
 from ..rules.screens import PAIRING_ALPHABET, PAIRING_LENGTH, PAIRING_VALID, display_valid, normalise_code
 from . import messages  # noqa: F401  (the words of the refusals below)
+from .models import DISPLAY_MESSAGE_MAX, DISPLAY_NAME_MAX
 
 
 def _done(action: str, forum, **details) -> None:
@@ -122,7 +123,7 @@ def new_display(forum, how: str):
 
 def rename_display(display, name: str) -> None:
     name = " ".join((name or "").split())
-    if not 1 <= len(name) <= 60:
+    if not 1 <= len(name) <= DISPLAY_NAME_MAX:
         raise Refusal("display_name")
     display.name = name
     _display_done("display.rename", display, name=name)
@@ -139,7 +140,7 @@ def show_on_display(display, shows: str, *, document=None, proposal=None, clause
     if shows in needs and needs[shows][0] is None:
         raise Refusal(needs[shows][1])
     message = (message or "").strip()
-    if shows == "message" and not 1 <= len(message) <= 500:
+    if shows == "message" and not 1 <= len(message) <= DISPLAY_MESSAGE_MAX:
         raise Refusal("display_message")
     display.shows = shows
     display.document_id = document.id if shows == "document" else None

@@ -12,20 +12,15 @@ from htmx_flask import make_response
 
 from ..clock import utcnow
 from ..extensions import db
+from ..forms import validated
 from ..planning.models import ForumDocument
 from ..rules.screens import display_valid
 from ..web import db_int
 from . import actions, displays, pages
+from .forms import IdentifyForm, PageForm, RenameForm, ShowForm
 from .models import Display
 from .responses import sse_response
 from .views import _operated, bp
-
-
-def _number(value) -> int | None:
-    try:
-        return db_int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def live_display(token: str) -> Display:
@@ -114,19 +109,18 @@ def _answer(forum):
 @login_required
 def rename_display(forum_id: int, display_id: int):
     forum = _operated(forum_id)
-    actions.rename_display(_display(forum, display_id), request.form.get("name", ""))
+    name = validated(RenameForm()).name.data
+    actions.rename_display(_display(forum, display_id), name)
     db.session.commit()
     return _answer(forum)
 
 
-def _chosen(forum, value: str) -> dict:
-    """The select's value ("session", "document:12", "proposal:7", …) as what show_on_display takes; a thing
+def _chosen(forum, shows: str, number: int | None) -> dict:
+    """The select's choice ("session", "document:12", "proposal:7", …) as what show_on_display takes; a thing
     of another forum is not found (and refused as not chosen)."""
     from ..followup.models import Clause
     from ..meeting.models import Proposal
 
-    shows, _, ident = (value or "").partition(":")
-    number = _number(ident)
     chosen: dict = {"shows": shows}
     models = {"document": ForumDocument, "proposal": Proposal, "clause": Clause}
     if shows in models and number is not None:
@@ -144,8 +138,9 @@ def show_on_display(forum_id: int, display_id: int):
     conclusion, a message or nothing."""
     forum = _operated(forum_id)
     display = _display(forum, display_id)
-    chosen = _chosen(forum, request.form.get("shows", ""))
-    actions.show_on_display(display, chosen.pop("shows"), message=request.form.get("message", ""), **chosen)
+    form = validated(ShowForm())
+    chosen = _chosen(forum, *form.chosen())
+    actions.show_on_display(display, chosen.pop("shows"), message=form.message.data, **chosen)
     db.session.commit()
     return _answer(forum)
 
@@ -156,9 +151,7 @@ def turn_page(forum_id: int, display_id: int):
     """Trang trước / Trang sau of the document the display shows."""
     forum = _operated(forum_id)
     display = _display(forum, display_id)
-    page = _number(request.form.get("page"))
-    if page is None:
-        abort(400)
+    page = validated(PageForm()).page.data
     count = pages.page_count(displays.upload_path(display.document)) if display.document else 0
     actions.turn_page(display, page, count)
     db.session.commit()
@@ -170,7 +163,7 @@ def turn_page(forum_id: int, display_id: int):
 def identify_displays(forum_id: int):
     """Every connected display (or the one named) flashes its number for a few seconds."""
     forum = _operated(forum_id)
-    one = _number(request.form.get("display") or None)
+    one = validated(IdentifyForm()).display.data
     shown = [_display(forum, one)] if one is not None else actions.connected(forum)
     actions.identify_displays(forum, shown)
     db.session.commit()

@@ -125,10 +125,12 @@ def console_view(forum) -> dict:
     clauses = db.session.scalars(sa.select(Clause).where(Clause.forum_id == forum.id)
                                  .order_by(Clause.section, Clause.position, Clause.id)).all()
     from .labels import SHOW_LABELS
+    from .models import DISPLAY_MESSAGE_MAX, DISPLAY_NAME_MAX
 
     return {"displays": connected, "documents": documents, "page_counts": counts,
             "proposals": queries.proposals(forum), "clauses": clauses, "now": utcnow(),
-            "labels": SHOW_LABELS, "seen": seen_label}
+            "labels": SHOW_LABELS, "seen": seen_label,
+            "limits": {"name": DISPLAY_NAME_MAX, "message": DISPLAY_MESSAGE_MAX}}
 
 
 def seen_label(last, now) -> str:

@@ -6,6 +6,9 @@ from ..extensions import db
 
 # What a display shows: the session screen (default), or one thing the secretary chose for it.
 SHOWS = ("session", "document", "proposal", "clause", "selection", "conclusion", "message", "blank")
+# The form's length, the console's maxlength and the column, named once.
+DISPLAY_NAME_MAX = 60
+DISPLAY_MESSAGE_MAX = 500
 
 
 class Display(db.Model):
@@ -15,13 +18,13 @@ class Display(db.Model):
     token = db.Column(db.String(64), nullable=False, unique=True)
     # The big number flashed by "Nhận diện", so that the secretary tells the screens of the room apart.
     number = db.Column(db.Integer, nullable=False)
-    name = db.Column(db.String(60), nullable=False, default="")
+    name = db.Column(db.String(DISPLAY_NAME_MAX), nullable=False, default="")
     shows = db.Column(db.String(12), nullable=False, default="session")
     document_id = db.Column(db.Integer, db.ForeignKey("forum_document.id", ondelete="SET NULL"), nullable=True)
     page = db.Column(db.Integer, nullable=False, default=1)
     proposal_id = db.Column(db.Integer, db.ForeignKey("proposal.id", ondelete="SET NULL"), nullable=True)
     clause_id = db.Column(db.Integer, db.ForeignKey("clause.id", ondelete="SET NULL"), nullable=True)
-    message = db.Column(db.String(500), nullable=False, default="")
+    message = db.Column(db.String(DISPLAY_MESSAGE_MAX), nullable=False, default="")
     # Until when the number is flashed (the display hides it itself after that).
     identify_until = db.Column(db.DateTime, nullable=True)
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
