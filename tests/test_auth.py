@@ -17,7 +17,7 @@ def test_login_page(client):
 def test_login_and_logout(client, auth, demo):
     response = auth.login("bithu")
     assert response.status_code == 303
-    assert client.get("/").status_code == 302
+    assert client.get("/").status_code == 200  # "Hôm nay", not the login page
     response = auth.logout()
     assert response.status_code == 303 and response.headers["Location"].endswith("/login")
     assert client.get("/").headers["Location"].startswith("/login")
@@ -102,7 +102,7 @@ def test_password_change_ends_other_sessions(app, demo):
     response = first.post("/account/password", data={"current": "demo12345", "password": "Sen-hong-2026",
                                                       "confirm": "Sen-hong-2026"})
     assert response.status_code == 303
-    assert first.get("/").status_code == 302 and "/login" not in first.get("/").headers["Location"]
+    assert first.get("/").status_code == 200  # still logged in: "Hôm nay"
     assert second.get("/").headers["Location"].startswith("/login")
 
 

@@ -39,15 +39,19 @@ class Entry:
     roles: list[str] = field(default_factory=list)
 
 
-def _resolution_adopted(forum: Forum) -> bool:
+def _adopted(forums: list[Forum]) -> set[int]:
+    """The forums among ``forums`` whose resolution is adopted, in one query."""
     from ..followup.models import PartyDocument
 
-    return db.session.scalar(sa.select(PartyDocument.id).where(
-        PartyDocument.forum_id == forum.id, PartyDocument.kind == "NQ", PartyDocument.status == "adopted")) is not None
+    ids = [f.id for f in forums if f.status in AFTER]
+    if not ids:
+        return set()
+    return set(db.session.scalars(sa.select(PartyDocument.forum_id).where(
+        PartyDocument.forum_id.in_(ids), PartyDocument.kind == "NQ", PartyDocument.status == "adopted")))
 
 
-def step(user, forum: Forum, today: dt.date) -> Entry:
-    """The one thing ``user`` does next about ``forum``."""
+def step(user, forum: Forum, today: dt.date, adopted: set[int] = frozenset()) -> Entry:
+    """The one thing ``user`` does next about ``forum`` (``adopted``: the forums whose resolution is adopted)."""
     from ..followup.labels import who
 
     plan, secretary = access.can_plan(user, forum), access.is_secretary(user, forum)
@@ -67,7 +71,7 @@ def step(user, forum: Forum, today: dt.date) -> Entry:
         return Entry(forum, str(FINISH_PLAN), page, roles)
     if plan and forum.status in ("concluded", "in_review"):
         return Entry(forum, str(who(forum.cell)["review_button"]), url_for("followup.review", forum_id=forum.id), roles)
-    if _resolution_adopted(forum):
+    if forum.id in adopted:
         return Entry(forum, str(READ_RESOLUTION), url_for("followup.document", forum_id=forum.id, kind="NQ"), roles)
     return Entry(forum, str(SEE_OUTCOME), url_for("screen.follow", forum_id=forum.id), roles)
 
@@ -89,5 +93,6 @@ def sections(user, today: dt.date) -> dict[str, list[Entry]]:
                  and (f.status in ("concluded", "in_review") or (f.status == "draft" and f.held_on >= today))]
     coming = [f for f in ahead if f not in now and f not in plan_todo]
     recent = [f for f in reversed(forums) if f.status in AFTER and f not in now and f not in plan_todo][:RECENT]
-    return {name: [step(user, f, today) for f in rows]
+    adopted = _adopted(now + plan_todo + recent)
+    return {name: [step(user, f, today, adopted) for f in rows]
             for name, rows in (("now", now), ("todo", plan_todo), ("coming", coming), ("recent", recent))}
