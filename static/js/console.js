@@ -167,17 +167,25 @@
   var anchor = null;
   function remember() {
     if (anchor) return;
-    // Below the capture line, which sticks to the top of the window and never moves.
+    // Below the capture line, which sticks to the top of the window and never moves. The console has
+    // columns: the anchor is the element with an id (a region, a proposal, a list's heading) nearest above
+    // the control in use, in its column; with none in use, the first one in view.
     var sticky = root.querySelector(".capture");
-    var y = Math.max(64, sticky ? sticky.getBoundingClientRect().bottom + 8 : 0);
-    var el = document.elementFromPoint(Math.round(window.innerWidth / 2), Math.min(y, window.innerHeight - 1));
-    var active = document.activeElement;
-    if (active && active !== document.body && active.id) {
-      var box = active.getBoundingClientRect();
-      if (box.bottom > 0 && box.top < window.innerHeight && !active.closest(".capture")) el = active;  // the field in use first
+    var top = sticky ? Math.max(0, sticky.getBoundingClientRect().bottom) : 0;
+    var active = document.activeElement, scope = root, near = null;
+    if (active && active !== root && root.contains(active) && !(sticky && sticky.contains(active))) {
+      scope = active.closest(".console-col, .console-lower > *") || root;
+      near = active.getBoundingClientRect().top;
     }
-    while (el && !el.id) el = el.parentElement;
-    if (el && el !== document.body && el !== document.documentElement) anchor = { id: el.id, top: el.getBoundingClientRect().top };
+    var above = null, first = null;
+    Array.prototype.forEach.call(scope.querySelectorAll("[id]"), function (el) {
+      if (sticky && sticky.contains(el)) return;
+      var box = el.getBoundingClientRect();
+      if (!box.height || box.top < top || box.top >= window.innerHeight) return;
+      if (!first || box.top < first.top) first = { id: el.id, top: box.top };
+      if (near !== null && box.top <= near && (!above || box.top > above.top)) above = { id: el.id, top: box.top };
+    });
+    anchor = above || first;
   }
   function restore() {
     if (!anchor) return;
@@ -210,6 +218,7 @@
       e.preventDefault();
       e.stopPropagation();
       var cancel = field.form.querySelector("[data-edit-cancel]");
+      field.value = field.defaultValue;  // the edit is dropped: the region may be replaced again
       if (cancel) cancel.click();
     }
   }, true);
@@ -239,17 +248,15 @@
   });
 
   // --- merging says what it did ---------------------------------------------------------------------
-  var merging = 0;
+  // The button is inside the region the answer replaces (its own events go nowhere): the request says.
   document.addEventListener("htmx:beforeRequest", function (e) {
-    var elt = e.detail.elt;
-    if (elt && elt.hasAttribute && elt.hasAttribute("data-merged")) {
-      merging = root.querySelectorAll("input[name=selected][form=proposal-selection]:checked").length;
-    }
-  });
-  document.addEventListener("htmx:afterRequest", function (e) {
-    var elt = e.detail.elt;
-    if (!elt || !elt.hasAttribute || !elt.hasAttribute("data-merged") || !e.detail.successful) return;
-    if (window.forumsiteToast) window.forumsiteToast(elt.getAttribute("data-merged").replace("{n}", merging));
+    var elt = e.detail.elt, xhr = e.detail.xhr;
+    if (!elt || !elt.hasAttribute || !elt.hasAttribute("data-merged") || !xhr) return;
+    var count = root.querySelectorAll("input[name=selected][form=proposal-selection]:checked").length;
+    var message = elt.getAttribute("data-merged").replace("{n}", count);
+    xhr.addEventListener("loadend", function () {
+      if (xhr.status === 200 && window.forumsiteToast) window.forumsiteToast(message);
+    });
   });
 
   // --- the capture line: queue in localStorage, send, forget only when the server acknowledges ----
