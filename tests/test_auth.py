@@ -58,7 +58,7 @@ def test_each_demo_account_lands_on_its_page(client, auth, demo, username, landi
     auth.login(username)
     response = client.get("/")
     if landing is None:
-        assert response.status_code == 200 and "<h1>Hôm nay" in response.get_data(as_text=True)
+        assert response.status_code == 200 and "<h1>Hôm nay</h1>" in response.get_data(as_text=True)
         return
     assert response.status_code == 302
     assert response.headers["Location"] == landing.format(**demo)

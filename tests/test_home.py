@@ -3,7 +3,6 @@ link leads to its outcome; a display link after the forum says it ended and noth
 import datetime as dt
 
 import pytest
-import sqlalchemy as sa
 
 from forumsite.clock import today_local
 from forumsite.extensions import db

@@ -78,8 +78,8 @@ def context(forum) -> dict:
         + [g.name for g in forum.guests if g.present],
         # Whom the console's name lists offer ("m12"/"g3", name, present), the present first (names.js).
         "people": sorted([[f"m{m.id}", m.full_name, bool(a and a.status in voting.PRESENT_STATUSES)]
-                          for m, a in roll if not m.suspended] + [[f"g{g.id}", g.name, g.present] for g in forum.guests],
-                         key=lambda p: not p[2]),
+                          for m, a in roll if not m.suspended]
+                         + [[f"g{g.id}", g.name, g.present] for g in forum.guests], key=lambda p: not p[2]),
     }
 
 

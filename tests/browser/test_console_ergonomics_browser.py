@@ -3,6 +3,8 @@ proposal is attached to, names are found without diacritics (with a choice, unkn
 chosen with Alt+N holds for one proposal, a multi-line proposal is edited with its line breaks, and updates keep
 the page where the secretary reads it."""
 
+import os
+
 import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
@@ -10,7 +12,7 @@ from playwright.sync_api import expect
 from forumsite.extensions import db
 from forumsite.meeting.models import Proposal, Speaker
 
-from ..conftest import browser_login, plan_forum_of_cell_a
+from ..conftest import ARTIFACTS, browser_login, plan_forum_of_cell_a
 
 pytestmark = pytest.mark.browser
 
@@ -18,6 +20,12 @@ pytestmark = pytest.mark.browser
 def settle(page):
     busy = ".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added"
     page.wait_for_function(f"() => !document.querySelector('{busy}')")
+
+
+def view(page, name):
+    """What the secretary sees in the window (the shot fixture takes the whole page)."""
+    os.makedirs(ARTIFACTS, exist_ok=True)
+    page.screenshot(path=os.path.join(ARTIFACTS, f"{name}.png"))
 
 
 def key(page, k):
@@ -63,6 +71,7 @@ def test_the_capture_line_says_where_the_next_proposal_goes(console, app, shot):
     page.keyboard.type("KN Đề nghị mở lớp")  # a prefix without its colon is read as one
     expect(preview).to_have_text("→ mục 2 · Hoàng Văn Đức · Kiến nghị cấp trên")
     shot(page, "console-capture-preview")
+    view(page, "console-capture-line")
     page.keyboard.press("Enter")
     expect(page.locator(".proposal").first).to_contain_text("Đề nghị mở lớp")
     with app.app_context():
@@ -85,7 +94,7 @@ def test_names_without_diacritics_offer_a_choice_and_unknown_ones_are_flagged(co
     second = options.nth(1).inner_text()
     expect(options.nth(1)).to_have_attribute("aria-selected", "true")
     expect(field).to_have_attribute("aria-activedescendant", "speaker-options-1")
-    shot(page, "console-name-choice")
+    view(page, "console-name-choice")
     page.keyboard.press("Enter")
     expect(page.locator("#console-speakers .queue")).to_contain_text(second.split(" · ")[0])
 
@@ -156,7 +165,7 @@ def test_a_multi_line_proposal_is_edited_with_its_line_breaks(console, app, shot
     page.keyboard.type("Thứ ba, kiểm tra")
     rows = field.evaluate("el => el.clientHeight")
     assert rows > 60  # it grew with the three lines
-    shot(page, "console-edit-multiline")
+    view(page, "console-edit-multiline")
     page.keyboard.press("Enter")  # saves
     expect(page.locator(".proposal-text").first).to_have_text("Thứ nhất, học tập\nThứ hai, làm theo\nThứ ba, kiểm tra")
     # Esc cancels an edit: nothing changes.
