@@ -10,8 +10,7 @@ from forumsite.meeting import actions as meeting
 from forumsite.org.models import Organisation
 from forumsite.planning import actions as planning
 from forumsite.planning.models import Forum
-
-from .conftest import plan_forum_of_cell_a
+from tests.helpers import plan_forum_of_cell_a
 
 CONCLUSION = "Chi bộ thống nhất sinh hoạt chuyên đề hằng quý."
 

@@ -11,27 +11,16 @@ from playwright.sync_api import expect
 
 from forumsite.extensions import db
 from forumsite.meeting.models import Proposal, Speaker
-
-from ..conftest import ARTIFACTS, browser_login, plan_forum_of_cell_a
+from tests.browser.helpers import key, settle
+from tests.helpers import ARTIFACTS, browser_login, plan_forum_of_cell_a
 
 pytestmark = pytest.mark.browser
-
-
-def settle(page):
-    busy = ".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added"
-    page.wait_for_function(f"() => !document.querySelector('{busy}')")
 
 
 def view(page, name):
     """What the secretary sees in the window (the shot fixture takes the whole page)."""
     os.makedirs(ARTIFACTS, exist_ok=True)
     page.screenshot(path=os.path.join(ARTIFACTS, f"{name}.png"))
-
-
-def key(page, k):
-    settle(page)
-    page.evaluate("document.activeElement && document.activeElement.blur()")
-    page.keyboard.press(k)
 
 
 @pytest.fixture

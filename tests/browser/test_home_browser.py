@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from ..conftest import browser_login, plan_forum_of_cell_a
+from tests.helpers import browser_login, plan_forum_of_cell_a
 
 pytestmark = pytest.mark.browser
 
