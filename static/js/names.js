@@ -71,7 +71,10 @@
       return li;
     }));
     list.hidden = found.length === 0;
-    picker.field.setAttribute("aria-expanded", found.length ? "true" : "false");
+    // A combobox says whether its list is open; the capture line is a textbox, which may not (ARIA).
+    if (picker.field.getAttribute("role") === "combobox") {
+      picker.field.setAttribute("aria-expanded", found.length ? "true" : "false");
+    }
     if (found.length) picker.field.setAttribute("aria-activedescendant", list.id + "-0");
     else picker.field.removeAttribute("aria-activedescendant");
   }
