@@ -166,7 +166,7 @@
   // much as that element moved. Regions and their rows keep their ids across updates.
   var anchor = null;
   function remember() {
-    if (anchor) return;
+    // Taken afresh before every swap: an update held back (a region being typed in) leaves no stale anchor.
     // Below the capture line, which sticks to the top of the window and never moves. The console has
     // columns: the anchor is the element with an id (a region, a proposal, a list's heading) nearest above
     // the control in use, in its column; with none in use, the first one in view.
