@@ -168,3 +168,19 @@ def test_the_forum_list_tells_forums_apart(client, auth, app, demo):
     assert "Diễn đàn 05/11/2026 · Chi bộ Thôn Phú Hưng" in rows and "Diễn đàn 20/11/2026" in rows
     assert rows.count('class="forum-name-part"') == 1 and "… lần 2" in rows
     assert rows.count(theme) == 3  # the whole title only in each link's tooltip
+
+
+def test_a_paired_displays_own_link_after_the_forum_says_it_ended_too(client, auth, app, demo):
+    from forumsite.planning.models import Forum
+    from forumsite.screen import actions as screen
+
+    forum_id = plan_forum_of_cell_a(app, demo, open_it=True)
+    with app.app_context():
+        token = screen.new_display(db.session.get(Forum, forum_id), "code").token
+        db.session.commit()
+    auth.logout()
+    assert client.get(f"/display/{token}").status_code == 200  # the session, while it lasts
+    _finish(app, forum_id, "closed")
+    response = client.get(f"/display/{token}")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 410 and "Diễn đàn đã kết thúc" in html and CONCLUSION not in html
