@@ -62,7 +62,10 @@ class GuestPresenceForm(Form):
 
 
 class SpeakerForm(Form):
+    """A typed name; ``who`` ("m12", "g3") when it was picked from the console's list (names.js)."""
+
     name = StringField(default="", filters=[_squeeze], validators=[Length(max=NAME_MAX, message=TOO_LONG)])
+    who = StringField(default="")
 
 
 class NextSpeakerForm(Form):
@@ -93,6 +96,7 @@ class CaptureForm(Form):
                       validators=[Regexp(r"^[A-Za-z0-9-]{8,64}\Z", message="empty")])
     text = StringField(default="", validators=[Length(max=TEXT_MAX, message=TOO_LONG)])
     kind = StringField(default="khac")
+    who = StringField(default="")  # the person an "@name:" line names, when picked from the list
 
 
 class ProposalForm(Form):

@@ -23,7 +23,7 @@ REGIONS = ("opening", "agenda", "speakers", "proposals", "submissions", "attenda
 NEEDS = {
     "opening": ("steps", "figures"),
     "agenda": ("now",),
-    "speakers": ("speakers", "current", "stats", "waiting", "done", "now", "candidate_names", "limits"),
+    "speakers": ("speakers", "current", "stats", "waiting", "done", "now", "people", "limits"),
     "proposals": ("proposals", "kinds", "open_tally"),
     "submissions": ("pending_submissions", "proposals", "limits"),
     "attendance": ("roll", "figures", "attendance_labels", "needed", "limits"),
@@ -97,10 +97,12 @@ class Facts:
         return queries.open_tally(self.forum)
 
     @cached_property
-    def candidate_names(self):
-        """The names the speaker field offers: the members marked present and the guests who came."""
-        return ([m.full_name for m, a in self.roll if a and a.status in voting.PRESENT_STATUSES]
-                + [g.name for g in self.forum.guests if g.present])
+    def people(self):
+        """Whom the console's name lists offer ("m12"/"g3", name, present), the present first (names.js)."""
+        present = voting.PRESENT_STATUSES
+        return sorted([[f"m{m.id}", m.full_name, bool(a and a.status in present)] for m, a in self.roll
+                       if not m.suspended]
+                      + [[f"g{g.id}", g.name, g.present] for g in self.forum.guests], key=lambda p: not p[2])
 
 
 def context(forum, names=REGIONS) -> dict:

@@ -24,7 +24,7 @@ from ..web import db_int
 from . import actions, opening, queries, regions
 from . import forms as f
 from .labels import KIND_LABELS, OPENING_STEPS, TALLY_SUBJECTS
-from .models import LIMITS, SUBJECT_MAX, Proposal, Speaker, Tally
+from .models import LIMITS, NAME_MAX, SUBJECT_MAX, Proposal, Speaker, Tally
 
 bp = Blueprint("meeting", __name__, url_prefix="/forums/<int:forum_id>/console")
 
@@ -242,18 +242,32 @@ def step_item(forum_id: int, direction: str):
 
 # --- speakers ----------------------------------------------------------------------------------------
 
-def _person(forum, name: str):
-    """A typed name: a member of the cell or a guest when it matches one, else just the name."""
-    member = db.session.scalar(sa.select(Member).where(Member.cell_id == forum.cell_id, Member.full_name == name))
-    guest = None if member else next((g for g in forum.guests if g.name == name), None)
-    return member, guest, name
+def _person(forum, name: str, chosen: str = ""):
+    """A typed name: the member of the cell or the guest it names — ``chosen`` ("m12", "g3") when picked from
+    the console's list, else the one person the whole name fits with or without diacritics (names.py) —
+    else just the name (someone not on the roll; the console flagged it before it was sent)."""
+    from .names import resolve
+
+    # A name read out of a captured line ("@…:") is kept no longer than a name is (a typed one is validated).
+    name = " ".join(name.split())[:NAME_MAX]
+    members = db.session.scalars(sa.select(Member).where(Member.cell_id == forum.cell_id)).all()
+    people = {f"m{m.id}": m for m in members} | {f"g{g.id}": g for g in forum.guests}
+    key = chosen if chosen in people else resolve(name, [(k, _name_of(p)) for k, p in people.items()])
+    person = people.get(key)
+    member, guest = (person, None) if key and key.startswith("m") else (None, person)
+    return member, guest, _name_of(person) if person else name
+
+
+def _name_of(person) -> str:
+    return getattr(person, "full_name", None) or person.name
 
 
 @bp.post("/speakers")
 @login_required
 def add_speaker(forum_id: int):
     forum = _forum(forum_id)
-    member, guest, name = _person(forum, validated(f.SpeakerForm()).name.data)
+    form = validated(f.SpeakerForm())
+    member, guest, name = _person(forum, form.name.data, form.who.data)
     return run(forum, lambda: actions.add_speaker(forum, member=member, guest=guest, name=name), "speakers")
 
 
@@ -340,7 +354,12 @@ def capture(forum_id: int):
     forum = _forum(forum_id)
     form = validated(f.CaptureForm())
     key = form.key.data
-    proposal, _created = actions.capture_proposal(forum, key, form.text.data, form.kind.data, known_codes())
+    from .capture import split_author
+
+    named, _rest = split_author(form.text.data)  # "@hoang van duc: …": said by someone other than the speaker
+    author = _person(forum, named, form.who.data)[:2] + (named,) if named else None
+    proposal, _created = actions.capture_proposal(forum, key, form.text.data, form.kind.data, known_codes(),
+                                                  author=author)
     db.session.commit()
     if not request.htmx:
         return redirect(url_for("meeting.console", forum_id=forum.id), code=303)
