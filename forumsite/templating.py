@@ -75,7 +75,7 @@ def register(app: Flask) -> None:
 
     @app.context_processor
     def _globals():
-        from .accounts import access
+        from . import scoping
         from .followup.labels import who
         from .members.labels import FLAG_LABELS, ROLE_LABELS, STATUS_LABELS
 
@@ -84,7 +84,7 @@ def register(app: Flask) -> None:
             "status_label": lambda code: STATUS_LABELS.get(code, code),
             "role_label": lambda code: ROLE_LABELS.get(code, code),
             "current_lang": str(get_locale()),
-            "can_manage_cell": lambda cell: access.can_manage_cell(current_user, cell),
-            "can_oversee": lambda org: access.can_oversee(current_user, org),
+            "can_manage_cell": lambda cell: scoping.can_manage_cell(current_user, cell),
+            "can_oversee": lambda org: scoping.can_oversee(current_user, org),
             "who": who,
         }

@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 
-from ..accounts import access
+from .. import scoping
 from ..accounts.redirects import safe_next
 from ..extensions import db
 
@@ -18,7 +18,7 @@ def home():
     """Send each person to the page of their role."""
     if current_user.is_admin:
         return redirect(url_for("org.tree"))
-    org = access.home_org(current_user)
+    org = scoping.home_org(current_user)
     if org is None:
         return render_template("core/no_place.html")
     if org.is_cell:

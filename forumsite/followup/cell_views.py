@@ -5,7 +5,7 @@ from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from ..accounts import access as org_access
+from .. import scoping
 from ..audit.models import record
 from ..extensions import db
 from ..planning.models import Forum
@@ -21,7 +21,7 @@ bp = Blueprint("cellsettings", __name__)
 @login_required
 def save(org_id: int):
     """The place name, and a new term when a congress elected a new leadership (numbers restart)."""
-    cell = org_access.get_cell_or_404(org_id, manage=True)
+    cell = scoping.get_cell_or_404(org_id, manage=True)
     back = url_for("org.detail", org_id=cell.id) + "#document-settings"
     # Saved from a document's page (the place name was missing there): back to that document.
     forum = db.session.get(Forum, request.form.get("forum_id", type=db_int) or 0)

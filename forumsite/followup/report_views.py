@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from sqlalchemy.orm import joinedload
 
-from ..accounts import access as org_access
+from .. import scoping
 from ..extensions import db
 from ..meeting.models import Proposal
 from ..org.models import Organisation
@@ -22,7 +22,7 @@ bp = Blueprint("reports", __name__, url_prefix="/org/<int:org_id>/reports")
 
 def _unit(org_id: int) -> Organisation:
     """An upper unit the user oversees (reading rights on it are the right to answer for it)."""
-    org = org_access.get_org_or_404(org_id)
+    org = scoping.get_org_or_404(org_id)
     if org.is_cell:
         abort(404)
     return org

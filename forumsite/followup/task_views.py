@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
-from ..accounts import access as org_access
+from .. import scoping
 from ..clock import today_local
 from ..extensions import db
 from . import actions
@@ -20,12 +20,12 @@ bp = Blueprint("tasks", __name__)
 @bp.get("/cells/<int:cell_id>/tasks")
 @login_required
 def index(cell_id: int):
-    cell = org_access.get_cell_or_404(cell_id)
+    cell = scoping.get_cell_or_404(cell_id)
     tasks = db.session.scalars(sa.select(Task).where(Task.organisation_id == cell.id)
                                .order_by(Task.status.desc(), Task.deadline.is_(None), Task.deadline, Task.id)
                                .options(selectinload(Task.notes))).all()
     return render_template("followup/tasks.html", cell=cell, tasks=tasks, today=today_local(),
-                           can_edit=org_access.can_manage_cell(current_user, cell))
+                           can_edit=scoping.can_manage_cell(current_user, cell))
 
 
 @bp.post("/tasks/<int:task_id>")
@@ -35,7 +35,7 @@ def update(task_id: int):
     task = db.session.get(Task, task_id)
     if task is None:
         abort(404)
-    cell = org_access.get_cell_or_404(task.organisation_id, manage=True)
+    cell = scoping.get_cell_or_404(task.organisation_id, manage=True)
     try:
         actions.update_task(task, request.form.get("status", task.status), (request.form.get("note") or "")[:2000])
     except actions.FollowupError as error:

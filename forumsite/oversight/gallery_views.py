@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from sqlalchemy.orm import aliased
 
-from ..accounts import access
+from .. import scoping
 from ..extensions import db
 from ..followup.models import Clause, PartyDocument, Task, TaskNote
 from ..org.models import GrassrootsType, Organisation
@@ -45,9 +45,7 @@ def gallery_query(org: Organisation, unit_id: int | None, type_id: int | None, q
 @bp.get("/models")
 @login_required
 def gallery(org_id: int):
-    org = access.get_overseen_or_404(org_id)
-    if org.is_cell:
-        abort(404)
+    org = scoping.get_overseen_unit_or_404(org_id)
     units = unit_choices(org)
     types = db.session.scalars(sa.select(GrassrootsType).order_by(GrassrootsType.position)).all()
     unit_id = request.args.get("unit", type=db_int)
@@ -109,9 +107,7 @@ def _clause_in(org: Organisation, clause_id: int) -> Clause:
 @bp.post("/models/<int:clause_id>/publish")
 @login_required
 def publish(org_id: int, clause_id: int):
-    org = access.get_overseen_or_404(org_id)
-    if org.is_cell:
-        abort(404)
+    org = scoping.get_overseen_unit_or_404(org_id)
     clause = _clause_in(org, clause_id)
     try:
         actions.publish_model(org, clause, request.form.get("title", "")[:1000],
@@ -127,7 +123,7 @@ def publish(org_id: int, clause_id: int):
 @bp.post("/models/<int:clause_id>/unpublish")
 @login_required
 def unpublish(org_id: int, clause_id: int):
-    org = access.get_overseen_or_404(org_id)
+    org = scoping.get_overseen_unit_or_404(org_id)
     entry = db.session.scalar(sa.select(PublishedModel).where(PublishedModel.unit_id == org.id,
                                                               PublishedModel.clause_id == clause_id))
     if entry is None:
@@ -141,9 +137,7 @@ def unpublish(org_id: int, clause_id: int):
 @bp.post("/models/public")
 @login_required
 def toggle_public(org_id: int):
-    org = access.get_overseen_or_404(org_id)
-    if org.is_cell:
-        abort(404)
+    org = scoping.get_overseen_unit_or_404(org_id)
     actions.set_public_gallery(org, request.form.get("enabled") == "1")
     db.session.commit()
     flash(_("Đã mở trang công khai.") if org.public_gallery else _("Đã đóng trang công khai."), "success")

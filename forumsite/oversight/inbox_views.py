@@ -6,7 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from ..accounts import access
+from .. import scoping
 from ..catalogue import tags
 from ..catalogue.models import CatalogueItem
 from ..extensions import db
@@ -65,9 +65,7 @@ def recommendation_query(org: Organisation, f: dict, *columns):
 @bp.get("/recommendations")
 @login_required
 def recommendations(org_id: int):
-    org = access.get_overseen_or_404(org_id)
-    if org.is_cell:
-        abort(404)
+    org = scoping.get_overseen_unit_or_404(org_id)
     f = _filters(org)
     stmt = recommendation_query(org, f)
     total = db.session.scalar(recommendation_query(org, f, sa.func.count(Proposal.id)))
@@ -93,11 +91,11 @@ def recommendations(org_id: int):
 @login_required
 def answer(org_id: int, proposal_id: int):
     """Answer one recommendation; the cell reads the answer on its review page."""
-    org = access.get_overseen_or_404(org_id)
+    org = scoping.get_overseen_unit_or_404(org_id)
     row = db.session.execute(sa.select(Proposal, Forum, Organisation).join(Forum, Forum.id == Proposal.forum_id)
                              .join(Organisation, Organisation.id == Forum.cell_id)
                              .where(Proposal.id == proposal_id, org.subtree_filter())).first()
-    if row is None or org.is_cell:
+    if row is None:
         abort(404)
     proposal, forum, cell = row
     try:

@@ -6,7 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from ..accounts import access as org_access
+from .. import scoping
 from ..extensions import db
 from ..rules import planning as rules
 from ..vn import whole_number
@@ -123,7 +123,7 @@ def reorder(forum_id: int):
 @login_required
 def agenda_template():
     """The framework programme new forums start from."""
-    org_access.require_admin()
+    scoping.require_admin()
     items = db.session.scalars(sa.select(AgendaTemplateItem).order_by(AgendaTemplateItem.position)).all()
     errors = {}
     if request.method == "POST":

@@ -8,7 +8,7 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, rend
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..accounts import access as org_access
+from .. import scoping
 from ..clock import today_local
 from ..exports import pdf
 from ..extensions import db
@@ -39,7 +39,7 @@ def plans():
 
 def _issuer_choices() -> list:
     stmt = sa.select(Organisation).where(Organisation.kind.not_in(("chi_bo_co_so", "chi_bo_truc_thuoc")),
-                                         org_access.org_condition(current_user)).order_by(Organisation.path)
+                                         scoping.org_condition(current_user)).order_by(Organisation.path)
     return choices([(o.id, "· " * o.depth + o.name) for o in db.session.scalars(stmt)])
 
 
@@ -91,7 +91,7 @@ YEARS = range(2000, 2101)
 @login_required
 def year(cell_id: int):
     """Forums of the cell in a year, against the plan's 1–2, with their statuses."""
-    cell = org_access.get_cell_or_404(cell_id)
+    cell = scoping.get_cell_or_404(cell_id)
     year_ = request.args.get("year", type=db_int) or today_local().year
     if year_ not in YEARS:
         abort(404)
@@ -102,7 +102,7 @@ def year(cell_id: int):
     check = rules.year_check([f.status for f in forums], plan.min_forums if plan else 1,
                              plan.max_forums if plan else 2)
     return render_template("planning/year.html", cell=cell, year=year_, forums=visible, check=check, plan=plan,
-                           years=YEARS, can_plan=org_access.can_manage_cell(current_user, cell))
+                           years=YEARS, can_plan=scoping.can_manage_cell(current_user, cell))
 
 
 # --- planning a forum ------------------------------------------------------------------------------
@@ -134,7 +134,7 @@ def _forum_data(form: ForumForm) -> dict:
 @login_required
 def create_forum(cell_id: int):
     """Plan a forum from the framework programme (the cell's chair)."""
-    cell = org_access.get_cell_or_404(cell_id, manage=True)
+    cell = scoping.get_cell_or_404(cell_id, manage=True)
     form = ForumForm()
     plans = _prepare(form, cell)
     if request.method == "GET":
