@@ -1,4 +1,5 @@
-"""The base form: CSRF from Flask-WTF, and Vietnamese for WTForms' own messages (it ships none)."""
+"""The base form: CSRF from Flask-WTF, Vietnamese for WTForms' own messages (it ships none), the fields the
+areas share (dates, times, whole numbers, id lists, a "y" checkbox) and the refusal of invalid input."""
 from __future__ import annotations
 
 import datetime as dt
@@ -7,10 +8,12 @@ import re
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import Field, SelectChoice, SelectMultipleField
+from wtforms import BooleanField, Field, SelectChoice, SelectMultipleField
+from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget, TextInput
 
-from .vn import format_short_date, parse_date
+from . import refusals
+from .vn import format_short_date, parse_date, whole_number
 
 # WTForms' built-in messages that can reach a user, in Vietnamese.
 _VI = {
@@ -61,6 +64,11 @@ class _HiddenWithoutId(HiddenInput):
         return super().__call__(field, **kwargs)
 
 
+# A form that is not valid is refused like an action: 422 (the toast) for htmx, a flash and a 303 otherwise,
+# in the words of the field's validator.
+refusals.register({"invalid_input": _l("Dữ liệu chưa hợp lệ.")})
+
+
 class Form(FlaskForm):
     class Meta:
         def get_translations(self, form):
@@ -72,6 +80,19 @@ class Form(FlaskForm):
         if token is not None:
             token.widget = _HiddenWithoutId()
 
+    def first_error(self) -> str | None:
+        """The first message of the first field in error (fields in their declared order)."""
+        for field in self:
+            if field.errors:
+                return str(field.errors[0])
+        return None
+
+    def refuse_unless_valid(self, back: str | None = None) -> None:
+        """For the forms whose page is not re-rendered with its errors (a button row, an autosave, a
+        composer on a long page): invalid input becomes the one refusal (forumsite.refusals)."""
+        if not self.validate():
+            raise refusals.Refusal("invalid_input", detail=self.first_error(), back=back)
+
 
 def choices(pairs) -> list[SelectChoice]:
     """Options for a SelectField from (value, label) pairs or a mapping."""
@@ -80,9 +101,14 @@ def choices(pairs) -> list[SelectChoice]:
 
 
 class VietDateField(Field):
-    """A date typed the Vietnamese way (05/3/2026), not the browser's picker format."""
+    """A date typed the Vietnamese way (05/3/2026), not the browser's picker format; empty is None.
+    ``invalid`` words the refusal of a date that cannot be read (the default gives an example)."""
 
     widget = TextInput()
+
+    def __init__(self, label=None, validators=None, invalid=None, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.invalid = invalid or _l("Ngày không hợp lệ; hãy nhập theo dạng ngày/tháng/năm, ví dụ 05/3/2026.")
 
     def _value(self):
         if self.raw_data:
@@ -96,7 +122,7 @@ class VietDateField(Field):
             self.data = parse_date(valuelist[0])
         except ValueError:
             self.data = None
-            raise ValueError(_l("Ngày không hợp lệ; hãy nhập theo dạng ngày/tháng/năm, ví dụ 05/3/2026.")) from None
+            raise ValueError(self.invalid) from None
 
 
 class TimeOfDayField(Field):
@@ -125,3 +151,69 @@ class CheckboxListField(SelectMultipleField):
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+
+class WholeNumberField(Field):
+    """A count or an id as typed (ASCII digits, no larger than the database holds: vn.whole_number);
+    ``invalid`` words the refusal; empty is None unless ``needed``."""
+
+    widget = TextInput()
+
+    def __init__(self, label=None, validators=None, invalid=None, needed: bool = False, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.invalid = invalid or _l("Vui lòng nhập số nguyên không âm.")
+        self.needed = needed
+        self._unreadable = False
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return "" if self.data is None else str(self.data)
+
+    def process_formdata(self, valuelist):
+        raw = (valuelist[0] if valuelist else "").strip()
+        self.data = whole_number(raw)
+        self._unreadable = bool(raw) and self.data is None
+
+    def pre_validate(self, form):
+        # Here rather than in process_formdata: a form posted empty is not processed at all.
+        if self._unreadable or (self.needed and self.data is None):
+            raise ValidationError(self.invalid)
+
+
+class IdListField(Field):
+    """The ids of the checked boxes sharing one name (``selected``): what is not an id is left out, as a
+    box the page never drew would be."""
+
+    widget = HiddenInput()
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, default=list, **kwargs)
+
+    def process_formdata(self, valuelist):
+        self.data = [n for n in map(whole_number, valuelist) if n is not None]
+
+    def _value(self):
+        return ""
+
+
+class StringListField(Field):
+    """Every value sent under one name (the checked codes), in order, without repeats."""
+
+    widget = HiddenInput()
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, default=list, **kwargs)
+
+    def process_formdata(self, valuelist):
+        self.data = list(dict.fromkeys(v for v in valuelist if v))
+
+    def _value(self):
+        return ""
+
+
+class YesField(BooleanField):
+    """A checkbox sent as "y": checked only then (another value is not a yes)."""
+
+    def process_formdata(self, valuelist):
+        self.data = bool(valuelist) and valuelist[0] == "y"

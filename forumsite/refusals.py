@@ -5,7 +5,8 @@ responder on the app (``errors.register``) rolls back and answers — the toast 
 htmx, a flash and a 303 for a plain form. No Flask import here: the rules and actions stay plain Python."""
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 
 # Codes that say "the record moved under you" rather than "your input is wrong".
 CONFLICTS = frozenset({
@@ -17,17 +18,33 @@ MESSAGES: dict[str, object] = {}
 
 
 class Refusal(Exception):
-    """``code`` names why (the registered messages say it in words); ``back`` is where a plain form returns."""
+    """``code`` names why (the registered messages say it in words); ``back`` is where a plain form returns;
+    ``detail`` replaces the registered words when the reason is the user's own input, said by a form's
+    validator (``forms.Form.refuse_unless_valid``)."""
 
-    def __init__(self, code: str, *, status: int | None = None, back: str | None = None):
+    def __init__(self, code: str, *, status: int | None = None, back: str | None = None,
+                 detail: object | None = None):
         super().__init__(code)
         self.code = code
         self.status = status or (409 if code in CONFLICTS else 422)
         self.back = back
+        self.detail = detail
 
     @property
     def message(self) -> str:
-        return str(MESSAGES.get(self.code, self.code))
+        return str(self.detail if self.detail is not None else MESSAGES.get(self.code, self.code))
+
+
+@contextmanager
+def back_to(url: str) -> Iterator[None]:
+    """A refusal raised inside returns a plain form to ``url`` (a page and its anchor, which the referrer
+    rule cannot know), unless the refusal already names where."""
+    try:
+        yield
+    except Refusal as refusal:
+        if refusal.back is None:
+            refusal.back = url
+        raise
 
 
 def register(messages: Mapping[str, object]) -> None:

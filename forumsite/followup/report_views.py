@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 from sqlalchemy.orm import joinedload
@@ -12,9 +12,10 @@ from ..extensions import db
 from ..meeting.models import Proposal
 from ..org.models import Organisation
 from ..planning.models import Forum
+from ..refusals import back_to
 from ..rules import documents as doc_rules
 from . import actions
-from .messages import ERRORS
+from .forms import AnswerForm
 from .models import DocumentCorrection, PartyDocument, RecommendationAnswer
 
 bp = Blueprint("reports", __name__, url_prefix="/org/<int:org_id>/reports")
@@ -73,11 +74,8 @@ def _report(unit: Organisation, document_id: int) -> PartyDocument:
 def received(org_id: int, document_id: int):
     unit = _unit(org_id)
     doc = _report(unit, document_id)
-    try:
+    with back_to(url_for("reports.inbox", org_id=unit.id)):
         actions.mark_received(doc, unit.id)
-    except actions.FollowupError as error:
-        flash(str(ERRORS[error.code]), "error")
-        return redirect(url_for("reports.inbox", org_id=unit.id), code=303)
     db.session.commit()
     flash(_("Đã xác nhận nhận báo cáo."), "success")
     return redirect(url_for("reports.inbox", org_id=unit.id) + f"#report-{doc.id}", code=303)
@@ -94,11 +92,10 @@ def answer(org_id: int, proposal_id: int):
     forum = db.session.get(Forum, proposal.forum_id)
     if not forum.cell.path.startswith(unit.path):
         abort(404)
-    try:
-        actions.answer_recommendation(proposal, (request.form.get("text") or "")[:4000], unit.id)
-    except actions.FollowupError as error:
-        flash(str(ERRORS[error.code]), "error")
-        return redirect(url_for("reports.inbox", org_id=unit.id), code=303)
+    form = AnswerForm()
+    with back_to(url_for("reports.inbox", org_id=unit.id)):
+        form.refuse_unless_valid()
+        actions.answer_recommendation(proposal, form.text.data or "", unit.id)
     db.session.commit()
     flash(_("Đã trả lời kiến nghị."), "success")
     return redirect(url_for("reports.inbox", org_id=unit.id) + f"#rec-{proposal.id}", code=303)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
@@ -10,8 +10,9 @@ from sqlalchemy.orm import selectinload
 from .. import scoping
 from ..clock import today_local
 from ..extensions import db
+from ..refusals import back_to
 from . import actions
-from .messages import ERRORS
+from .forms import TaskForm
 from .models import Task
 
 bp = Blueprint("tasks", __name__)
@@ -36,12 +37,10 @@ def update(task_id: int):
     if task is None:
         abort(404)
     cell = scoping.get_cell_or_404(task.organisation_id, manage=True)
-    try:
-        actions.update_task(task, request.form.get("status", task.status), (request.form.get("note") or "")[:2000])
-    except actions.FollowupError as error:
-        db.session.rollback()
-        flash(str(ERRORS.get(error.code, error.code)), "error")
-        return redirect(url_for("tasks.index", cell_id=cell.id), code=303)
+    form = TaskForm()
+    with back_to(url_for("tasks.index", cell_id=cell.id)):
+        form.refuse_unless_valid()
+        actions.update_task(task, form.status.data or task.status, form.note.data or "")
     db.session.commit()
     flash(_("Đã cập nhật nhiệm vụ."), "success")
     return redirect(url_for("tasks.index", cell_id=cell.id) + f"#task-{task.id}", code=303)

@@ -8,21 +8,26 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
 from ..clock import today_local
-from ..errors import render_error
 from ..extensions import db
 from ..meeting import queries
 from ..meeting.labels import ADOPTION_KINDS, KIND_LABELS
 from ..planning import access
+from ..refusals import Refusal, back_to
 from ..rules import documents as doc_rules
-from ..vn import whole_number
-from ..web import db_int
+from ..rules.planning import REVIEWABLE
 from . import actions, drafting
-from .messages import ERRORS
+from .forms import (
+    AdoptionForm,
+    ClauseForm,
+    CorrectionForm,
+    LockForm,
+    RelatedForm,
+    ReviewMeetingForm,
+    SectionForm,
+)
 from .models import Clause, ClauseSource, DocumentSection, PartyDocument, Review
 
 bp = Blueprint("followup", __name__, url_prefix="/forums/<int:forum_id>")
-
-REVIEWABLE = ("concluded", "in_review", "resolution_adopted", "closed")
 
 
 def _forum(forum_id: int, edit: bool = True):
@@ -30,21 +35,6 @@ def _forum(forum_id: int, edit: bool = True):
     if forum.status not in REVIEWABLE:
         abort(404)
     return forum
-
-
-def _parse_date(raw: str):
-    from ..vn import parse_date
-
-    try:
-        return parse_date(raw or "")
-    except ValueError:
-        raise actions.FollowupError("bad_date") from None
-
-
-def _refuse(error: actions.FollowupError, back: str):
-    db.session.rollback()
-    flash(str(ERRORS.get(error.code, error.code)), "error")
-    return redirect(back, code=303)
 
 
 def _document(forum, kind: str) -> PartyDocument | None:
@@ -102,17 +92,15 @@ def compose(forum_id: int):
     back = url_for("followup.review", forum_id=forum.id) + "#clauses"
     from ..meeting.models import Proposal
 
-    ids = [n for n in map(whole_number, request.form.getlist("selected")) if n is not None]
-    chosen = db.session.scalars(sa.select(Proposal).where(Proposal.id.in_(ids or [-1]))).all()
-    text = (request.form.get("text") or "").strip() or "; ".join(p.plain_text for p in chosen)
-    try:
+    form = ClauseForm()
+    form.refuse_unless_valid(back)
+    chosen = db.session.scalars(sa.select(Proposal).where(Proposal.id.in_(form.selected.data or [-1]))).all()
+    text = form.text.data or "; ".join(p.plain_text for p in chosen)
+    with back_to(back):
         if forum.status == "concluded":
             actions.start_review(forum)
-        actions.compose_clause(forum, text[:4000], list(chosen), request.form.get("section", "task"),
-                               (request.form.get("owner") or "")[:200], _parse_date(request.form.get("deadline")),
-                               request.form.get("good_model") == "y")
-    except actions.FollowupError as error:
-        return _refuse(error, back)
+        actions.compose_clause(forum, text, list(chosen), form.section.data or "task", form.owner.data or "",
+                               form.deadline.data, form.good_model.data)
     db.session.commit()
     flash(_("Đã thêm điều khoản."), "success")
     return redirect(back, code=303)
@@ -137,7 +125,7 @@ def related(forum_id: int):
     in the draft, by their wording."""
     forum = _forum(forum_id)
     discussed = set(drafting.codes_discussed(forum))
-    actions.confirm_related(forum, [c for c in dict.fromkeys(request.form.getlist("code")) if c in discussed])
+    actions.confirm_related(forum, [c for c in RelatedForm().code.data if c in discussed])
     db.session.commit()
     flash(_("Đã lưu các biểu hiện, nhiệm vụ đảng viên đã liên hệ."), "success")
     return redirect(url_for("followup.review", forum_id=forum.id) + "#related", code=303)
@@ -149,12 +137,9 @@ def meeting(forum_id: int):
     """Record the committee's meeting: date, who attended, notes."""
     forum = _forum(forum_id)
     back = url_for("followup.review", forum_id=forum.id) + "#meeting"
-    try:
-        actions.record_review_meeting(forum, _parse_date(request.form.get("met_on")),
-                                      (request.form.get("attendees") or "")[:2000],
-                                      (request.form.get("notes") or "")[:5000])
-    except actions.FollowupError as error:
-        return _refuse(error, back)
+    form = ReviewMeetingForm()
+    form.refuse_unless_valid(back)
+    actions.record_review_meeting(forum, form.met_on.data, form.attendees.data or "", form.notes.data or "")
     db.session.commit()
     flash(_("Đã ghi nhận cuộc họp chi ủy."), "success")
     return redirect(back, code=303)
@@ -170,23 +155,21 @@ def draft(forum_id: int, kind: str):
     forum = _forum(forum_id)
     if kind not in DRAFTERS:
         abort(404)
-    try:
+    with back_to(url_for("followup.review", forum_id=forum.id)):
         if forum.status == "concluded":
             actions.start_review(forum)
         actions.create_document(forum, kind, DRAFTERS[kind](forum))
-    except actions.FollowupError as error:
-        return _refuse(error, url_for("followup.review", forum_id=forum.id))
     db.session.commit()
     return redirect(url_for("followup.document", forum_id=forum.id, kind=kind), code=303)
 
 
-def _refuse_unchecked(forum, doc):
+def _refuse_unchecked(forum, doc, form: LockForm):
     """The check and the confirmation every locking step passes: None when the document may be locked."""
     problems = _problems(forum, doc)
     if problems:
         db.session.rollback()
         return _document_page(forum, doc, status=422, refused=True, form=request.form)
-    if request.form.get("confirm") != "y":
+    if not form.confirm.data:
         db.session.rollback()
         return _document_page(forum, doc, status=422, unconfirmed=True, form=request.form)
     return None
@@ -201,12 +184,12 @@ def send_report(forum_id: int):
     back = url_for("followup.document", forum_id=forum.id, kind="BC")
     if doc is None:
         abort(404)
-    if not doc.locked and (refused := _refuse_unchecked(forum, doc)):
+    form = LockForm()
+    form.refuse_unless_valid(back)
+    if not doc.locked and (refused := _refuse_unchecked(forum, doc, form)):
         return refused
-    try:
+    with back_to(back):
         actions.send_report(forum, doc)
-    except actions.FollowupError as error:
-        return _refuse(error, back)
     db.session.commit()
     flash(_("Đã gửi báo cáo %(s)s lên cấp trên.", s=doc_rules.symbol(doc.number, doc.kind)), "success")
     return redirect(back, code=303)
@@ -221,12 +204,12 @@ def approve_minutes(forum_id: int):
     back = url_for("followup.document", forum_id=forum.id, kind="BB")
     if doc is None:
         abort(404)
-    if not doc.locked and (refused := _refuse_unchecked(forum, doc)):
+    form = LockForm()
+    form.refuse_unless_valid(back)
+    if not doc.locked and (refused := _refuse_unchecked(forum, doc, form)):
         return refused
-    try:
-        actions.adopt_document(forum, doc, None, _parse_date(request.form.get("on")) or today_local())
-    except actions.FollowupError as error:
-        return _refuse(error, back)
+    with back_to(back):
+        actions.adopt_document(forum, doc, None, form.on.data or today_local())
     db.session.commit()
     flash(_("Đã thông qua: %(s)s.", s=doc_rules.symbol(doc.number, doc.kind)), "success")
     return redirect(back, code=303)
@@ -327,19 +310,16 @@ def save_section(forum_id: int, section_id: int, kind: str):
     """Autosave of one section; a save made meanwhile by someone else is a visible conflict."""
     forum = _forum(forum_id)
     section = _section(forum, kind, section_id)
-    text = (request.form.get("text") or "")[:50000].replace("\r\n", "\n")
-    base = request.form.get("version", type=db_int)
-    if base is None:
+    form = SectionForm()
+    if form.version.data is None:
         abort(400)
+    form.refuse_unless_valid()
     try:
-        actions.edit_section(forum, section, text, base)
+        actions.edit_section(forum, section, form.text.data, form.version.data)
     except actions.EditConflict as conflict:
         db.session.rollback()
         return render_template("followup/_conflict.html", forum=forum, kind=kind, section=conflict.section,
                                theirs=conflict.theirs, mine=conflict.mine), 409
-    except actions.FollowupError as error:
-        db.session.rollback()
-        return render_error(409, str(ERRORS.get(error.code, error.code)))
     db.session.commit()
     return render_template("followup/_saved.html", section=section)
 
@@ -350,10 +330,8 @@ def restore(forum_id: int, section_id: int, kind: str, version: int):
     forum = _forum(forum_id)
     section = _section(forum, kind, section_id)
     back = url_for("followup.document", forum_id=forum.id, kind=kind) + f"#section-{section.id}"
-    try:
+    with back_to(back):
         actions.restore_section(forum, section, version)
-    except actions.FollowupError as error:
-        return _refuse(error, back)
     db.session.commit()
     flash(_("Đã khôi phục phiên bản %(v)s.", v=version), "success")
     return redirect(back, code=303)
@@ -368,11 +346,10 @@ def correct(forum_id: int, kind: str, section_id: int):
     section = _section(forum, kind, section_id)
     doc = section.document
     back = url_for("followup.document", forum_id=forum.id, kind=kind) + f"#section-{section.id}"
-    text = (request.form.get("text") or "")[:50000].replace("\r\n", "\n")
-    try:
-        actions.correct_section(forum, section, text, (request.form.get("reason") or "")[:1000])
-    except actions.FollowupError as error:
-        return _refuse(error, back)
+    form = CorrectionForm()
+    form.refuse_unless_valid(back)
+    with back_to(back):
+        actions.correct_section(forum, section, form.text.data, form.reason.data or "")
     problems = _problems(forum, doc, adopted=True)
     if problems:  # a correction may not bring back a placeholder or a figure the record does not state
         db.session.rollback()
@@ -381,14 +358,6 @@ def correct(forum_id: int, kind: str, section_id: int):
     flash(_("Đã đính chính %(s)s; số và ngày của văn bản giữ nguyên.", s=doc_rules.symbol(doc.number, doc.kind)),
           "success")
     return redirect(back, code=303)
-
-
-def _count(name: str) -> int:
-    raw = (request.form.get(name) or "").strip()
-    number = whole_number(raw)
-    if number is None:
-        raise actions.FollowupError("bad_number")
-    return number
 
 
 @bp.post("/documents/<kind>/adopt")
@@ -403,27 +372,32 @@ def adopt(forum_id: int, kind: str):
         abort(404)
     back = url_for("followup.document", forum_id=forum.id, kind=kind)
     if doc.locked:
-        return _refuse(actions.FollowupError("locked"), back)
-    if refused := _refuse_unchecked(forum, doc):
+        raise Refusal("locked", back=back)
+    form = AdoptionForm()
+    if refused := _refuse_unchecked(forum, doc, form):
         return refused
     if kind == "NQ" and (decided := _forum_adoption(forum))[0] is not None:
-        return _issue_decided(forum, doc, *decided)
+        form = LockForm()
+        form.refuse_unless_valid(back)
+        return _issue_decided(forum, doc, form, *decided)
+    form.refuse_unless_valid(back)
     try:
-        # Stored by kind, its words written in each reader's language (meeting.labels.tally_subject).
-        tally = actions.record_adoption_vote(forum, "", _count("votes_for"), _count("against"), _count("not_voting"),
-                                             confirm_gap=request.form.get("confirm_gap") == "y",
-                                             subject_kind=ADOPTION_KINDS.get(kind, "other"))
-        if not tally.passed:
-            db.session.commit()
-            flash(_("Biểu quyết không thông qua (%(f)s/%(e)s tán thành): văn bản vẫn là dự thảo.",
-                    f=tally.votes_for, e=tally.eligible), "error")
-            return redirect(back, code=303)
-        actions.adopt_document(forum, doc, tally, _parse_date(request.form.get("on")) or today_local())
-    except actions.FollowupError as error:
-        if error.code == "count_gap":
-            db.session.rollback()
-            return _document_page(forum, doc, status=422, gap=_gap(forum), form=request.form)
-        return _refuse(error, back)
+        with back_to(back):
+            # Stored by kind, its words written in each reader's language (meeting.labels.tally_subject).
+            tally = actions.record_adoption_vote(forum, "", form.votes_for.data, form.against.data,
+                                                 form.not_voting.data, confirm_gap=form.confirm_gap.data,
+                                                 subject_kind=ADOPTION_KINDS.get(kind, "other"))
+            if not tally.passed:
+                db.session.commit()
+                flash(_("Biểu quyết không thông qua (%(f)s/%(e)s tán thành): văn bản vẫn là dự thảo.",
+                        f=tally.votes_for, e=tally.eligible), "error")
+                return redirect(back, code=303)
+            actions.adopt_document(forum, doc, tally, form.on.data or today_local())
+    except Refusal as refusal:
+        if refusal.code != "adoption_count_gap":
+            raise
+        db.session.rollback()  # the count is questioned on the page itself, with the gap to confirm
+        return _document_page(forum, doc, status=422, gap=_gap(forum, form), form=request.form)
     db.session.commit()
     flash(_("Đã thông qua: %(s)s.", s=doc_rules.symbol(doc.number, doc.kind)), "success")
     return redirect(back, code=303)
@@ -435,25 +409,22 @@ def _forum_adoption(forum):
     return forum_adoption(forum)
 
 
-def _issue_decided(forum, doc, tally, line: str):
+def _issue_decided(forum, doc, form: LockForm, tally, line: str):
     """No chi ủy: the cell adopted the resolution's content by its vote at the forum. The bí thư writes it up
     and signs it; no second vote is held, and the adoption line cites the forum's."""
     back = url_for("followup.document", forum_id=forum.id, kind=doc.kind)
-    try:
-        actions.adopt_document(forum, doc, tally, _parse_date(request.form.get("on")) or today_local(), line=line)
-    except actions.FollowupError as error:
-        return _refuse(error, back)
+    with back_to(back):
+        actions.adopt_document(forum, doc, tally, form.on.data or today_local(), line=line)
     db.session.commit()
     flash(_("Đã ban hành nghị quyết %(s)s theo kết quả chi bộ biểu quyết tại diễn đàn.",
             s=doc_rules.symbol(doc.number, doc.kind)), "success")
     return redirect(back, code=303)
 
 
-def _gap(forum) -> int:
-    from ..meeting import queries
+def _gap(forum, form: AdoptionForm) -> int:
     from ..rules import figures as fig
 
-    return fig.count_gap(_count("votes_for"), _count("against"), _count("not_voting"),
+    return fig.count_gap(form.votes_for.data, form.against.data, form.not_voting.data,
                          queries.figures(forum).present_voters)
 
 

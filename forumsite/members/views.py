@@ -17,12 +17,13 @@ from ..extensions import db
 from ..forms import choices
 from ..org.models import Organisation
 from ..org.queries import cell_counts
+from ..refusals import back_to
 from ..rules.organisation import CELL_KINDS
 from ..vn import fold, name_key, text_key
 from . import actions, importer
 from .forms import ActionForm, ImportForm, MemberForm, MemberRowForm, TransferForm
 from .import_labels import FIELD_NAMES, FILE_ERRORS, row_message
-from .labels import FLAG_LABELS, ROLE_LABELS, STATUS_LABELS, TRANSFER_ERRORS
+from .labels import FLAG_LABELS, ROLE_LABELS, STATUS_LABELS
 from .models import FLAGS, Member, TransferRequest
 
 bp = Blueprint("members", __name__)
@@ -190,14 +191,10 @@ def _transfer_or_404(transfer_id: int, decide: bool) -> TransferRequest:
 
 
 def _transfer_step(req: TransferRequest, step, done: str, back: str):
-    try:
+    with back_to(back):
         step(req)
-    except actions.TransferError as exc:
-        db.session.rollback()
-        flash(str(TRANSFER_ERRORS.get(exc.code, TRANSFER_ERRORS["not_pending"])), "error")
-    else:
-        db.session.commit()
-        flash(done, "success")
+    db.session.commit()
+    flash(done, "success")
     return redirect(back, code=303)
 
 

@@ -12,10 +12,11 @@ from ..extensions import db
 from ..followup.models import Clause, PartyDocument, Task, TaskNote
 from ..org.models import GrassrootsType, Organisation
 from ..planning.models import Forum
+from ..refusals import back_to
 from ..rules.organisation import GRASSROOTS_KINDS
 from ..web import db_int
 from . import actions
-from .messages import ERRORS
+from .forms import PublicGalleryForm, PublishForm
 from .models import PublishedModel
 from .views import bp, unit_choices
 
@@ -109,12 +110,10 @@ def _clause_in(org: Organisation, clause_id: int) -> Clause:
 def publish(org_id: int, clause_id: int):
     org = scoping.get_overseen_unit_or_404(org_id)
     clause = _clause_in(org, clause_id)
-    try:
-        actions.publish_model(org, clause, request.form.get("title", "")[:1000],
-                              request.form.get("description", "")[:20000])
-    except actions.OversightError as error:
-        flash(str(ERRORS[error.code]), "error")
-        return redirect(url_for("oversight.gallery", org_id=org.id) + f"#model-{clause.id}", code=303)
+    form = PublishForm()
+    with back_to(url_for("oversight.gallery", org_id=org.id) + f"#model-{clause.id}"):
+        form.refuse_unless_valid()
+        actions.publish_model(org, clause, form.title.data or "", form.description.data or "")
     db.session.commit()
     flash(_("Đã đăng mô hình lên trang công khai."), "success")
     return redirect(url_for("oversight.gallery", org_id=org.id) + f"#model-{clause.id}", code=303)
@@ -138,7 +137,7 @@ def unpublish(org_id: int, clause_id: int):
 @login_required
 def toggle_public(org_id: int):
     org = scoping.get_overseen_unit_or_404(org_id)
-    actions.set_public_gallery(org, request.form.get("enabled") == "1")
+    actions.set_public_gallery(org, PublicGalleryForm().opens)
     db.session.commit()
     flash(_("Đã mở trang công khai.") if org.public_gallery else _("Đã đóng trang công khai."), "success")
     return redirect(url_for("oversight.gallery", org_id=org.id), code=303)

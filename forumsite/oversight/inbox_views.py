@@ -11,11 +11,12 @@ from ..catalogue import tags
 from ..catalogue.models import CatalogueItem
 from ..extensions import db
 from ..followup import actions as followup_actions
-from ..followup.messages import ERRORS
+from ..followup.forms import AnswerForm
 from ..followup.models import PartyDocument, RecommendationAnswer
 from ..meeting.models import Proposal
 from ..org.models import Organisation
 from ..planning.models import Forum
+from ..refusals import Refusal, back_to
 from ..rules.planning import HELD
 from ..web import db_int
 from .queries import year_bounds
@@ -98,25 +99,29 @@ def answer(org_id: int, proposal_id: int):
     if row is None:
         abort(404)
     proposal, forum, cell = row
+    form = AnswerForm()
     try:
-        answer_ = followup_actions.answer_recommendation(proposal, (request.form.get("text") or "")[:4000], org.id)
-    except followup_actions.FollowupError as error:
-        if request.htmx:
-            return render_template("oversight/_recommendation.html", org=org, p=proposal, forum=forum, cell=cell,
-                                   a=None, error=ERRORS[error.code], reported=set()), 422
-        flash(str(ERRORS[error.code]), "error")
-        return redirect(_back(org), code=303)
+        with back_to(_back(org, form)):
+            form.refuse_unless_valid()
+            answer_ = followup_actions.answer_recommendation(proposal, form.text.data or "", org.id)
+    except Refusal as refusal:
+        if not request.htmx:
+            raise  # the one responder: a flash and a 303 back to the inbox with its filters
+        # htmx: the recommendation answers with the error beside its own answer box, not a toast.
+        db.session.rollback()
+        return render_template("oversight/_recommendation.html", org=org, p=proposal, forum=forum, cell=cell,
+                               a=None, error=refusal.message, reported=set()), refusal.status
     db.session.commit()
     if request.htmx:
         return render_template("oversight/_recommendation.html", org=org, p=proposal, forum=forum, cell=cell,
                                a=answer_, saved=True, reported=set())
     flash(_("Đã trả lời kiến nghị."), "success")
-    return redirect(_back(org) + f"#rec-{proposal.id}", code=303)
+    return redirect(_back(org, form) + f"#rec-{proposal.id}", code=303)
 
 
-def _back(org: Organisation) -> str:
+def _back(org: Organisation, form: AnswerForm) -> str:
     """Back to the inbox with the user's filters (a same-site path only, never an open redirect)."""
-    target = request.form.get("next", "")
+    target = form.next.data or ""
     if target.startswith(f"/org/{org.id}/oversight/recommendations") and not target.startswith("//"):
         return target
     return url_for("oversight.recommendations", org_id=org.id)

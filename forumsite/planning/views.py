@@ -321,10 +321,7 @@ def publish(forum_id: int):
     if not forum.approved_by:
         flash(_("Cần ghi nhận việc duyệt dự thảo trước khi công bố."), "error")
         return redirect(url_for("planning.forum", forum_id=forum.id), code=303)
-    try:
-        short = actions.publish_forum(forum)
-    except actions.TransitionError:
-        abort(409)
+    short = actions.publish_forum(forum)
     db.session.commit()
     flash(_("Đã công bố diễn đàn đến đảng viên."), "success")
     if short:
@@ -338,10 +335,7 @@ def unpublish(forum_id: int):
     forum = access.get_forum_or_404(forum_id, plan=True)
     if not ActionForm().validate_on_submit():
         abort(400)
-    try:
-        actions.unpublish_forum(forum)
-    except actions.TransitionError:
-        abort(409)
+    actions.unpublish_forum(forum)
     db.session.commit()
     flash(_("Diễn đàn trở lại dự thảo."), "success")
     return redirect(url_for("planning.forum", forum_id=forum.id), code=303)
