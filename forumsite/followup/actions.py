@@ -284,7 +284,7 @@ def record_adoption_vote(forum, subject: str, votes_for: int, against: int, not_
     if problems:
         raise Refusal("adoption_count_gap" if problems == ["gap"] else "adoption_impossible_count")
     now = utcnow()
-    tally = Tally(forum_id=forum.id, subject_kind=subject_kind, subject=subject, method="count_all",
+    tally = Tally(forum_id=forum.id, subject_kind=subject_kind, subject=subject, method=voting.COUNT_ALL,
                   votes_for=votes_for, votes_against=against, not_voting=not_voting, eligible=figures.eligible,
                   present_voters=figures.present_voters, passed=voting.passes(votes_for, figures.eligible),
                   opened_at=now, closed_at=now)

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
 from ..clock import today_local
+from ..exports import party_print
 from ..extensions import db
 from ..meeting import queries
 from ..meeting.labels import ADOPTION_KINDS, KIND_LABELS
@@ -280,11 +281,7 @@ def _diffs(section: DocumentSection) -> dict[int, list[tuple[str, str]]]:
 def print_document(forum_id: int, kind: str):
     """The document as it prints (A4, Times New Roman): the browser's print or save as PDF."""
     forum, doc = _readable(forum_id, kind)
-    from ..exports import docx_party
-
-    return render_template("followup/print_document.html", forum=forum, doc=doc, pdf=False,
-                           symbol=doc_rules.shown_symbol(doc.number, doc.kind),
-                           secretary=docx_party.secretary_name(forum))
+    return party_print.print_html(forum, doc)
 
 
 def _readable(forum_id: int, kind: str):
@@ -441,18 +438,6 @@ def export_docx(forum_id: int, kind: str):
                     mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 
 
-def document_pdf(forum, doc) -> bytes:
-    """The same document as a PDF (WeasyPrint, the print stylesheet)."""
-    from pathlib import Path
-
-    from ..exports import docx_party, pdf
-
-    html = render_template("followup/print_document.html", forum=forum, doc=doc, pdf=True,
-                           symbol=doc_rules.shown_symbol(doc.number, doc.kind),
-                           secretary=docx_party.secretary_name(forum))
-    return pdf.render(html, Path(current_app.static_folder) / "css" / "print.css")
-
-
 @bp.get("/documents/<kind>.pdf")
 @login_required
 def export_pdf(forum_id: int, kind: str):
@@ -460,7 +445,7 @@ def export_pdf(forum_id: int, kind: str):
 
     forum, doc = _readable(forum_id, kind)
     try:
-        content = document_pdf(forum, doc)
+        content = party_print.document_pdf(forum, doc)
     except pdf.PdfUnavailable:
         flash(_("Máy chủ chưa cài thư viện tạo PDF; hãy tải DOCX."), "error")
         return redirect(url_for("followup.document", forum_id=forum.id, kind=kind), code=303)

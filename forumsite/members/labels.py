@@ -3,7 +3,7 @@ from flask_babel import lazy_gettext as _l
 
 from .. import refusals
 
-STATUS_LABELS = {"chinh_thuc": _l("Chính thức"), "du_bi": _l("Dự bị")}
+MEMBER_STATUS_LABELS = {"chinh_thuc": _l("Chính thức"), "du_bi": _l("Dự bị")}
 
 ROLE_LABELS = {
     "bi_thu": _l("Bí thư"),

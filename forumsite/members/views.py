@@ -23,7 +23,7 @@ from ..vn import fold, name_key, text_key
 from . import actions, importer
 from .forms import ActionForm, ImportForm, MemberForm, MemberRowForm, TransferForm
 from .import_labels import FIELD_NAMES, FILE_ERRORS, row_message
-from .labels import FLAG_LABELS, ROLE_LABELS, STATUS_LABELS
+from .labels import FLAG_LABELS, MEMBER_STATUS_LABELS, ROLE_LABELS
 from .models import FLAGS, Member, TransferRequest
 
 bp = Blueprint("members", __name__)
@@ -35,7 +35,7 @@ def _filtered(cell: Organisation, args) -> list[Member]:
     if q:
         # Diacritics ignored: "nguyen van" finds "Nguyễn Văn" (and "Nguyen Van" finds it too).
         stmt = stmt.where(Member.name_folded.contains(q, autoescape=True))
-    if args.get("status") in STATUS_LABELS:
+    if args.get("status") in MEMBER_STATUS_LABELS:
         stmt = stmt.where(Member.status == args["status"])
     if args.get("role") in ROLE_LABELS:
         stmt = stmt.where(Member.role == args["role"])
@@ -53,7 +53,7 @@ def index(cell_id: int):
     if request.htmx and request.htmx.target == "member-rows":
         return render_template("members/_rows.html", cell=cell, members=members)
     return render_template("members/index.html", cell=cell, members=members, counts=cell_counts(cell.id),
-                           filters=request.args, status_labels=STATUS_LABELS, role_labels=_roles(cell),
+                           filters=request.args, status_labels=MEMBER_STATUS_LABELS, role_labels=_roles(cell),
                            flag_labels=FLAG_LABELS, transfers=_transfers(cell), action=ActionForm())
 
 

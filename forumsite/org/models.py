@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from ..clock import utcnow
 from ..extensions import db
 from ..rules import organisation as rules
-from .labels import KIND_LABELS
+from .labels import ORG_KIND_LABELS
 
 PLACE_NAME_MAX = 100  # the column, the document settings form and its maxlength
 
@@ -53,7 +53,7 @@ class Organisation(db.Model):
 
     @property
     def kind_label(self) -> str:
-        return str(KIND_LABELS.get(self.kind, self.kind))
+        return str(ORG_KIND_LABELS.get(self.kind, self.kind))
 
     @property
     def decision_path(self) -> str:

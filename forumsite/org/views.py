@@ -13,7 +13,7 @@ from ..rules import organisation as rules
 from ..web import db_int
 from . import actions, queries
 from .forms import GrassrootsTypeForm, OrganisationForm
-from .labels import COMMITTEE_WARNINGS, KIND_LABELS
+from .labels import COMMITTEE_WARNINGS, ORG_KIND_LABELS
 from .models import GrassrootsType, Organisation
 
 bp = Blueprint("org", __name__, url_prefix="/org")
@@ -67,7 +67,7 @@ def _check_placement(form: OrganisationForm, parent: Organisation | None) -> Non
     if not rules.can_be_child(parent.kind if parent else None, form.kind.data):
         where = parent.kind_label if parent else _("cấp cao nhất")
         form.kind.errors.append(_("Không thể đặt %(kind)s trực thuộc %(where)s.",
-                                  kind=KIND_LABELS[form.kind.data], where=where))
+                                  kind=ORG_KIND_LABELS[form.kind.data], where=where))
     if rules.is_grassroots(form.kind.data) and not form.grassroots_type_id.data:
         form.grassroots_type_id.errors.append(_("Tổ chức cơ sở đảng cần có loại hình."))
 

@@ -18,7 +18,7 @@ from .views import bp
 
 def _editable_forum(forum_id: int) -> Forum:
     forum = access.get_forum_or_404(forum_id, plan=True)
-    if forum.status not in ("draft", "published"):
+    if forum.status not in rules.PREPARING:
         abort(409)
     return forum
 

@@ -155,7 +155,7 @@ def create_forum(cell_id: int):
 @login_required
 def edit_forum(forum_id: int):
     forum = access.get_forum_or_404(forum_id, plan=True)
-    if forum.status not in ("draft", "published"):
+    if forum.status not in rules.PREPARING:
         abort(409)
     form = ForumForm(obj=forum)
     _prepare(form, forum.cell)

@@ -33,6 +33,9 @@ FOLLOWABLE = frozenset({"published", "in_session", "concluded"})
 ROLL_OPEN = frozenset({"published", "in_session"})
 # The record of the session may still change (after that, only the follow-up's documents do).
 RECORD_OPEN = frozenset(STATUSES[:3])
+# The subsets by name, for the templates (templating.py exposes this as ``forum_statuses``).
+STATUS_SETS = {"HELD": HELD, "REVIEWABLE": REVIEWABLE, "PREPARING": PREPARING, "FOLLOWABLE": FOLLOWABLE,
+               "ROLL_OPEN": ROLL_OPEN, "RECORD_OPEN": RECORD_OPEN}
 TRANSITIONS = {
     "draft": {"published"},
     "published": {"draft", "in_session"},
