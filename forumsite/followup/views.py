@@ -315,9 +315,15 @@ def save_section(forum_id: int, section_id: int, kind: str):
         actions.edit_section(forum, section, form.text.data, form.version.data)
     except actions.EditConflict as conflict:
         db.session.rollback()
+        if not request.htmx:  # the no-script Save button: the whole page, both texts beside the section
+            return _document_page(forum, section.document, status=409, conflict=conflict)
         return render_template("followup/_conflict.html", forum=forum, kind=kind, section=conflict.section,
                                theirs=conflict.theirs, mine=conflict.mine), 409
     db.session.commit()
+    if not request.htmx:
+        flash(_("Đã lưu phiên bản %(v)s · %(u)s", v=section.version, u=section.updated_by), "success")
+        return redirect(url_for("followup.document", forum_id=forum.id, kind=kind) + f"#section-{section.id}",
+                        code=303)
     return render_template("followup/_saved.html", section=section)
 
 
