@@ -1,5 +1,4 @@
-"""The base form: CSRF from Flask-WTF, Vietnamese for WTForms' own messages (it ships none), the fields the
-areas share (dates, times, whole numbers, id lists, a "y" checkbox) and the refusal of invalid input."""
+"""The base form: CSRF from Flask-WTF, and Vietnamese for WTForms' own messages (it ships none)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -8,12 +7,13 @@ import re
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, Field, SelectChoice, SelectMultipleField
-from wtforms.validators import ValidationError
+from wtforms import Field, SelectChoice, SelectMultipleField
+from wtforms.validators import StopValidation
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget, TextInput
 
 from . import refusals
 from .vn import format_short_date, parse_date, whole_number
+from .web import DB_INT_MAX
 
 # WTForms' built-in messages that can reach a user, in Vietnamese.
 _VI = {
@@ -64,11 +64,6 @@ class _HiddenWithoutId(HiddenInput):
         return super().__call__(field, **kwargs)
 
 
-# A form that is not valid is refused like an action: 422 (the toast) for htmx, a flash and a 303 otherwise,
-# in the words of the field's validator.
-refusals.register({"invalid_input": _l("Dữ liệu chưa hợp lệ.")})
-
-
 class Form(FlaskForm):
     class Meta:
         def get_translations(self, form):
@@ -80,19 +75,6 @@ class Form(FlaskForm):
         if token is not None:
             token.widget = _HiddenWithoutId()
 
-    def first_error(self) -> str | None:
-        """The first message of the first field in error (fields in their declared order)."""
-        for field in self:
-            if field.errors:
-                return str(field.errors[0])
-        return None
-
-    def refuse_unless_valid(self, back: str | None = None) -> None:
-        """For the forms whose page is not re-rendered with its errors (a button row, an autosave, a
-        composer on a long page): invalid input becomes the one refusal (forumsite.refusals)."""
-        if not self.validate():
-            raise refusals.Refusal("invalid_input", detail=self.first_error(), back=back)
-
 
 def choices(pairs) -> list[SelectChoice]:
     """Options for a SelectField from (value, label) pairs or a mapping."""
@@ -102,7 +84,8 @@ def choices(pairs) -> list[SelectChoice]:
 
 class VietDateField(Field):
     """A date typed the Vietnamese way (05/3/2026), not the browser's picker format; empty is None.
-    ``invalid`` words the refusal of a date that cannot be read (the default gives an example)."""
+    ``invalid`` is what an unreadable date says: a refusal code for ``validated`` forms (the default, words
+    with an example, suits a page re-rendered with its errors)."""
 
     widget = TextInput()
 
@@ -153,52 +136,106 @@ class CheckboxListField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
+# --- input read for an action (the console's and the areas' htmx posts) --------------------------------
+# Their validators' messages are refusal codes (refusals.register gives them words): a form that does not
+# validate is refused like an action that does not fit, with the same toast or flash (``validated``).
+
+refusals.register({
+    "bad_input": _l("Dữ liệu gửi lên không hợp lệ. Vui lòng kiểm tra và thử lại."),
+    "text_too_long": _l("Nội dung dài hơn mức ô này nhận. Vui lòng rút gọn rồi gửi lại."),
+})
+
+
 class WholeNumberField(Field):
-    """A count or an id as typed (ASCII digits, no larger than the database holds: vn.whole_number);
-    ``invalid`` words the refusal; empty is None unless ``needed``."""
+    """A count typed in a form: ASCII digits only (vn.whole_number), from ``minimum`` to ``maximum``. A blank
+    field is ``default`` when there is one, else the error ``message`` (a refusal code)."""
 
     widget = TextInput()
 
-    def __init__(self, label=None, validators=None, invalid=None, needed: bool = False, **kwargs):
+    def __init__(self, label=None, validators=None, minimum: int = 0, maximum: int = DB_INT_MAX,
+                 message: str = "bad_number", **kwargs):
         super().__init__(label, validators, **kwargs)
-        self.invalid = invalid or _l("Vui lòng nhập số nguyên không âm.")
-        self.needed = needed
-        self._unreadable = False
-
-    def _value(self):
-        if self.raw_data:
-            return self.raw_data[0]
-        return "" if self.data is None else str(self.data)
+        self.minimum, self.maximum, self.message = minimum, maximum, message
 
     def process_formdata(self, valuelist):
-        raw = (valuelist[0] if valuelist else "").strip()
-        self.data = whole_number(raw)
-        self._unreadable = bool(raw) and self.data is None
+        raw = valuelist[0].strip() if valuelist else ""
+        if raw == "" and self.default is not None:
+            self.data = self.default
+            return
+        number = whole_number(raw)
+        self.data = number if number is not None and self.minimum <= number <= self.maximum else None
 
     def pre_validate(self, form):
-        # Here rather than in process_formdata: a form posted empty is not processed at all.
-        if self._unreadable or (self.needed and self.data is None):
-            raise ValidationError(self.invalid)
+        if self.data is None:
+            raise StopValidation(self.message)
 
 
-class IdListField(Field):
-    """The ids of the checked boxes sharing one name (``selected``): what is not an id is left out, as a
-    box the page never drew would be."""
+class IdField(Field):
+    """One row's id (a select, a hidden field): a whole number the database holds, or None when absent or
+    not one — the view then finds no row, and says so."""
 
     widget = HiddenInput()
 
-    def __init__(self, label=None, validators=None, **kwargs):
-        super().__init__(label, validators, default=list, **kwargs)
+    def process_formdata(self, valuelist):
+        self.data = whole_number(valuelist[0]) if valuelist else None
+
+
+class IdListField(Field):
+    """The checked rows' ids (a merge, a show of hands): each once, in the order sent, whole numbers the
+    database holds (anything else is no row and is left out). More than ``max_count`` distinct ids is the error
+    ``message``: a body repeating one id 50,000 times costs one id, not 50,000 lookups."""
+
+    widget = HiddenInput()
+
+    def __init__(self, label=None, validators=None, max_count: int = 200, message: str = "too_many", **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.max_count, self.message = max_count, message
 
     def process_formdata(self, valuelist):
-        self.data = [n for n in map(whole_number, valuelist) if n is not None]
+        self.data = list(dict.fromkeys(n for n in map(whole_number, valuelist) if n is not None))
 
     def _value(self):
         return ""
 
+    def pre_validate(self, form):
+        if len(self.data or ()) > self.max_count:
+            raise StopValidation(self.message)
+
+
+class FlagField(Field):
+    """A yes/no sent as a hidden field or a checkbox: yes when the value is ``on``, the default when absent."""
+
+    widget = HiddenInput()
+
+    def __init__(self, label=None, validators=None, on: str = "1", **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.on = on
+
+    def process_formdata(self, valuelist):
+        if valuelist:
+            self.data = valuelist[0] == self.on
+
+
+def validated(form):
+    """``form`` once it validates; else the refusal its first error names (a registered code, 422 or 409).
+    A field the page itself fills (``form.malformed``: an idempotency key, a button's value) is never wrong
+    from the page: 400, with its code's words when it has one."""
+    from werkzeug.exceptions import BadRequest
+
+    if form.validate():
+        return form
+    name, errors = next((n, e) for n, e in form.errors.items() if e)
+    code = str(errors[0])
+    malformed = name in getattr(form, "malformed", ())
+    if code not in refusals.MESSAGES:
+        if malformed:
+            raise BadRequest()
+        code = "bad_input"
+    raise refusals.Refusal(code, status=400 if malformed else None)
+
 
 class StringListField(Field):
-    """Every value sent under one name (the checked codes), in order, without repeats."""
+    """Every value sent under one name (the checked codes), in order, each once."""
 
     widget = HiddenInput()
 
@@ -210,10 +247,3 @@ class StringListField(Field):
 
     def _value(self):
         return ""
-
-
-class YesField(BooleanField):
-    """A checkbox sent as "y": checked only then (another value is not a yes)."""
-
-    def process_formdata(self, valuelist):
-        self.data = bool(valuelist) and valuelist[0] == "y"

@@ -18,21 +18,17 @@ MESSAGES: dict[str, object] = {}
 
 
 class Refusal(Exception):
-    """``code`` names why (the registered messages say it in words); ``back`` is where a plain form returns;
-    ``detail`` replaces the registered words when the reason is the user's own input, said by a form's
-    validator (``forms.Form.refuse_unless_valid``)."""
+    """``code`` names why (the registered messages say it in words); ``back`` is where a plain form returns."""
 
-    def __init__(self, code: str, *, status: int | None = None, back: str | None = None,
-                 detail: object | None = None):
+    def __init__(self, code: str, *, status: int | None = None, back: str | None = None):
         super().__init__(code)
         self.code = code
         self.status = status or (409 if code in CONFLICTS else 422)
         self.back = back
-        self.detail = detail
 
     @property
     def message(self) -> str:
-        return str(self.detail if self.detail is not None else MESSAGES.get(self.code, self.code))
+        return str(MESSAGES.get(self.code, self.code))
 
 
 @contextmanager

@@ -1,5 +1,6 @@
 """The shared input layer and the one refusal, as the follow-up, oversight and planning use them: the shared
-fields, a form refused in its validator's words, back_to, and every refusal code raised having its words."""
+fields, a form refused with its validator's code (forms.validated), back_to, and every refusal code raised
+having its words."""
 from __future__ import annotations
 
 import re
@@ -21,6 +22,10 @@ def _form(app, cls, data):
         return form, form.validate()
 
 
+def _code(form) -> str:
+    return next(str(e[0]) for e in form.errors.values() if e)
+
+
 def test_whole_numbers_ids_and_yes(app):
     from forumsite.followup.forms import AdoptionForm, ClauseForm
 
@@ -30,7 +35,7 @@ def test_whole_numbers_ids_and_yes(app):
     assert form.confirm.data is True and form.confirm_gap.data is False  # only "y" is a yes
     for bad in ("", "-1", "1.5", "²", "99999999999"):
         form, ok = _form(app, AdoptionForm, [("votes_for", bad), ("against", "0"), ("not_voting", "0")])
-        assert not ok and form.first_error() == "Vui lòng nhập số nguyên không âm.", bad
+        assert not ok and _code(form) == "bad_number", bad
     form, ok = _form(app, ClauseForm, [("selected", "3"), ("selected", "x"), ("selected", "12"), ("text", "  a  ")])
     assert ok and form.selected.data == [3, 12] and form.text.data == "a"
 
@@ -43,19 +48,21 @@ def test_limits_are_the_models_and_a_bad_date_keeps_its_words(app):
     form, ok = _form(app, ClauseForm, [("owner", "x" * LIMITS["owner"])])
     assert ok
     form, ok = _form(app, ClauseForm, [("owner", "x" * (LIMITS["owner"] + 1))])
-    assert not ok and str(LIMITS["owner"]) in form.first_error()
+    assert not ok and _code(form) == "text_too_long"
     form, ok = _form(app, ReviewMeetingForm, [("met_on", "31/2/2026")])
-    assert not ok and form.first_error() == "Ngày không hợp lệ; hãy nhập theo dạng ngày/tháng/năm."
+    assert not ok and _code(form) == "bad_date"
+    assert str(refusals.MESSAGES["bad_date"]) == "Ngày không hợp lệ; hãy nhập theo dạng ngày/tháng/năm."
 
 
 def test_an_invalid_form_is_refused_with_its_words_and_where_to_go_back(app):
+    from forumsite.forms import validated
     from forumsite.oversight.forms import PublishForm
     from forumsite.oversight.models import LIMITS
 
     with app.test_request_context(method="POST", data={"title": "t" * (LIMITS["title"] + 1), "description": "d"}):
         app.config["WTF_CSRF_ENABLED"] = False
-        with pytest.raises(Refusal) as refused:
-            PublishForm().refuse_unless_valid("/back#here")
+        with pytest.raises(Refusal) as refused, back_to("/back#here"):
+            validated(PublishForm())
     assert refused.value.status == 422 and refused.value.back == "/back#here"
     assert refused.value.message == "Tên tối đa 200 ký tự, mô tả tối đa 4.000 ký tự."
 

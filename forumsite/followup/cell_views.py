@@ -7,6 +7,7 @@ from flask_login import login_required
 
 from .. import scoping
 from ..extensions import db
+from ..forms import validated
 from ..planning.models import Forum
 from ..refusals import back_to
 from ..rules import documents as doc_rules
@@ -28,7 +29,7 @@ def save(org_id: int):
     if forum is not None and forum.cell_id == cell.id and form.kind.data in doc_rules.KINDS:
         back = url_for("followup.document", forum_id=forum.id, kind=form.kind.data)
     with back_to(back):
-        form.refuse_unless_valid()
+        validated(form)
         actions.set_place_name(cell, form.place_name.data)
         if form.term_start.data is not None:
             actions.set_term(cell, form.term_start.data, form.term_label.data)

@@ -1,35 +1,37 @@
 """What the follow-up's forms may send: one small form per POST, limits from models.LIMITS (the same numbers
-as the columns and the templates' maxlength), a date or a count that cannot be read refused in this area's
-words (messages.ERRORS)."""
+as the columns and the templates' maxlength). Validators' messages are refusal codes (forms.validated): a
+date or a count that cannot be read is refused in this area's words (messages.ERRORS)."""
 from __future__ import annotations
 
 from wtforms import StringField, TextAreaField
 from wtforms.validators import Length
 
-from ..forms import Form, IdListField, StringListField, VietDateField, WholeNumberField, YesField
-from .messages import ERRORS
+from ..forms import FlagField, Form, IdField, IdListField, StringListField, VietDateField, WholeNumberField
+from . import messages  # noqa: F401  (the words of the codes below)
 from .models import LIMITS
 
-BAD_DATE = ERRORS["bad_date"]
 
-
-def _date(**kwargs) -> VietDateField:
-    return VietDateField(invalid=BAD_DATE, **kwargs)
+def _date() -> VietDateField:
+    return VietDateField(invalid="bad_date")
 
 
 def _count() -> WholeNumberField:
-    return WholeNumberField(invalid=ERRORS["bad_number"], needed=True)
+    return WholeNumberField(message="bad_number")
+
+
+def _length(name: str) -> Length:
+    return Length(max=LIMITS[name], message="text_too_long")
 
 
 class ClauseForm(Form):
     """A clause from the checked proposals: the text (else the proposals' own), owner, deadline."""
 
     selected = IdListField()
-    text = TextAreaField(filters=[lambda v: (v or "").strip()], validators=[Length(max=LIMITS["clause"])])
+    text = TextAreaField(filters=[lambda v: (v or "").strip()], validators=[_length("clause")])
     section = StringField(default="task")  # the action knows the sections (bad_section)
-    owner = StringField(validators=[Length(max=LIMITS["owner"])])
+    owner = StringField(validators=[_length("owner")])
     deadline = _date()
-    good_model = YesField()
+    good_model = FlagField(on="y", default=False)
 
 
 class RelatedForm(Form):
@@ -38,14 +40,14 @@ class RelatedForm(Form):
 
 class ReviewMeetingForm(Form):
     met_on = _date()
-    attendees = StringField(validators=[Length(max=LIMITS["attendees"])])
-    notes = TextAreaField(validators=[Length(max=LIMITS["notes"])])
+    attendees = StringField(validators=[_length("attendees")])
+    notes = TextAreaField(validators=[_length("notes")])
 
 
 class LockForm(Form):
     """Every step that locks a document: the confirmation box and the date (today when left empty)."""
 
-    confirm = YesField()
+    confirm = FlagField(on="y", default=False)
     on = _date()
 
 
@@ -55,7 +57,7 @@ class AdoptionForm(LockForm):
     votes_for = _count()
     against = _count()
     not_voting = _count()
-    confirm_gap = YesField()
+    confirm_gap = FlagField(on="y", default=False)
 
 
 def _section_text(value: str | None) -> str:
@@ -65,24 +67,24 @@ def _section_text(value: str | None) -> str:
 class SectionForm(Form):
     """An autosave: the text and the version it was written on (a missing version is a bad request)."""
 
-    text = TextAreaField(filters=[_section_text], validators=[Length(max=LIMITS["section"])])
-    version = WholeNumberField()
+    text = TextAreaField(filters=[_section_text], validators=[_length("section")])
+    version = IdField()
 
 
 class CorrectionForm(Form):
-    text = TextAreaField(filters=[_section_text], validators=[Length(max=LIMITS["section"])])
-    reason = StringField(validators=[Length(max=LIMITS["reason"])])
+    text = TextAreaField(filters=[_section_text], validators=[_length("section")])
+    reason = StringField(validators=[_length("reason")])
 
 
 class TaskForm(Form):
     status = StringField()  # the action knows the statuses (task_bad_status); absent keeps the task's
-    note = StringField(validators=[Length(max=LIMITS["task_note"])])
+    note = StringField(validators=[_length("task_note")])
 
 
 class AnswerForm(Form):
     """An answer to a recommendation (the reports inbox and the oversight inbox)."""
 
-    text = TextAreaField(validators=[Length(max=LIMITS["answer"])])
+    text = TextAreaField(validators=[_length("answer")])
     next = StringField()
 
 
@@ -93,8 +95,8 @@ def _stripped(value: str | None) -> str:
 class CellDocumentSettingsForm(Form):
     """The place name of the date line, and a new term; from a document's page, which document to return to."""
 
-    place_name = StringField(filters=[_stripped], validators=[Length(max=LIMITS["place_name"])])
+    place_name = StringField(filters=[_stripped], validators=[_length("place_name")])
     term_start = _date()
-    term_label = StringField(filters=[_stripped], validators=[Length(max=LIMITS["term_label"])])
-    forum_id = WholeNumberField()
+    term_label = StringField(filters=[_stripped], validators=[_length("term_label")])
+    forum_id = IdField()
     kind = StringField()

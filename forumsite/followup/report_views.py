@@ -9,6 +9,7 @@ from sqlalchemy.orm import joinedload
 
 from .. import scoping
 from ..extensions import db
+from ..forms import validated
 from ..meeting.models import Proposal
 from ..org.models import Organisation
 from ..planning.models import Forum
@@ -94,7 +95,7 @@ def answer(org_id: int, proposal_id: int):
         abort(404)
     form = AnswerForm()
     with back_to(url_for("reports.inbox", org_id=unit.id)):
-        form.refuse_unless_valid()
+        validated(form)
         actions.answer_recommendation(proposal, form.text.data or "", unit.id)
     db.session.commit()
     flash(_("Đã trả lời kiến nghị."), "success")

@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 from .. import scoping
 from ..clock import today_local
 from ..extensions import db
+from ..forms import validated
 from ..refusals import back_to
 from . import actions
 from .forms import TaskForm
@@ -39,7 +40,7 @@ def update(task_id: int):
     cell = scoping.get_cell_or_404(task.organisation_id, manage=True)
     form = TaskForm()
     with back_to(url_for("tasks.index", cell_id=cell.id)):
-        form.refuse_unless_valid()
+        validated(form)
         actions.update_task(task, form.status.data or task.status, form.note.data or "")
     db.session.commit()
     flash(_("Đã cập nhật nhiệm vụ."), "success")

@@ -10,6 +10,7 @@ from sqlalchemy.orm import aliased
 from .. import scoping
 from ..extensions import db
 from ..followup.models import Clause, PartyDocument, Task, TaskNote
+from ..forms import validated
 from ..org.models import GrassrootsType, Organisation
 from ..planning.models import Forum
 from ..refusals import back_to
@@ -112,7 +113,7 @@ def publish(org_id: int, clause_id: int):
     clause = _clause_in(org, clause_id)
     form = PublishForm()
     with back_to(url_for("oversight.gallery", org_id=org.id) + f"#model-{clause.id}"):
-        form.refuse_unless_valid()
+        validated(form)
         actions.publish_model(org, clause, form.title.data or "", form.description.data or "")
     db.session.commit()
     flash(_("Đã đăng mô hình lên trang công khai."), "success")

@@ -13,6 +13,7 @@ from ..extensions import db
 from ..followup import actions as followup_actions
 from ..followup.forms import AnswerForm
 from ..followup.models import PartyDocument, RecommendationAnswer
+from ..forms import validated
 from ..meeting.models import Proposal
 from ..org.models import Organisation
 from ..planning.models import Forum
@@ -102,7 +103,7 @@ def answer(org_id: int, proposal_id: int):
     form = AnswerForm()
     try:
         with back_to(_back(org, form)):
-            form.refuse_unless_valid()
+            validated(form)
             answer_ = followup_actions.answer_recommendation(proposal, form.text.data or "", org.id)
     except Refusal as refusal:
         if not request.htmx:
