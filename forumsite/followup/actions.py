@@ -195,7 +195,7 @@ def adopt_document(forum, document: PartyDocument, tally=None, on: dt.date | Non
         PartyDocument.term_start.is_(None) if term is None else PartyDocument.term_start == term,
         PartyDocument.number.is_not(None))))
     document.number = doc_rules.next_number(numbers)
-    document.term_start, document.issued_on, document.status = term, on, "adopted"
+    document.term_start, document.issued_on, document.status = term, on, doc_rules.ADOPTED
     document.tally_id = tally.id if tally is not None else None
     if tally is not None:
         # The adoption line of the text states the vote: "… với 11/12 đảng viên chính thức tán thành (91,7%)."
@@ -303,7 +303,7 @@ def send_report(forum, document: PartyDocument, on: dt.date | None = None) -> Pa
 
 
 def mark_received(document: PartyDocument, organisation_id: int) -> None:
-    if document.status != "adopted" or document.received_at is not None:
+    if document.status != doc_rules.ADOPTED or document.received_at is not None:
         raise Refusal("not_sent")
     document.received_at, document.received_by = utcnow(), actor_name()
     record("report.receive", document, organisation_id=organisation_id, forum_id=document.forum_id)

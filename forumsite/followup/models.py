@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..clock import utcnow
 from ..extensions import db
 from ..org.models import PLACE_NAME_MAX
+from ..rules import documents as doc_rules
 
 # How long what people type here may be, named once: the column (where it has a length), the form's Length
 # validator (followup/forms.py) and the template's maxlength (``limits.followup.<name>``, templating.py).
@@ -75,7 +76,7 @@ class PartyDocument(db.Model):
     forum_id = db.Column(db.Integer, db.ForeignKey("forum.id", ondelete="CASCADE"), nullable=False, index=True)
     organisation_id = db.Column(db.Integer, db.ForeignKey("organisation.id"), nullable=False)
     kind = db.Column(db.String(4), nullable=False)  # NQ | BB
-    status = db.Column(db.String(12), nullable=False, default="draft")  # draft | adopted
+    status = db.Column(db.String(12), nullable=False, default=doc_rules.DRAFT)  # DRAFT | ADOPTED
     number = db.Column(db.Integer, nullable=True)
     term_start = db.Column(db.Date, nullable=True)
     issued_on = db.Column(db.Date, nullable=True)
@@ -92,7 +93,7 @@ class PartyDocument(db.Model):
 
     @property
     def locked(self) -> bool:
-        return self.status != "draft"
+        return self.status != doc_rules.DRAFT
 
 
 class DocumentSection(db.Model):

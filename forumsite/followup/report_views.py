@@ -38,7 +38,7 @@ def inbox(org_id: int):
     rows = db.session.execute(
         sa.select(PartyDocument, Forum, Organisation).join(Forum, Forum.id == PartyDocument.forum_id)
         .join(Organisation, Organisation.id == Forum.cell_id)
-        .where(PartyDocument.kind == "BC", PartyDocument.status == "adopted", unit.subtree_filter())
+        .where(PartyDocument.kind == "BC", PartyDocument.status == doc_rules.ADOPTED, unit.subtree_filter())
         .order_by(PartyDocument.issued_on.desc(), PartyDocument.id.desc())).all()
     forum_ids = [f.id for _d, f, _o in rows]
     recommendations = db.session.scalars(sa.select(Proposal).where(

@@ -14,6 +14,7 @@ from ..forms import validated
 from ..org.models import GrassrootsType, Organisation
 from ..planning.models import Forum
 from ..refusals import back_to
+from ..rules import documents as doc_rules
 from ..rules.organisation import GRASSROOTS_KINDS
 from ..web import db_int
 from . import actions
@@ -71,7 +72,7 @@ def gallery(org_id: int):
     # The model's status comes from the cell's adopted resolution and, once there, from its task's progress.
     adopted = set(db.session.scalars(sa.select(PartyDocument.forum_id).where(
         PartyDocument.forum_id.in_([f.id for _c, f, _o in rows] or [-1]), PartyDocument.kind == "NQ",
-        PartyDocument.status == "adopted")))
+        PartyDocument.status == doc_rules.ADOPTED)))
     type_of = _types_of([o for _c, _f, o in rows], types)
     args = {k: v for k, v in {"unit": unit_id, "type": type_id, "q": q}.items() if v}
     return render_template("oversight/gallery.html", org=org, rows=rows, total=total, page=page, pages=pages,

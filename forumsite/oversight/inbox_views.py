@@ -18,6 +18,7 @@ from ..meeting.models import Proposal
 from ..org.models import Organisation
 from ..planning.models import Forum
 from ..refusals import Refusal, back_to
+from ..rules import documents as doc_rules
 from ..rules.planning import HELD
 from ..web import db_int
 from .queries import year_bounds
@@ -76,7 +77,7 @@ def recommendations(org_id: int):
     rows = db.session.execute(stmt.order_by(Forum.held_on.desc(), Proposal.id)
                               .limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
     reported = set(db.session.scalars(sa.select(PartyDocument.forum_id).where(
-        PartyDocument.kind == "BC", PartyDocument.status == "adopted",
+        PartyDocument.kind == "BC", PartyDocument.status == doc_rules.ADOPTED,
         PartyDocument.forum_id.in_({r[1].id for r in rows} or {-1}))))
     items = db.session.execute(sa.select(CatalogueItem.code, CatalogueItem.kind, CatalogueItem.subject)
                                .order_by(CatalogueItem.position, CatalogueItem.code)).all()

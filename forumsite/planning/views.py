@@ -15,6 +15,7 @@ from ..extensions import db
 from ..forms import choices
 from ..members.models import CHAIR_ROLES, Member
 from ..org.models import Organisation
+from ..rules import documents as doc_rules
 from ..rules import planning as rules
 from ..vn import name_key
 from ..web import db_int
@@ -282,7 +283,7 @@ def _adopted_resolution(forum: Forum):
 
     return db.session.scalar(sa.select(PartyDocument).where(PartyDocument.forum_id == forum.id,
                                                             PartyDocument.kind == "NQ",
-                                                            PartyDocument.status == "adopted"))
+                                                            PartyDocument.status == doc_rules.ADOPTED))
 
 
 def _chairs(cell: Organisation) -> list[Member]:

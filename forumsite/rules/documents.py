@@ -11,6 +11,8 @@ import re
 KINDS = {"NQ": "NGHỊ QUYẾT", "BB": "BIÊN BẢN", "BC": "BÁO CÁO"}  # BC: common usage, unverified (§7)
 # The kind's name in a sentence or a page title of the printed document (always Vietnamese, like the document).
 PAPER_NAMES = {"NQ": "Nghị quyết", "BB": "Biên bản", "BC": "Báo cáo"}
+# A document's life: a draft edited section by section, then adopted — locked and numbered (corrections only).
+DRAFT, ADOPTED = "draft", "adopted"
 # The cell's abbreviation after the slash: "CB" is common usage, unverified in HD 36 (§2) — a setting.
 DEFAULT_ISSUER_ABBREVIATION = "CB"
 
