@@ -84,3 +84,30 @@ def test_the_plain_autosave_keeps_the_text_and_says_so(client, auth, app, site):
     stale = client.post(site["section"], data={"text": "Bản của người thứ hai", "version": site["version"]})
     html = stale.get_data(as_text=True)
     assert stale.status_code == 409 and "<html" in html and "Bản của người thứ hai" in html
+
+
+NASTY = ["", " ", "-1", "1.5", "99999999999999999999999", "31/02/2026", "\x00", "<script>alert(1)</script>",
+         "ư" * 60_000, "٣", "y", "n", "0"]
+DRAFT_FORMS = [  # (path key under the draft forum, field names)
+    ("clauses", ("selected", "text", "section", "owner", "deadline", "good_model")),
+    ("review/meeting", ("met_on", "attendees", "notes")),
+    ("documents/BB/approve", ("confirm", "on")),
+    ("documents/NQ/adopt", ("votes_for", "against", "not_voting", "confirm", "confirm_gap", "on")),
+    ("section", ("text", "version")),
+]
+
+
+@pytest.mark.parametrize(("where", "names"), DRAFT_FORMS, ids=[d[0] for d in DRAFT_FORMS])
+def test_draft_forms_take_anything(client, auth, site, where, names):
+    """The security fuzzer's world has no draft (tests/security/test_fuzz.py): the same nasty values here,
+    plain and htmx; never a 500, and a refusal is a 303, a page or a fragment, never an empty answer."""
+    auth.login("bithu")
+    forum = site["section"].split("/")[2]
+    path = site["section"] if where == "section" else f"/forums/{forum}/{where}"
+    if where == "documents/NQ/adopt":
+        assert client.post(f"/forums/{forum}/documents/NQ/draft").status_code == 303
+    for value in NASTY:
+        for headers in ({}, HX):
+            response = client.post(path, data={name: value for name in names}, headers=headers)
+            assert response.status_code < 500, (where, value[:20], response.status_code)
+            assert response.status_code == 303 or response.get_data(as_text=True).strip(), (where, value[:20])

@@ -12,7 +12,7 @@ from ..planning.models import Forum
 from ..refusals import back_to
 from ..rules import documents as doc_rules
 from . import actions
-from .forms import CellDocumentSettingsForm
+from .forms import CellDocumentSettingsForm, DocumentReturnForm
 
 bp = Blueprint("cellsettings", __name__)
 
@@ -22,12 +22,12 @@ bp = Blueprint("cellsettings", __name__)
 def save(org_id: int):
     """The place name, and a new term when a congress elected a new leadership (numbers restart)."""
     cell = scoping.get_cell_or_404(org_id, manage=True)
-    form = CellDocumentSettingsForm()
+    form, origin = CellDocumentSettingsForm(), DocumentReturnForm()
     back = url_for("org.detail", org_id=cell.id) + "#document-settings"
     # Saved from a document's page (the place name was missing there): back to that document.
-    forum = db.session.get(Forum, form.forum_id.data or 0)
-    if forum is not None and forum.cell_id == cell.id and form.kind.data in doc_rules.KINDS:
-        back = url_for("followup.document", forum_id=forum.id, kind=form.kind.data)
+    forum = db.session.get(Forum, origin.forum_id.data or 0)
+    if forum is not None and forum.cell_id == cell.id and origin.kind.data in doc_rules.KINDS:
+        back = url_for("followup.document", forum_id=forum.id, kind=origin.kind.data)
     with back_to(back):
         validated(form)
         actions.set_place_name(cell, form.place_name.data)

@@ -93,10 +93,16 @@ def _stripped(value: str | None) -> str:
 
 
 class CellDocumentSettingsForm(Form):
-    """The place name of the date line, and a new term; from a document's page, which document to return to."""
+    """The place name of the date line, and a new term (the organisation's page; the document's page sends
+    the place name alone)."""
 
     place_name = StringField(filters=[_stripped], validators=[_length("place_name")])
     term_start = _date()
     term_label = StringField(filters=[_stripped], validators=[_length("term_label")])
+
+
+class DocumentReturnForm(Form):
+    """Sent with a form posted from a document's page: which document to return to."""
+
     forum_id = IdField()
     kind = StringField()
