@@ -5,4 +5,4 @@ settings ("cellsettings")."""
 # *_views.py is listed here and nowhere else; create_app registers ``blueprints``.
 from . import cell_views, document_views, report_views, task_views, views  # noqa: F401  (document_views: routes on views.bp)
 
-blueprints = (views.bp, task_views.bp, report_views.bp, cell_views.bp,)
+blueprints = (views.bp, task_views.bp, report_views.bp, cell_views.bp)

@@ -29,7 +29,8 @@ from .models import Proposal, Speaker, Tally
 
 bp = Blueprint("meeting", __name__, url_prefix="/forums/<int:forum_id>/console")
 
-REGIONS = ("opening", "agenda", "speakers", "proposals", "attendance", "tally", "conclusion")
+REGIONS = ("opening", "agenda", "speakers", "proposals", "submissions", "attendance", "tally", "conclusion",
+           "displays")
 
 
 def _forum(forum_id: int):
@@ -71,12 +72,21 @@ def context(forum) -> dict:
         "done": [s for s in speakers if s.state == "done"],
         "proposals": queries.proposals(forum, request.args.get("kind") or None, request.args.get("code") or None),
         "tallies": queries.tallies(forum), "open_tally": queries.open_tally(forum),
+        "pending_submissions": queries.submissions(forum, state="pending"),
         "now": utcnow(), "kinds": KIND_LABELS, "attendance_labels": ATTENDANCE_LABELS,
         "steps": OPENING_STEPS, "speaker_states": SPEAKER_STATES, "tally_subjects": TALLY_SUBJECTS,
         "needed": voting.needed_to_pass,
+        # The room's displays (screen area), computed only by the region that shows them.
+        "room_displays": _room_displays,
         "candidate_names": [m.full_name for m, a in roll if a and a.status in voting.PRESENT_STATUSES]
         + [g.name for g in forum.guests if g.present],
     }
+
+
+def _room_displays(forum) -> dict:
+    from ..screen.displays import console_view
+
+    return console_view(forum)
 
 
 def respond(forum, *regions: str):

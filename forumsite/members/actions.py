@@ -13,7 +13,7 @@ from ..refusals import Refusal
 from . import labels  # noqa: F401  (registers the transfers' refusal words)
 from .models import FLAGS, Member, MemberTransfer, TransferRequest
 
-FIELDS = ("full_name", "gender", "birth_year", "joined_on", "official_on", "status", "role", *FLAGS)
+FIELDS = ("full_name", "gender", "birth_year", "joined_on", "official_on", "status", "role", "email", "phone", *FLAGS)
 
 
 def _apply(member: Member, data: dict) -> dict:

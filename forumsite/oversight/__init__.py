@@ -4,4 +4,4 @@ blueprint, "oversight"), and the press page ("press", no login)."""
 # *_views.py is listed here and nowhere else; create_app registers ``blueprints``.
 from . import export_views, gallery_views, inbox_views, public_views, views  # noqa: F401  (routes on views.bp)
 
-blueprints = (views.bp, public_views.bp,)
+blueprints = (views.bp, public_views.bp)

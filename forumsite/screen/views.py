@@ -9,6 +9,7 @@ from flask import (
     Response,
     abort,
     current_app,
+    make_response,
     redirect,
     render_template,
     request,
@@ -118,19 +119,57 @@ def _poll(forum: Forum, audience: str):
 
 @bp.get("/display/<token>")
 def projector(token: str):
-    """The meeting room's screen, 16:9, read from the back of the room."""
+    """The meeting room's screen, 16:9, read from the back of the room. A display's own token shows that
+    display; the forum's link (the QR code, the copied link) makes a new display of the PC that opens it."""
+    from . import display_views, displays
+
+    display = displays.by_token(token)
+    if display is not None:
+        if display.revoked_at is not None:
+            # Disconnected by the secretary: say so in the room, in words, instead of a bare 404.
+            pair_url = public_url(url_for("screen.pair_form")).split("://", 1)[-1]
+            return render_template("screen/disconnected.html", display=display, pair_url=pair_url), 410
+        display = display_views.live_display(token)
+        display_views.seen(display)
+        return _projector_page(display.forum, display)
     forum = _forum_for_token(token)
+    # The same browser opening the link again (the QR code scanned twice) is the display it already is.
+    display = displays.by_token(request.cookies.get(_DISPLAY_COOKIE, ""))
+    if display is None or display.forum_id != forum.id or display.revoked_at is not None:
+        display = actions.new_display(forum, "link")  # None when the room has all its displays: the session only
+        db.session.commit()
+    return _projector_page(forum, display)
+
+
+_DISPLAY_COOKIE = "forumsite_display"
+
+
+def _projector_page(forum: Forum, display):
+    from . import displays
+
     fixed = request.args.get("theme") in ("light", "dark")  # this display's own choice: the secretary's does not follow
     theme = request.args.get("theme") if fixed else forum.screen_theme
+    token = display.token if display is not None else forum.display_token
     # The short address printed beside the QR code, for a phone that cannot scan: typed, not read off a link.
     follow = public_url(url_for("screen.short_follow", forum_id=forum.id))
-    return render_template("screen/projector.html", forum=forum, token=token, theme=theme, theme_fixed=fixed,
-                           follow_url=follow, short_address=follow.split("://", 1)[-1],
-                           qr=qr_data_uri(follow), parts=render.regions(forum, "projector"), now=utcnow())
+    parts = displays.regions(forum, display) if display is not None else render.regions(forum, "projector")
+    own_url = url_for("screen.projector", token=token, **({"theme": theme} if fixed else {}))
+    response = make_response(render_template(
+        "screen/projector.html", forum=forum, token=token, theme=theme, theme_fixed=fixed, display=display,
+        own_url=own_url, follow_url=follow, short_address=follow.split("://", 1)[-1], qr=qr_data_uri(follow),
+        parts=parts, now=utcnow()))
+    if display is not None:
+        response.set_cookie(_DISPLAY_COOKIE, display.token, max_age=24 * 3600, path="/display/", httponly=True,
+                            samesite="Lax", secure=request.is_secure)
+    return response
 
 
 @bp.get("/display/<token>/stream")
 def projector_stream(token: str):
+    from . import display_views, displays
+
+    if displays.by_token(token) is not None:
+        return display_views.display_stream(display_views.live_display(token))
     forum = _forum_for_token(token)
 
     def valid(snap) -> bool:  # a new link or the end of the forum closes this screen
@@ -141,6 +180,10 @@ def projector_stream(token: str):
 
 @bp.get("/display/<token>/poll")
 def projector_poll(token: str):
+    from . import display_views, displays
+
+    if displays.by_token(token) is not None:
+        return display_views.display_poll(display_views.live_display(token))
     return _poll(_forum_for_token(token), "projector")
 
 
@@ -166,8 +209,11 @@ def follow(forum_id: int):
     """The session on a phone, and the member's own request to speak."""
     forum = _followable(forum_id)
     is_member = current_user.member is not None and current_user.member.cell_id == forum.cell_id
+    from ..meeting.labels import KIND_LABELS
+    from ..meeting.models import SUBMISSION_MAX
+
     return render_template("screen/follow.html", forum=forum, parts=render.regions(forum, "phone"),
-                           is_member=is_member, now=utcnow())
+                           is_member=is_member, now=utcnow(), kinds=KIND_LABELS, limit=SUBMISSION_MAX)
 
 
 @bp.get("/forums/<int:forum_id>/follow/stream")
@@ -228,12 +274,12 @@ def pair_form():
 @bp.post("/p")
 @limiter.limit(lambda: current_app.config["PAIR_RATE_LIMIT"])
 def pair():
-    forum = actions.pair_display(request.form.get("code", ""))
-    if forum is None:
+    display = actions.pair_display(request.form.get("code", ""))
+    if display is None:
         db.session.rollback()
         return render_template("screen/pair.html", error=_("Mã không đúng, đã dùng hoặc đã hết hạn. Hãy xem lại mã "
                                                            "trên bàn điều hành, hoặc tạo mã mới.")), 422
-    token = forum.display_token
+    token = display.token
     db.session.commit()
     return redirect(url_for("screen.projector", token=token), code=303)
 
