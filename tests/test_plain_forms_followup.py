@@ -7,11 +7,8 @@ import pytest
 import sqlalchemy as sa
 
 from forumsite.extensions import db
-
-from .conftest import plan_forum_of_cell_a
-from .site_pages import build_site
-
-HX = {"HX-Request": "true"}
+from tests.helpers import HX, plan_forum_of_cell_a
+from tests.site_pages import build_site
 
 
 def _whole_page_or_303(response) -> bool:
