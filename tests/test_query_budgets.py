@@ -18,7 +18,8 @@ BUDGETS = {
     # full pages (the demo's figure plus a margin of 20 %, at least 2). The projector opened with the forum's
     # link makes a display of that PC (issue 16.2: an insert, its audit entry, the forum's version), once per
     # PC; the console lists the room's displays.
-    "login": 2, "home": 6, "org-tree": 5, "org-detail": 10, "cell-members": 8, "member-detail": 9,
+    "login": 2, "home": 8, "home-member": 8, "phone-outcome": 8,
+    "org-tree": 5, "org-detail": 10, "cell-members": 8, "member-detail": 9,
     "members-import": 6, "plans": 6, "cell-forums": 8, "forum-new": 8, "forum-detail": 16, "forum-detail-held": 16,
     "agenda": 8, "forum-edit": 9, "print-invitation": 10, "print-attendance": 10, "console": 26, "projector": 19,
     "phone-follow": 15, "review": 24, "resolution": 18, "minutes": 18, "report": 15, "document-print": 10,

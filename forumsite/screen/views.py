@@ -30,6 +30,8 @@ from .rules import display_valid
 bp = Blueprint("screen", __name__)
 
 FOLLOWABLE = ("published", "in_session", "concluded")
+# After the session: an old follow link (the phones' QR code, /f/<id>) opens the forum's outcome, not a 404.
+ENDED = ("concluded", "in_review", "resolution_adopted", "closed")
 
 
 def _by_token(token: str) -> Forum | None:
@@ -117,12 +119,31 @@ def _poll(forum: Forum, audience: str):
 
 # --- the projector -----------------------------------------------------------------------------------
 
+def _ended_display(token: str):
+    """A display link (a display's own, or the forum's) of a forum whose session is over says so, and no more
+    than the screen showed: the cell and the day. Not the conclusion or the resolution — whoever holds an old
+    link (a photo of the QR code, a browser's history) is not logged in, and the record is the cell's. 410; any
+    other token stays a 404, and within the hours after the end the screen still shows the last verdict."""
+    from . import displays
+
+    if not token or len(token) > 64:
+        return None
+    display = displays.by_token(token)
+    forum = display.forum if display is not None else \
+        db.session.scalar(sa.select(Forum).where(Forum.display_token == token))
+    if forum is None or forum.status not in ENDED or display_valid(True, forum.status, forum.concluded_at, utcnow()):
+        return None
+    return render_template("screen/ended.html", forum=forum), 410
+
+
 @bp.get("/display/<token>")
 def projector(token: str):
     """The meeting room's screen, 16:9, read from the back of the room. A display's own token shows that
     display; the forum's link (the QR code, the copied link) makes a new display of the PC that opens it."""
     from . import display_views, displays
 
+    if (ended := _ended_display(token)) is not None:
+        return ended
     display = displays.by_token(token)
     if display is not None:
         if display.revoked_at is not None:
@@ -206,7 +227,10 @@ def _followable(forum_id: int) -> Forum:
 @bp.get("/forums/<int:forum_id>/follow")
 @login_required
 def follow(forum_id: int):
-    """The session on a phone, and the member's own request to speak."""
+    """The session on a phone, and the member's own request to speak; once it is over, its outcome."""
+    forum = access.get_forum_or_404(forum_id)
+    if forum.status in ENDED:
+        return _outcome(forum)
     forum = _followable(forum_id)
     is_member = current_user.member is not None and current_user.member.cell_id == forum.cell_id
     from ..meeting.labels import KIND_LABELS
@@ -214,6 +238,17 @@ def follow(forum_id: int):
 
     return render_template("screen/follow.html", forum=forum, parts=render.regions(forum, "phone"),
                            is_member=is_member, now=utcnow(), kinds=KIND_LABELS, limit=SUBMISSION_MAX)
+
+
+def _outcome(forum: Forum):
+    """The forum ended: when, the chair's conclusion, and the adopted resolution when there is one. Only for
+    those who may see the forum (get_forum_or_404: its cell and the levels above)."""
+    from ..followup.models import PartyDocument
+
+    resolution = db.session.scalar(sa.select(PartyDocument).where(
+        PartyDocument.forum_id == forum.id, PartyDocument.kind == "NQ", PartyDocument.status == "adopted"))
+    return render_template("screen/outcome.html", forum=forum, resolution=resolution,
+                           can_review=access.can_plan(current_user, forum))
 
 
 @bp.get("/forums/<int:forum_id>/follow/stream")
