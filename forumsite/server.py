@@ -25,7 +25,7 @@ def lan_address() -> str:
 HEAD_TIMEOUT = 5.0
 # Open connections one client address may hold: a browser opens six per host, plus its live
 # streams; the laptop serving the projector and the console shares 127.0.0.1 with both.
-CONNECTIONS_PER_ADDRESS = 64
+CONNECTIONS_PER_ADDRESS = 64  # FORUMSITE_CONNECTIONS_PER_ADDRESS (0: no cap; the benchmarks' one machine)
 
 
 def _guarded_server_class():
@@ -129,6 +129,7 @@ def serve(app: Flask, host: str = "127.0.0.1", port: int = 5000) -> None:
     adj = Adjustments(host=host, port=port, threads=threads, channel_timeout=300, connection_limit=threads + 200,
                       cleanup_interval=1, channel_request_lookahead=1, ident="forumsite")
     server_class = _guarded_server_class()
+    server_class.per_address = int(os.environ.get("FORUMSITE_CONNECTIONS_PER_ADDRESS", CONNECTIONS_PER_ADDRESS))
     if app.config.get("PROXY_HOPS"):
         # Behind a reverse proxy every connection comes from the proxy: a cap per address would cap it.
         server_class.per_address = 0
