@@ -183,13 +183,28 @@ def stream(forum_id: int):
 
 
 @bp.get("/poll")
-@login_required
 def poll(forum_id: int):
     """The console's fallback while its stream is refused or down: 204 while the forum is at version
-    ?v=, else the version now (the console then fetches its regions afresh)."""
+    ?v=, else the version now (the console then fetches its regions afresh). Unchanged, the answer comes
+    from memory (screen.views.unchanged), without the database."""
     from flask import Response
 
+    from ..screen.views import poll_caller, unchanged
+
+    caller = poll_caller("console", forum_id)
+    if unchanged(caller):
+        return Response(status=204)
+    return _poll(forum_id, caller)
+
+
+@login_required
+def _poll(forum_id: int, caller):
+    from flask import Response
+
+    from ..screen.views import trust
+
     forum = _forum(forum_id)
+    trust(caller, forum)
     if request.args.get("v", type=db_int) == forum.live_version:
         return Response(status=204)
     return Response(str(forum.live_version), mimetype="text/plain", headers={"Cache-Control": "no-store"})

@@ -97,6 +97,7 @@ class Snapshot:
     token: str | None
     concluded_at: object
     events: str  # the SSE text of the rendered regions
+    data: bytes  # the same, encoded once for every screen that sends it
 
 
 class _SingleFlight:
@@ -157,7 +158,8 @@ def _snapshot(forum_id: int, renderer, names: tuple[str, ...], version: int | No
                 return None
             parts = renderer.render(forum, names)
             out = event("version", str(forum.live_version)) + "".join(event(n, h) for n, h in parts.items())
-            return Snapshot(forum.live_version, forum.status, forum.display_token, forum.concluded_at, out)
+            return Snapshot(forum.live_version, forum.status, forum.display_token, forum.concluded_at, out,
+                            out.encode())
         finally:
             db.session.remove()
 
@@ -203,57 +205,98 @@ def _client_gone() -> Callable[[], bool]:
     return check if callable(check) else (lambda: False)
 
 
+class _Idle(Exception):
+    """Driven stream: nothing to send now (the fan-out thread comes back on a change or a heartbeat)."""
+
+
+IDLE = b""  # what a driven stream yields when it has nothing to send
+
+
+def _burst(q: queue.Queue, first: dict, viewer, driven: bool) -> tuple[set[str], int | None, bool]:
+    """The regions, the highest version and whether every change came from ``viewer`` in the burst that
+    begins with ``first``: gathered for DEBOUNCE seconds, or — driven, the fan-out thread waited already —
+    what is queued now."""
+    changed = set(first["regions"])
+    target = first["version"]
+    own = first.get("by") is not None and first.get("by") == viewer
+    deadline = time.monotonic() + DEBOUNCE
+    while True:
+        try:
+            if driven:
+                message = q.get_nowait()
+            else:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    break
+                message = q.get(timeout=left)
+        except queue.Empty:
+            break
+        if message.get("resync"):
+            continue
+        changed.update(message["regions"])
+        target = max(target, message["version"])
+        own = own and message.get("by") is not None and message.get("by") == viewer
+    return changed, target, own
+
+
 def stream(forum_id: int, valid: Callable[[Snapshot], bool], renderer,
-           allowed: Callable[[], bool] | None = None) -> Iterator[str]:
+           allowed: Callable[[], bool] | None = None, driven: bool = False) -> Iterator[str | bytes]:
     """The event stream of one screen; ``valid(snapshot)`` says whether this screen may still look;
     ``allowed()`` whether its viewer may (logged in still, the same rights), asked at every heartbeat
-    and before every change is sent."""
+    and before every change is sent.
+
+    ``driven``: the embedded server's fan-out thread runs this generator (screen.fanout) — it never
+    waits; it yields IDLE when there is nothing to send, and bytes (one encoding shared by every screen)."""
     live_hub = hub()
     q = live_hub.subscribe(forum_id)
     started = time.monotonic()
     stop = closing()
     gone = _client_gone()
+
+    def out(text: str) -> str | bytes:
+        return text.encode() if driven else text
+
     try:
         snap = _snapshot(forum_id, renderer, renderer.names, None)
         if snap is None or not valid(snap):
-            yield event("bye", "")
+            yield out(event("bye", ""))
             return
         version = snap.version
-        yield "retry: 2000\n\n" + clock_event() + snap.events
+        yield out("retry: 2000\n\n" + clock_event()) + (snap.data if driven else snap.events)
+        last_sent = time.monotonic()
         while time.monotonic() - started < MAX_LIFETIME and not stop.is_set():
             changed: set[str] = set()
             target = None
             own = True  # every change in this burst came from this screen's own user
             try:
-                message = _next_message(q, HEARTBEAT, gone, stop)
+                if driven:
+                    try:
+                        message = q.get_nowait()
+                    except queue.Empty:
+                        if time.monotonic() - last_sent < HEARTBEAT:
+                            raise _Idle from None
+                        raise
+                else:
+                    message = _next_message(q, HEARTBEAT, gone, stop)
                 if message.get("resync"):
                     raise queue.Empty  # the hub was cut off: check the version now, as a heartbeat does
-                changed.update(message["regions"])
-                target = message["version"]
-                own = message.get("by") is not None and message.get("by") == renderer.viewer
-                deadline = time.monotonic() + DEBOUNCE
-                while (left := deadline - time.monotonic()) > 0:
-                    try:
-                        message = q.get(timeout=left)
-                    except queue.Empty:
-                        break
-                    if message.get("resync"):
-                        continue
-                    changed.update(message["regions"])
-                    target = max(target, message["version"])
-                    own = own and message.get("by") is not None and message.get("by") == renderer.viewer
+                changed, target, own = _burst(q, message, renderer.viewer, driven)
+            except _Idle:
+                yield IDLE
+                continue
             except _Gone:
                 return
             except queue.Empty:
                 now_version = _current_version(forum_id)
                 if now_version is None:
-                    yield event("bye", "")
+                    yield out(event("bye", ""))
                     return
                 if now_version == version:
                     if allowed is not None and not allowed():
-                        yield event("bye", "")
+                        yield out(event("bye", ""))
                         return
-                    yield ": heartbeat\n\n" + clock_event()
+                    last_sent = time.monotonic()
+                    yield out(": heartbeat\n\n" + clock_event())
                     continue
                 changed, target, own = {"all"}, now_version, False  # a message was lost: send everything
             if target is not None and target <= version:
@@ -264,15 +307,16 @@ def stream(forum_id: int, valid: Callable[[Snapshot], bool], renderer,
                 version = target
                 continue
             if allowed is not None and not allowed():
-                yield event("bye", "")
+                yield out(event("bye", ""))
                 return
             names = renderer.select(changed)
             snap = _snapshot(forum_id, renderer, names, target)
             if snap is None or not valid(snap):
-                yield event("bye", "")
+                yield out(event("bye", ""))
                 return
             version = max(version, snap.version)
-            yield snap.events
+            last_sent = time.monotonic()
+            yield snap.data if driven else snap.events
     finally:
         live_hub.unsubscribe(forum_id, q)
         db.session.remove()
@@ -312,3 +356,10 @@ def _screen_regions(changed: set[str]) -> tuple[str, ...]:
         if any(region in _MAP.get(c, render.REGIONS) for c in changed):
             names.append(region)
     return tuple(names) or ("header",)
+
+
+def shared_regions(forum, audience: str) -> dict[str, str]:
+    """Every region of a screen at the forum's version now, rendered once for all the screens that poll
+    it in the same language (the polling fallback's answer to a change)."""
+    key = (forum.id, f"poll:{audience}", forum.live_version, str(get_locale()))
+    return _caches()[0].get(key, lambda: render.regions(forum, audience))

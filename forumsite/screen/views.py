@@ -1,6 +1,7 @@
 """The session screens: the projector (an unguessable link, no login) and the members' phones."""
 from __future__ import annotations
 
+import time
 from functools import lru_cache
 
 import sqlalchemy as sa
@@ -12,6 +13,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     stream_with_context,
     url_for,
 )
@@ -20,6 +22,7 @@ from flask_login import current_user, login_required
 
 from ..clock import utcnow
 from ..extensions import db, limiter
+from ..live import current_version, hub
 from ..planning import access
 from ..planning.models import Forum
 from ..web import db_int
@@ -67,15 +70,24 @@ def sse_response(forum_id: int, valid, renderer, client: str, allowed=None):
         # This process, or this client, holds as many streams as it may: the screen falls back to polling.
         return Response("", status=503, headers={"Retry-After": "10"})
 
+    # The embedded server (server.py) carries its streams on one fan-out thread: the stream is "driven".
+    fanout = request.environ.get("forumsite.fanout")
+
     def body():
         try:
-            yield from stream.stream(forum_id, valid, renderer, allowed)
+            yield from stream.stream(forum_id, valid, renderer, allowed, driven=fanout is not None)
         finally:
             stream.release(client)
 
     db.session.remove()
-    return Response(stream_with_context(body()), mimetype="text/event-stream",
-                    headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+    headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+    if fanout is None:
+        return Response(stream_with_context(body()), mimetype="text/event-stream", headers=headers)
+    from .fanout import Driven
+
+    driven = Driven(forum_id, stream_with_context(body()), request.environ["forumsite.task"], stream.closing(),
+                    hub())
+    return Response(driven, mimetype="text/event-stream", headers=headers, direct_passthrough=True)
 
 
 def still_allowed(forum_id: int, may, every: float = 0.0):
@@ -106,11 +118,60 @@ def still_allowed(forum_id: int, may, every: float = 0.0):
     return check
 
 
-def _poll(forum: Forum, audience: str):
+# --- polling: the fallback of a screen without its stream --------------------------------------------
+#
+# A poll that finds nothing changed is answered from memory, without the database: a 204 tells only that
+# the version the caller already holds is still the forum's. Only a caller that passed the full checks
+# for this forum (a display link, a login session) within TRUST seconds gets it; the others, and every
+# poll that finds a change, go the whole way (rights, the database, the regions).
+TRUST = 15.0  # as long as a stream trusts its viewer between heartbeats
+_TRUST_MAX = 20000  # callers remembered per process; past it, the expired ones are forgotten
+
+
+def _trusted() -> dict:
+    return current_app.extensions.setdefault("forumsite_poll_trust", {})
+
+
+def poll_caller(kind: str, forum_id: int | None = None) -> tuple | None:
+    """Who polls: ("display", token), or (kind, forum, login session) read from the signed session
+    cookie (no database); None when not logged in."""
+    if kind == "display":
+        return (kind, request.view_args.get("token"))
+    user = session.get("_user_id")
+    return (kind, forum_id, user) if user else None
+
+
+def unchanged(caller: tuple | None) -> bool:
+    """Whether this poll may answer 204 at once: ``caller`` was checked recently and ?v= is the version
+    the hub knows for its forum (the database is read only when the hub knows none, once per forum)."""
+    entry = _trusted().get(caller) if caller is not None else None
+    if entry is None or entry[1] < time.monotonic():
+        return False
+    version = request.args.get("v", type=db_int)
+    return version is not None and current_version(entry[0]) == version
+
+
+def trust(caller: tuple | None, forum: Forum) -> None:
+    """``caller`` passed every check for ``forum`` now: its next unchanged polls are answered from memory."""
+    if caller is None:
+        return
+    trusted = _trusted()
+    now = time.monotonic()
+    if len(trusted) >= _TRUST_MAX:
+        for key in [k for k, (_f, until) in trusted.items() if until < now]:
+            trusted.pop(key, None)
+        if len(trusted) >= _TRUST_MAX:
+            trusted.clear()
+    trusted[caller] = (forum.id, now + TRUST)
+    hub().remember(forum.id, forum.live_version)
+
+
+def _poll(forum: Forum, audience: str, caller: tuple | None):
     """The fallback: 204 when nothing changed since version ?v=, else every region out of band."""
+    trust(caller, forum)
     if request.args.get("v", type=db_int) == forum.live_version:
         return Response(status=204)
-    parts = render.regions(forum, audience)
+    parts = stream.shared_regions(forum, audience)
     return render_template("screen/_poll.html", parts=parts, version=forum.live_version, now=utcnow())
 
 
@@ -141,7 +202,10 @@ def projector_stream(token: str):
 
 @bp.get("/display/<token>/poll")
 def projector_poll(token: str):
-    return _poll(_forum_for_token(token), "projector")
+    caller = poll_caller("display")
+    if unchanged(caller):
+        return Response(status=204)
+    return _poll(_forum_for_token(token), "projector", caller)
 
 
 # --- members' phones ---------------------------------------------------------------------------------
@@ -181,9 +245,16 @@ def follow_stream(forum_id: int):
 
 
 @bp.get("/forums/<int:forum_id>/follow/poll")
-@login_required
 def follow_poll(forum_id: int):
-    return _poll(_followable(forum_id), "phone")
+    caller = poll_caller("follow", forum_id)
+    if unchanged(caller):
+        return Response(status=204)
+    return _follow_poll(forum_id, caller)
+
+
+@login_required
+def _follow_poll(forum_id: int, caller: tuple | None):
+    return _poll(_followable(forum_id), "phone", caller)
 
 
 # --- the chair's controls ----------------------------------------------------------------------------
