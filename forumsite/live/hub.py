@@ -146,6 +146,16 @@ class RedisHub(InProcessHub):
             except self._errors:
                 pass
 
+    def forget_versions(self) -> None:
+        """Forget every version kept (here and in Redis): the next poll of each forum reads the database."""
+        with self._lock:
+            self._versions.clear()
+        try:
+            for key in self._redis.scan_iter(f"{VERSION_KEY}*"):
+                self._redis.delete(key)
+        except self._errors:
+            pass
+
     def _raise(self, forum_id: int, version: int) -> None:
         self._redis.eval(_RAISE, 1, f"{VERSION_KEY}{forum_id}", version, int(VERSION_TTL))
 
@@ -168,15 +178,9 @@ class RedisHub(InProcessHub):
     def resync(self) -> None:
         """Tell every local stream to compare its version with the database: what was published while
         Redis was away never reached this process."""
-        try:
-            # What the other workers published while this one could not write is unknown: forget the
-            # versions kept, the next poll of each forum reads the database.
-            for key in self._redis.scan_iter(f"{VERSION_KEY}*"):
-                self._redis.delete(key)
-        except self._errors:
-            pass
+        # What the other workers published while this one could not write is unknown.
+        self.forget_versions()
         with self._lock:
-            self._versions.clear()
             targets = [q for qs in self._subscribers.values() for q in qs]
             watchers = list(self._watchers)
         for q in targets:
