@@ -147,7 +147,8 @@ def _caches() -> tuple[_SingleFlight, _SingleFlight]:
     return caches
 
 
-def _snapshot(forum_id: int, renderer, names: tuple[str, ...], version: int | None) -> Snapshot | None:
+def _snapshot(forum_id: int, renderer, names: tuple[str, ...], version: int | None,
+              locale: str | None = None) -> Snapshot | None:
     """The forum at ``version`` (None: whatever it is now) with ``names`` rendered."""
     from ..planning.models import Forum
 
@@ -165,7 +166,7 @@ def _snapshot(forum_id: int, renderer, names: tuple[str, ...], version: int | No
 
     if version is None:
         return compute()
-    return _caches()[0].get((forum_id, renderer.key, version, names, str(get_locale())), compute)
+    return _caches()[0].get((forum_id, renderer.key, version, names, locale or str(get_locale())), compute)
 
 
 def _current_version(forum_id: int) -> int | None:
@@ -252,6 +253,7 @@ def stream(forum_id: int, valid: Callable[[Snapshot], bool], renderer,
     started = time.monotonic()
     stop = closing()
     gone = _client_gone()
+    locale = str(get_locale())  # the viewer's language, for the whole stream
 
     def out(text: str) -> str | bytes:
         return text.encode() if driven else text
@@ -310,7 +312,7 @@ def stream(forum_id: int, valid: Callable[[Snapshot], bool], renderer,
                 yield out(event("bye", ""))
                 return
             names = renderer.select(changed)
-            snap = _snapshot(forum_id, renderer, names, target)
+            snap = _snapshot(forum_id, renderer, names, target, locale)
             if snap is None or not valid(snap):
                 yield out(event("bye", ""))
                 return
