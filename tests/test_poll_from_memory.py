@@ -139,3 +139,33 @@ def test_a_version_written_outside_the_hub_is_seen_once_the_memory_expires(clien
     assert client.get(f"/display/{token}/poll?v={now}").status_code == 204  # from memory, for now
     monkeypatch.setattr(hub_module, "VERSION_TTL", -1.0)  # … which is trusted for VERSION_TTL seconds
     assert client.get(f"/display/{token}/poll?v={now}").status_code == 200
+
+
+@pytest.mark.parametrize("screen", ["projector", "phone"])
+def test_a_change_rendered_for_one_poll_is_answered_to_the_next_without_sql(client, auth, app, forum, screen):
+    forum_id, token = forum
+    user, path = POLLS[screen]
+    path = path.format(token=token, forum=forum_id)
+    if user:
+        auth.login(user)
+    assert client.get(f"{path}?v=-1").status_code == 200
+    before = version(app, forum_id)
+    change(app, forum_id)
+    first = client.get(f"{path}?v={before}")  # renders the regions once for this version …
+    with statements(app) as sent:
+        second = client.get(f"{path}?v={before}")  # … which the next screen polling gets from memory
+    assert sent == []
+    assert second.status_code == 200 and second.get_data(as_text=True) != ""
+    assert f'id="screen-version" hx-swap-oob="innerHTML">{before + 1}<' in second.get_data(as_text=True)
+    assert f'hx-swap-oob="innerHTML">{before + 1}<' in first.get_data(as_text=True)
+
+
+def test_a_revoked_display_link_gets_no_regions_from_memory(client, app, forum):
+    forum_id, token = forum
+    assert client.get(f"/display/{token}/poll?v=-1").status_code == 200
+    before = version(app, forum_id)
+    with app.app_context():
+        new = actions.new_display_link(db.session.get(Forum, forum_id))  # the old link stops working
+        db.session.commit()
+    assert client.get(f"/display/{new}/poll?v={before}").status_code == 200  # rendered for the new link
+    assert client.get(f"/display/{token}/poll?v={before}").status_code == 404

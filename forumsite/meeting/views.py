@@ -186,14 +186,14 @@ def stream(forum_id: int):
 def poll(forum_id: int):
     """The console's fallback while its stream is refused or down: 204 while the forum is at version
     ?v=, else the version now (the console then fetches its regions afresh). Unchanged, the answer comes
-    from memory (screen.views.unchanged), without the database."""
-    from flask import Response
+    from memory (screen.views.from_memory), without the database."""
 
-    from ..screen.views import poll_caller, unchanged
+    from ..screen.views import from_memory, poll_caller
 
     caller = poll_caller("console", forum_id)
-    if unchanged(caller):
-        return Response(status=204)
+    answer = from_memory(caller)
+    if answer is not None:
+        return answer
     return _poll(forum_id, caller)
 
 

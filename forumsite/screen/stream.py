@@ -109,6 +109,10 @@ class _SingleFlight:
         self._running: dict = {}
         self._size = size
 
+    def peek(self, key):
+        with self._lock:
+            return self._done.get(key)
+
     def get(self, key, compute: Callable):
         with self._lock:
             if key in self._done:
@@ -360,8 +364,25 @@ def _screen_regions(changed: set[str]) -> tuple[str, ...]:
     return tuple(names) or ("header",)
 
 
-def shared_regions(forum, audience: str) -> dict[str, str]:
+@dataclass(frozen=True)
+class Regions:
+    """Every region of a screen at one version, and the display link it was rendered under."""
+
+    parts: dict
+    token: str | None
+
+
+def _regions_key(forum_id: int, audience: str, version: int, locale: str) -> tuple:
+    return (forum_id, f"poll:{audience}", version, locale)
+
+
+def shared_regions(forum, audience: str) -> Regions:
     """Every region of a screen at the forum's version now, rendered once for all the screens that poll
     it in the same language (the polling fallback's answer to a change)."""
-    key = (forum.id, f"poll:{audience}", forum.live_version, str(get_locale()))
-    return _caches()[0].get(key, lambda: render.regions(forum, audience))
+    key = _regions_key(forum.id, audience, forum.live_version, str(get_locale()))
+    return _caches()[0].get(key, lambda: Regions(render.regions(forum, audience), forum.display_token))
+
+
+def rendered_regions(forum_id: int, audience: str, version: int, locale: str) -> Regions | None:
+    """The regions another poll rendered for this version, if any (nothing is computed)."""
+    return _caches()[0].peek(_regions_key(forum_id, audience, version, locale))

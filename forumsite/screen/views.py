@@ -17,6 +17,7 @@ from flask import (
     stream_with_context,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -125,6 +126,7 @@ def still_allowed(forum_id: int, may, every: float = 0.0):
 # for this forum (a display link, a login session) within TRUST seconds gets it; the others, and every
 # poll that finds a change, go the whole way (rights, the database, the regions).
 TRUST = 15.0  # as long as a stream trusts its viewer between heartbeats
+CONTENT_TRUST = 5.0  # as long as a phone's stream trusts its viewer before sending a change
 _TRUST_MAX = 20000  # callers remembered per process; past it, the expired ones are forgotten
 
 
@@ -141,28 +143,45 @@ def poll_caller(kind: str, forum_id: int | None = None) -> tuple | None:
     return (kind, forum_id, user) if user else None
 
 
-def unchanged(caller: tuple | None) -> bool:
-    """Whether this poll may answer 204 at once: ``caller`` was checked recently and ?v= is the version
-    the hub knows for its forum (the database is read only when the hub knows none, once per forum)."""
+def from_memory(caller: tuple | None, audience: str | None = None):
+    """The answer to this poll without the database, if there is one: 204 when ``caller`` was checked in
+    the last TRUST seconds and ?v= is the version the hub knows for its forum (the database is read only
+    when the hub knows none, once per forum); a screen's regions when they changed and another poll
+    rendered them already for this version (a login checked in the last CONTENT_TRUST seconds, a
+    display link still the forum's). None: go the whole way."""
     entry = _trusted().get(caller) if caller is not None else None
-    if entry is None or entry[1] < time.monotonic():
-        return False
-    version = request.args.get("v", type=db_int)
-    return version is not None and current_version(entry[0]) == version
+    now = time.monotonic()
+    if entry is None or now - entry[1] > TRUST:
+        return None
+    forum_id, checked, locale = entry
+    asked = request.args.get("v", type=db_int)
+    version = current_version(forum_id)
+    if asked is None or version is None:
+        return None
+    if asked == version:
+        return Response(status=204)
+    if audience is None or (caller[0] != "display" and now - checked > CONTENT_TRUST):
+        return None
+    shared = stream.rendered_regions(forum_id, audience, version, locale)
+    if shared is None or (caller[0] == "display" and shared.token != caller[1]):
+        return None
+    # Without the context processors: flask-login's would load the user from the database.
+    return current_app.jinja_env.get_template("screen/_poll.html").render(parts=shared.parts, version=version,
+                                                                           now=utcnow())
 
 
 def trust(caller: tuple | None, forum: Forum) -> None:
-    """``caller`` passed every check for ``forum`` now: its next unchanged polls are answered from memory."""
+    """``caller`` passed every check for ``forum`` now: its next polls may be answered from memory."""
     if caller is None:
         return
     trusted = _trusted()
     now = time.monotonic()
     if len(trusted) >= _TRUST_MAX:
-        for key in [k for k, (_f, until) in trusted.items() if until < now]:
+        for key in [k for k, (_f, checked, _l) in trusted.items() if now - checked > TRUST]:
             trusted.pop(key, None)
         if len(trusted) >= _TRUST_MAX:
             trusted.clear()
-    trusted[caller] = (forum.id, now + TRUST)
+    trusted[caller] = (forum.id, now, str(get_locale()))
     hub().remember(forum.id, forum.live_version)
 
 
@@ -171,7 +190,7 @@ def _poll(forum: Forum, audience: str, caller: tuple | None):
     trust(caller, forum)
     if request.args.get("v", type=db_int) == forum.live_version:
         return Response(status=204)
-    parts = stream.shared_regions(forum, audience)
+    parts = stream.shared_regions(forum, audience).parts
     return render_template("screen/_poll.html", parts=parts, version=forum.live_version, now=utcnow())
 
 
@@ -203,8 +222,9 @@ def projector_stream(token: str):
 @bp.get("/display/<token>/poll")
 def projector_poll(token: str):
     caller = poll_caller("display")
-    if unchanged(caller):
-        return Response(status=204)
+    answer = from_memory(caller, "projector")
+    if answer is not None:
+        return answer
     return _poll(_forum_for_token(token), "projector", caller)
 
 
@@ -247,8 +267,9 @@ def follow_stream(forum_id: int):
 @bp.get("/forums/<int:forum_id>/follow/poll")
 def follow_poll(forum_id: int):
     caller = poll_caller("follow", forum_id)
-    if unchanged(caller):
-        return Response(status=204)
+    answer = from_memory(caller, "phone")
+    if answer is not None:
+        return answer
     return _follow_poll(forum_id, caller)
 
 
