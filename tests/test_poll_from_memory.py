@@ -6,6 +6,7 @@ import os
 from contextlib import contextmanager
 
 import pytest
+from flask import request_started
 from sqlalchemy import event
 
 from forumsite.extensions import db
@@ -95,10 +96,18 @@ def test_an_unchanged_poll_sends_no_sql_and_a_change_is_still_seen(client, auth,
     assert first.status_code == 200
     now = version(app, forum_id)
 
-    with statements(app) as sent:
-        unchanged = client.get(f"{path}?v={now}")
+    assert client.get(f"{path}?v={now}").status_code == 204
+    started = []
+    request_started.connect(started.append, app)
+    try:
+        with statements(app) as sent:
+            unchanged = client.get(f"{path}?v={now}")
+    finally:
+        request_started.disconnect(started.append, app)
     assert unchanged.status_code == 204
-    assert sent == []
+    assert sent == [] and started == []  # answered in front of Flask (screen/shortcut.py) …
+    for header in ("Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options"):
+        assert header in unchanged.headers  # … with the headers Flask gives the same answer
 
     change(app, forum_id)
     with statements(app) as sent:

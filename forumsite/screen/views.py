@@ -32,6 +32,14 @@ from .rules import display_valid
 
 bp = Blueprint("screen", __name__)
 
+
+@bp.record_once
+def _poll_shortcut(state) -> None:
+    """Unchanged polls are answered in front of Flask (shortcut.py)."""
+    from .shortcut import PollShortcut
+
+    state.app.wsgi_app = PollShortcut(state.app, state.app.wsgi_app)
+
 FOLLOWABLE = ("published", "in_session", "concluded")
 
 
