@@ -16,6 +16,7 @@ nothing happening) and while the secretary works. The last line is one JSON obje
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import subprocess
 import sys
@@ -28,6 +29,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import PYTHON, Client, Server, prepare_forums, report, summary  # noqa: E402
 from _screens import Screens  # noqa: E402
+
+_ROUNDS = itertools.count(0, 10000)  # each step numbers its marks apart: the database is shared by the steps
 
 
 def run_step(args, database_url: str, redis_url: str, forums, viewers: int, mode: str,
@@ -45,21 +48,22 @@ def run_step(args, database_url: str, redis_url: str, forums, viewers: int, mode
             time.sleep(0.2)
         connect_s = time.perf_counter() - started
         time.sleep(1)
+        pace = max(0.05, 0.5 - 0.002 * len(forums))
+        if profile:  # the idle phase and the secretary's work
+            spy = subprocess.Popen([str(Path(PYTHON).with_name("py-spy")), "record", "--pid", str(server.proc.pid),
+                                    "--rate", "50", "--gil", "--nonblocking", "--format", "raw", "--output",
+                                    f"{profile}.txt", "--duration", str(int(args.idle + args.rounds * pace + 6))],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            time.sleep(1)
         cpu0 = server.cpu_seconds()
         time.sleep(args.idle)
         idle_cpu = (server.cpu_seconds() - cpu0) / args.idle * 60
         secretary = Client(f"http://127.0.0.1:{server.port}", "admin")
-        pace = max(0.05, 0.5 - 0.002 * len(forums))
-        if profile:
-            spy = subprocess.Popen([str(Path(PYTHON).with_name("py-spy")), "record", "--pid", str(server.proc.pid),
-                                    "--rate", "50", "--gil", "--nonblocking", "--format", "raw", "--output",
-                                    f"{profile}.txt", "--duration", str(int(args.rounds * pace + 4))],
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            time.sleep(1)
         sent: dict[tuple[int, int], float] = {}
         post_ms = []
         cpu0, t_active = server.cpu_seconds(), time.perf_counter()
-        for r in range(args.rounds):
+        first = next(_ROUNDS)
+        for r in range(first, first + args.rounds):
             for forum_id, _token in forums:
                 t0 = time.perf_counter()
                 status = secretary.post(f"/forums/{forum_id}/console/proposals",
@@ -95,8 +99,8 @@ def run_step(args, database_url: str, redis_url: str, forums, viewers: int, mode
 
 
 def top_frames(raw: str, n: int = 8) -> list[tuple[str, float]]:
-    """py-spy's raw output (one stack a line, frames joined by ';', then the count): the frames found in
-    the most samples (inclusive), the benchmark's own threads aside."""
+    """py-spy's raw output (one stack a line, frames joined by ';', then the count): the frames of the
+    application and its server found in the most samples (inclusive)."""
     counts: Counter = Counter()
     total = 0
     for line in Path(raw).read_text().splitlines():
@@ -104,10 +108,17 @@ def top_frames(raw: str, n: int = 8) -> list[tuple[str, float]]:
         if not count.isdigit():
             continue
         total += int(count)
-        for frame in set(stack.split(";")[1:]):
-            if any(mark in frame for mark in ("forumsite", "waitress", "flask", "jinja2", "sqlalchemy", "werkzeug")):
-                counts[frame.replace(str(Path(__file__).resolve().parent.parent) + "/", "")] += int(count)
+        for frame in set(stack.split(";")):
+            if any(mark in frame for mark in ("forumsite/", "waitress/", "flask/", "jinja2/", "sqlalchemy/")):
+                counts[frame] += int(count)
     return [(frame, round(100 * c / max(total, 1), 1)) for frame, c in counts.most_common(n)]
+
+
+def print_profile(profile: str) -> None:
+    if profile:
+        print("\npy-spy, the application's frames holding the GIL (share of all samples):")
+        for frame, share in top_frames(f"{profile}.txt", 15):
+            print(f"  {share:5.1f}%  {frame}")
 
 
 def describe(step: dict) -> list[tuple[str, str]]:
@@ -131,7 +142,8 @@ def main() -> None:
                         help="also run the same load with every screen polling every POLL seconds")
     parser.add_argument("--curve", default="", help="viewer counts, e.g. 100,200,400,800 (SSE, polling past the cap)")
     parser.add_argument("--idle", type=float, default=5.0, help="seconds of idle CPU measurement per step")
-    parser.add_argument("--profile", default="", help="py-spy the server while it works; raw stacks in PROFILE.txt")
+    parser.add_argument("--profile", default="",
+                        help="py-spy the server (idle, then working; with --poll: the polling step) into PROFILE.txt")
     parser.add_argument("--threads", type=int, default=None, help="FORUMSITE_THREADS (default: the server's)")
     parser.add_argument("--max-streams", type=int, default=None, help="FORUMSITE_MAX_STREAMS (default: the app's)")
     parser.add_argument("--scaleout", action="store_true")
@@ -167,15 +179,13 @@ def main() -> None:
                                              f"{s['p99_ms']} ms, lost {s['lost']}, POST p95 {s['post_p95_ms']} ms, "
                                              f"RSS {s['rss_mb']} MB") for s in steps], figures)
             return
-        sse = run_step(args, database_url, redis_url, forums, args.viewers, "sse", args.profile)
-        if args.profile:
-            print("\npy-spy, frames holding the GIL (share of samples):")
-            for frame, share in top_frames(f"{args.profile}.txt", 12):
-                print(f"  {share:5.1f}%  {frame}")
+        sse = run_step(args, database_url, redis_url, forums, args.viewers, "sse", "" if args.poll else args.profile)
         if not args.poll:
+            print_profile(args.profile)
             report(f"live fan-out — {server_kind}", describe(sse), sse)
             return
-        poll = run_step(args, database_url, redis_url, forums, args.viewers, "poll")
+        poll = run_step(args, database_url, redis_url, forums, args.viewers, "poll", args.profile)
+        print_profile(args.profile)
         report(f"live fan-out — {server_kind}, SSE", describe(sse), None)
         ratio = {"p95": round(poll["p95_ms"] / max(sse["p95_ms"], 0.1), 1),
                  "active_cpu": round(poll["active_cpu_s_per_min"] / max(sse["active_cpu_s_per_min"], 0.01), 1),

@@ -34,9 +34,10 @@ def _guarded_server_class():
     import logging
     import time
 
-    from waitress.channel import HTTPChannel
+    from waitress.channel import ClientDisconnected, HTTPChannel
     from waitress.server import TcpWSGIServer
     from waitress.task import WSGITask
+    from waitress.utilities import build_http_date
 
     from .screen.fanout import Fanout
 
@@ -86,6 +87,7 @@ def _guarded_server_class():
     class GuardedServer(TcpWSGIServer):
         channel_class = Channel
         fanout = Fanout()
+        shortcut = None  # screen.shortcut.PollShortcut of the application
         head_timeout = HEAD_TIMEOUT
         per_address = CONNECTIONS_PER_ADDRESS
         _last_warning = 0.0
@@ -112,6 +114,41 @@ def _guarded_server_class():
                 conn.close()
                 return
             self.channel_class(self, conn, self.fix_addr(addr), self.adj, map=self._map)
+
+        def add_task(self, channel):
+            """A request is whole: an unchanged poll is answered here, on the main loop's thread, without
+            waking a worker (screen/shortcut.py decides); anything else goes to the workers."""
+            try:
+                answered = self._answer_unchanged_poll(channel)
+            except Exception:
+                log.exception("poll shortcut")
+                answered = False
+            if not answered:
+                super().add_task(channel)
+
+        def _answer_unchanged_poll(self, channel) -> bool:
+            shortcut = self.shortcut
+            request = channel.requests[0] if channel.requests else None
+            if (shortcut is None or shortcut.headers is None or request is None or request.error
+                    or request.command != "GET" or request.version != "1.1"
+                    or request.headers.get("CONNECTION", "").lower() == "close"
+                    or not shortcut.unchanged(request.path, request.query, request.headers.get("COOKIE", ""))):
+                return False
+            head = "".join(f"{k}: {v}\r\n" for k, v in shortcut.headers)
+            answer = (f"HTTP/1.1 204 No Content\r\n{head}Date: {build_http_date(time.time())}\r\n"
+                      f"Server: {self.adj.ident}\r\n\r\n").encode("latin-1")
+            # waitress holds channel.requests_lock around add_task: the request is taken off as service() would.
+            channel.requests.pop(0)
+            more = bool(channel.requests)
+            request.close()
+            try:
+                channel.write_soon(answer)
+            except ClientDisconnected:
+                return True
+            channel.last_activity = time.time()
+            if more:
+                super().add_task(channel)  # a pipelined request behind it
+            return True
 
         def _held_by(self, host) -> int:
             return sum(1 for channel in list(self.active_channels.values())
@@ -170,6 +207,7 @@ def serve(app: Flask, host: str = "127.0.0.1", port: int = 5000) -> None:
                       connection_limit=threads + 2 * app.config["MAX_STREAMS"] + 200, cleanup_interval=1,
                       channel_request_lookahead=1, ident="forumsite", asyncore_use_poll=hasattr(select, "poll"))
     server_class = _guarded_server_class()
+    server_class.shortcut = app.extensions.get("forumsite_poll_shortcut")
     server_class.per_address = int(os.environ.get("FORUMSITE_CONNECTIONS_PER_ADDRESS", CONNECTIONS_PER_ADDRESS))
     if app.config.get("PROXY_HOPS"):
         # Behind a reverse proxy every connection comes from the proxy: a cap per address would cap it.

@@ -6,6 +6,7 @@ through Flask's whole request (its contexts, the session, the hooks, the log lin
 middleware answers them first — 204 with the headers the same answer carries through Flask — when
 the caller (a display link, or the login session read from its signed cookie, no database) passed the
 full checks within TRUST seconds and ?v= is the version the hub knows. Anything else goes to Flask.
+The embedded server asks it even before a worker thread is woken (server.py).
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ _POLLS = (
     (re.compile(r"^/forums/(\d{1,9})/console/poll$"), "console"),
 )
 _DROP = {"set-cookie", "date", "content-length", "content-type"}
+TRUST = 15.0  # seconds the full checks of a caller are trusted (screen.views.TRUST)
 
 
 class PollShortcut:
@@ -31,12 +33,12 @@ class PollShortcut:
         self.headers: list[tuple[str, str]] | None = None  # those of a 204 poll answered by Flask
 
     def __call__(self, environ, start_response):
-        caller = self._caller(environ) if environ.get("REQUEST_METHOD") == "GET" else None
-        if caller is None:
-            return self.wsgi_app(environ, start_response)
-        if self.headers is not None and self._unchanged(caller, environ):
+        if environ.get("REQUEST_METHOD") == "GET" and self.headers is not None and self.unchanged(
+                environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""), environ.get("HTTP_COOKIE", "")):
             start_response("204 NO CONTENT", list(self.headers))
             return []
+        if not environ.get("PATH_INFO", "").endswith("/poll"):
+            return self.wsgi_app(environ, start_response)
 
         def remember(status, headers, exc_info=None):
             if status.startswith("204") and self.headers is None:
@@ -45,26 +47,39 @@ class PollShortcut:
 
         return self.wsgi_app(environ, remember)
 
-    def _caller(self, environ) -> tuple | None:
-        path = environ.get("PATH_INFO", "")
+    def unchanged(self, path: str, query: str, cookie: str) -> bool:
+        """Whether this GET may be answered 204 at once (the caller checked within TRUST seconds, ?v= the
+        version the hub knows); False sends it to Flask, which decides."""
         if not path.endswith("/poll"):
-            return None
+            return False
+        caller = self._caller(path, cookie)
+        entry = self.app.extensions.get("forumsite_poll_trust", {}).get(caller) if caller else None
+        if entry is None or time.monotonic() - entry[1] > TRUST:
+            return False
+        asked = parse_qs(query).get("v")
+        hub = self.app.extensions.get("forumsite_hub")
+        if not asked or hub is None:
+            return False
+        known = hub.version(entry[0])  # memory, or Redis: None sends the poll to Flask (and the database)
+        return known is not None and asked[0] == str(known)
+
+    def _caller(self, path: str, cookie: str) -> tuple | None:
         for pattern, kind in _POLLS:
             match = pattern.match(path)
             if match is None:
                 continue
             if kind == "display":
                 return (kind, match.group(1))
-            user = self._session_user(environ)
+            user = self._session_user(cookie)
             return (kind, int(match.group(1)), user) if user else None
         return None
 
-    def _session_user(self, environ) -> str | None:
+    def _session_user(self, cookie: str) -> str | None:
         """flask-login's id of the session ("user:nonce") from the signed cookie, as Flask would read it."""
         interface = self.app.session_interface
-        if type(interface) is not SecureCookieSessionInterface:
+        if not cookie or type(interface) is not SecureCookieSessionInterface:
             return None
-        value = parse_cookie(environ).get(self.app.config["SESSION_COOKIE_NAME"])
+        value = parse_cookie(cookie).get(self.app.config["SESSION_COOKIE_NAME"])
         serializer = interface.get_signing_serializer(self.app) if value else None
         if serializer is None:
             return None
@@ -74,16 +89,3 @@ class PollShortcut:
             return None
         user = data.get("_user_id") if isinstance(data, dict) else None
         return user if isinstance(user, str) else None
-
-    def _unchanged(self, caller: tuple, environ) -> bool:
-        from .views import TRUST
-
-        entry = self.app.extensions.get("forumsite_poll_trust", {}).get(caller)
-        if entry is None or time.monotonic() - entry[1] > TRUST:
-            return False
-        asked = parse_qs(environ.get("QUERY_STRING", "")).get("v")
-        hub = self.app.extensions.get("forumsite_hub")
-        if not asked or hub is None:
-            return False
-        known = hub.version(entry[0])  # memory, or Redis: None sends the poll to Flask (and the database)
-        return known is not None and asked[0] == str(known)

@@ -38,7 +38,8 @@ def _poll_shortcut(state) -> None:
     """Unchanged polls are answered in front of Flask (shortcut.py)."""
     from .shortcut import PollShortcut
 
-    state.app.wsgi_app = PollShortcut(state.app, state.app.wsgi_app)
+    shortcut = state.app.extensions["forumsite_poll_shortcut"] = PollShortcut(state.app, state.app.wsgi_app)
+    state.app.wsgi_app = shortcut
 
 FOLLOWABLE = ("published", "in_session", "concluded")
 
@@ -133,7 +134,7 @@ def still_allowed(forum_id: int, may, every: float = 0.0):
 # the version the caller already holds is still the forum's. Only a caller that passed the full checks
 # for this forum (a display link, a login session) within TRUST seconds gets it; the others, and every
 # poll that finds a change, go the whole way (rights, the database, the regions).
-TRUST = 15.0  # as long as a stream trusts its viewer between heartbeats
+TRUST = 15.0  # as long as a stream trusts its viewer between heartbeats (shortcut.TRUST)
 CONTENT_TRUST = 5.0  # as long as a phone's stream trusts its viewer before sending a change
 _TRUST_MAX = 20000  # callers remembered per process; past it, the expired ones are forgotten
 
