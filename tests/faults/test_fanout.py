@@ -92,3 +92,35 @@ def test_more_screens_than_threads_all_get_each_change_and_the_console_is_answer
     for screen in screens[1:]:
         assert "Cầu tre".encode() in screen.until("Cầu tre".encode())
         screen.sock.close()
+
+
+def test_unchanged_polls_are_answered_without_a_worker_and_a_change_is_seen(server):
+    import http.client
+    import re
+
+    running, forum_id = server
+    browser = http.client.HTTPConnection("127.0.0.1", running.port, timeout=10)  # keep-alive, as browsers
+
+    def poll(version: str) -> tuple[int, dict, str]:
+        browser.request("GET", f"/display/{TOKEN}/poll?v={version}")
+        answer = browser.getresponse()
+        return answer.status, dict(answer.getheaders()), answer.read().decode()
+
+    status, _headers, body = poll("")
+    assert status == 200
+    version = re.search(r'id="screen-version" hx-swap-oob="innerHTML">(\d+)<', body).group(1)
+    answers = [poll(version) for _ in range(4)]
+    assert [status for status, _h, _b in answers] == [204] * 4
+    assert all("Content-Security-Policy" in headers for _s, headers, _b in answers)
+    # Flask answered the first (and logged it); the main loop the others, without a worker or a log line.
+    time.sleep(0.5)
+    assert running.log.read_text().count(f"/display/{TOKEN}/poll 204") == 1
+
+    secretary = Client(running.base)
+    csrf = secretary.login("thuky")
+    assert secretary.post(f"/forums/{forum_id}/console/proposals", {"key": "fanout-3", "text": "gp: Giếng nước",
+                                                                   "kind": "khac"},
+                          headers={"HX-Request": "true", "X-CSRFToken": csrf}).status == 200
+    status, _headers, body = poll(version)
+    assert status == 200 and "Giếng nước" in body
+    browser.close()
