@@ -186,7 +186,8 @@ def trust(caller: tuple | None, forum: Forum) -> None:
     trusted = _trusted()
     now = time.monotonic()
     if len(trusted) >= _TRUST_MAX:
-        for key in [k for k, (_f, checked, _l) in trusted.items() if now - checked > TRUST]:
+        # list(): one step under the GIL, while other threads (and the main loop) read and write it.
+        for key in [k for k, (_f, checked, _l) in list(trusted.items()) if now - checked > TRUST]:
             trusted.pop(key, None)
         if len(trusted) >= _TRUST_MAX:
             trusted.clear()
