@@ -116,8 +116,9 @@ def _guarded_server_class():
             self.channel_class(self, conn, self.fix_addr(addr), self.adj, map=self._map)
 
         def add_task(self, channel):
-            """A request is whole: an unchanged poll is answered here, on the main loop's thread, without
-            waking a worker (screen/shortcut.py decides); anything else goes to the workers."""
+            """A request is whole: a poll memory can answer (unchanged, or the regions of a version already
+            rendered) is answered here, on the main loop's thread, without waking a worker
+            (screen/shortcut.py decides); anything else goes to the workers."""
             try:
                 answered = self._answer_unchanged_poll(channel)
             except Exception:
@@ -129,14 +130,18 @@ def _guarded_server_class():
         def _answer_unchanged_poll(self, channel) -> bool:
             shortcut = self.shortcut
             request = channel.requests[0] if channel.requests else None
-            if (shortcut is None or shortcut.headers is None or request is None or request.error
-                    or request.command != "GET" or request.version != "1.1"
-                    or request.headers.get("CONNECTION", "").lower() == "close"
-                    or not shortcut.unchanged(request.path, request.query, request.headers.get("COOKIE", ""))):
+            if (shortcut is None or request is None or request.error or request.command != "GET"
+                    or request.version != "1.1" or request.headers.get("CONNECTION", "").lower() == "close"):
                 return False
-            head = "".join(f"{k}: {v}\r\n" for k, v in shortcut.headers)
-            answer = (f"HTTP/1.1 204 No Content\r\n{head}Date: {build_http_date(time.time())}\r\n"
-                      f"Server: {self.adj.ident}\r\n\r\n").encode("latin-1")
+            found = shortcut.answer(request.path, request.query, request.headers.get("COOKIE", ""))
+            if found is None:
+                return False
+            status, body, headers = found
+            head = "".join(f"{k}: {v}\r\n" for k, v in headers)
+            if body:
+                head += f"Content-Length: {len(body)}\r\n"
+            answer = (f"HTTP/1.1 {status}\r\n{head}Date: {build_http_date(time.time())}\r\n"
+                      f"Server: {self.adj.ident}\r\n\r\n").encode("latin-1") + body
             # waitress holds channel.requests_lock around add_task: the request is taken off as service() would.
             channel.requests.pop(0)
             more = bool(channel.requests)

@@ -19,22 +19,6 @@ def hub():
     return current_app.extensions["forumsite_hub"]
 
 
-def current_version(forum_id: int) -> int | None:
-    """The forum's live version: what the hub knows (this process's memory; Redis in scale-out), else
-    the database's, which the hub then remembers. None: no such forum."""
-    import sqlalchemy as sa
-
-    from ..planning.models import Forum
-
-    live_hub = hub()
-    known = live_hub.version(forum_id)
-    if known is not None:
-        return known
-    version = db.session.scalar(sa.select(Forum.live_version).where(Forum.id == forum_id))
-    if version is not None:
-        live_hub.remember(forum_id, version)
-    return version
-
 _PENDING = "forumsite_live_pending"
 
 

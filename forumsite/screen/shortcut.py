@@ -5,7 +5,9 @@ and almost always nothing did. screen.views.from_memory answers them without the
 through Flask's whole request (its contexts, the session, the hooks, the log line). This WSGI
 middleware answers them first — 204 with the headers the same answer carries through Flask — when
 the caller (a display link, or the login session read from its signed cookie, no database) passed the
-full checks within TRUST seconds and ?v= is the version the hub knows. Anything else goes to Flask.
+full checks within TRUST seconds and ?v= is the version the hub knows; and, when the version changed,
+with the regions another poll rendered for it (one rendering per change however many screens poll).
+Anything else goes to Flask.
 The embedded server asks it even before a worker thread is woken (server.py).
 """
 from __future__ import annotations
@@ -22,46 +24,76 @@ _POLLS = (
     (re.compile(r"^/forums/(\d{1,9})/follow/poll$"), "follow"),
     (re.compile(r"^/forums/(\d{1,9})/console/poll$"), "console"),
 )
-_DROP = {"set-cookie", "date", "content-length", "content-type"}
-TRUST = 15.0  # seconds the full checks of a caller are trusted (screen.views.TRUST)
+AUDIENCE = {"display": "projector", "follow": "phone"}  # the console's poll answers only its version
+_DROP = {"set-cookie", "date", "content-length"}
+TRUST = 15.0  # seconds the full checks of a caller are trusted (as long as a stream between heartbeats)
+CONTENT_TRUST = 5.0  # … to be sent a change by login (as long as a phone's stream before a change)
+
+
+def memory_answer(app, caller: tuple | None, asked: str | None) -> str | None:
+    """The answer to a poll without the database: "" (204) when ``caller`` was checked in the last TRUST
+    seconds and ``asked`` is the version the hub knows; the screen's regions when they changed and a poll
+    rendered them already for this version (a login checked in the last CONTENT_TRUST seconds, a display
+    link still the forum's); None: go the whole way (Flask, the rights, the database)."""
+    from .stream import poll_answer, rendered_regions
+
+    entry = app.extensions.get("forumsite_poll_trust", {}).get(caller) if caller is not None else None
+    now = time.monotonic()
+    if entry is None or now - entry[1] > TRUST or not asked:
+        return None
+    forum_id, checked, locale = entry
+    hub = app.extensions.get("forumsite_hub")
+    known = hub.version(forum_id) if hub is not None else None  # memory, or Redis; None: the database
+    if known is None:
+        return None
+    if asked == str(known):
+        return ""
+    audience = AUDIENCE.get(caller[0])
+    if audience is None or (caller[0] != "display" and now - checked > CONTENT_TRUST):
+        return None
+    shared = rendered_regions(app, forum_id, audience, known, locale)
+    if shared is None or (caller[0] == "display" and shared.token != caller[1]):
+        return None
+    return poll_answer(shared)
 
 
 class PollShortcut:
     def __init__(self, app, wsgi_app) -> None:
         self.app = app
         self.wsgi_app = wsgi_app
-        self.headers: list[tuple[str, str]] | None = None  # those of a 204 poll answered by Flask
+        # The headers Flask gives a 204 poll, and a 200 screen poll: the same on the answers given here.
+        self.headers: dict[str, list[tuple[str, str]]] = {}
+
+    def answer(self, path: str, query: str, cookie: str) -> tuple[str, bytes, list] | None:
+        """(status, body, headers) for this GET of a poll when memory has the answer, else None."""
+        if not path.endswith("/poll"):
+            return None
+        caller = self._caller(path, cookie)
+        text = memory_answer(self.app, caller, (parse_qs(query).get("v") or [None])[0]) if caller else None
+        if text is None:
+            return None
+        status = "204 No Content" if text == "" else "200 OK"
+        headers = self.headers.get(status[:3])
+        return None if headers is None else (status, text.encode(), headers)
 
     def __call__(self, environ, start_response):
-        if environ.get("REQUEST_METHOD") == "GET" and self.headers is not None and self.unchanged(
-                environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""), environ.get("HTTP_COOKIE", "")):
-            start_response("204 NO CONTENT", list(self.headers))
-            return []
-        if not environ.get("PATH_INFO", "").endswith("/poll"):
+        path = environ.get("PATH_INFO", "")
+        found = self.answer(path, environ.get("QUERY_STRING", ""), environ.get("HTTP_COOKIE", "")) \
+            if environ.get("REQUEST_METHOD") == "GET" else None
+        if found is not None:
+            status, body, headers = found
+            start_response(status, headers + ([("Content-Length", str(len(body)))] if body else []))
+            return [body] if body else []
+        if not path.endswith("/poll"):
             return self.wsgi_app(environ, start_response)
 
         def remember(status, headers, exc_info=None):
-            if status.startswith("204") and self.headers is None:
-                self.headers = [(k, v) for k, v in headers if k.lower() not in _DROP]
+            code = status[:3]
+            if code not in self.headers and (code == "204" or (code == "200" and "/console/" not in path)):
+                self.headers[code] = [(k, v) for k, v in headers if k.lower() not in _DROP]
             return start_response(status, headers, exc_info)
 
         return self.wsgi_app(environ, remember)
-
-    def unchanged(self, path: str, query: str, cookie: str) -> bool:
-        """Whether this GET may be answered 204 at once (the caller checked within TRUST seconds, ?v= the
-        version the hub knows); False sends it to Flask, which decides."""
-        if not path.endswith("/poll"):
-            return False
-        caller = self._caller(path, cookie)
-        entry = self.app.extensions.get("forumsite_poll_trust", {}).get(caller) if caller else None
-        if entry is None or time.monotonic() - entry[1] > TRUST:
-            return False
-        asked = parse_qs(query).get("v")
-        hub = self.app.extensions.get("forumsite_hub")
-        if not asked or hub is None:
-            return False
-        known = hub.version(entry[0])  # memory, or Redis: None sends the poll to Flask (and the database)
-        return known is not None and asked[0] == str(known)
 
     def _caller(self, path: str, cookie: str) -> tuple | None:
         for pattern, kind in _POLLS:

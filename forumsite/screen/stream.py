@@ -370,6 +370,7 @@ class Regions:
 
     parts: dict
     token: str | None
+    body: str  # the polling answer without its clock (poll_answer adds it)
 
 
 def _regions_key(forum_id: int, audience: str, version: int, locale: str) -> tuple:
@@ -380,9 +381,22 @@ def shared_regions(forum, audience: str) -> Regions:
     """Every region of a screen at the forum's version now, rendered once for all the screens that poll
     it in the same language (the polling fallback's answer to a change)."""
     key = _regions_key(forum.id, audience, forum.live_version, str(get_locale()))
-    return _caches()[0].get(key, lambda: Regions(render.regions(forum, audience), forum.display_token))
+
+    def compute() -> Regions:
+        parts = render.regions(forum, audience)
+        body = current_app.jinja_env.get_template("screen/_poll.html").render(parts=parts, version=forum.live_version,
+                                                                               now=None)
+        return Regions(parts, forum.display_token, body)
+
+    return _caches()[0].get(key, compute)
 
 
-def rendered_regions(forum_id: int, audience: str, version: int, locale: str) -> Regions | None:
-    """The regions another poll rendered for this version, if any (nothing is computed)."""
-    return _caches()[0].peek(_regions_key(forum_id, audience, version, locale))
+def poll_answer(regions: Regions) -> str:
+    """The polling answer: the regions shared by every screen, and the server's clock now."""
+    return f'{regions.body}<div id="screen-clock-sync" hx-swap-oob="innerHTML">{utcnow().isoformat()}Z</div>\n'
+
+
+def rendered_regions(app, forum_id: int, audience: str, version: int, locale: str) -> Regions | None:
+    """The regions a poll of ``app`` rendered for this version, if any (nothing is computed; no context)."""
+    caches = app.extensions.get("forumsite_stream_caches")
+    return caches[0].peek(_regions_key(forum_id, audience, version, locale)) if caches else None

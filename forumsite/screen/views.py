@@ -23,12 +23,13 @@ from flask_login import current_user, login_required
 
 from ..clock import utcnow
 from ..extensions import db, limiter
-from ..live import current_version, hub
+from ..live import hub
 from ..planning import access
 from ..planning.models import Forum
 from ..web import db_int
-from . import actions, render, stream
+from . import actions, render, shortcut, stream
 from .rules import display_valid
+from .shortcut import memory_answer
 
 bp = Blueprint("screen", __name__)
 
@@ -134,8 +135,6 @@ def still_allowed(forum_id: int, may, every: float = 0.0):
 # the version the caller already holds is still the forum's. Only a caller that passed the full checks
 # for this forum (a display link, a login session) within TRUST seconds gets it; the others, and every
 # poll that finds a change, go the whole way (rights, the database, the regions).
-TRUST = 15.0  # as long as a stream trusts its viewer between heartbeats (shortcut.TRUST)
-CONTENT_TRUST = 5.0  # as long as a phone's stream trusts its viewer before sending a change
 _TRUST_MAX = 20000  # callers remembered per process; past it, the expired ones are forgotten
 
 
@@ -152,31 +151,13 @@ def poll_caller(kind: str, forum_id: int | None = None) -> tuple | None:
     return (kind, forum_id, user) if user else None
 
 
-def from_memory(caller: tuple | None, audience: str | None = None):
-    """The answer to this poll without the database, if there is one: 204 when ``caller`` was checked in
-    the last TRUST seconds and ?v= is the version the hub knows for its forum (the database is read only
-    when the hub knows none, once per forum); a screen's regions when they changed and another poll
-    rendered them already for this version (a login checked in the last CONTENT_TRUST seconds, a
-    display link still the forum's). None: go the whole way."""
-    entry = _trusted().get(caller) if caller is not None else None
-    now = time.monotonic()
-    if entry is None or now - entry[1] > TRUST:
+def from_memory(caller: tuple | None):
+    """This poll's answer without the database, when memory has it (shortcut.memory_answer); else None.
+    (The server's main loop and the WSGI middleware usually answered before Flask: this is for the rest.)"""
+    text = memory_answer(current_app, caller, request.args.get("v"))
+    if text is None:
         return None
-    forum_id, checked, locale = entry
-    asked = request.args.get("v", type=db_int)
-    version = current_version(forum_id)
-    if asked is None or version is None:
-        return None
-    if asked == version:
-        return Response(status=204)
-    if audience is None or (caller[0] != "display" and now - checked > CONTENT_TRUST):
-        return None
-    shared = stream.rendered_regions(forum_id, audience, version, locale)
-    if shared is None or (caller[0] == "display" and shared.token != caller[1]):
-        return None
-    # Without the context processors: flask-login's would load the user from the database.
-    return current_app.jinja_env.get_template("screen/_poll.html").render(parts=shared.parts, version=version,
-                                                                           now=utcnow())
+    return Response(status=204) if text == "" else text
 
 
 def trust(caller: tuple | None, forum: Forum) -> None:
@@ -187,7 +168,7 @@ def trust(caller: tuple | None, forum: Forum) -> None:
     now = time.monotonic()
     if len(trusted) >= _TRUST_MAX:
         # list(): one step under the GIL, while other threads (and the main loop) read and write it.
-        for key in [k for k, (_f, checked, _l) in list(trusted.items()) if now - checked > TRUST]:
+        for key in [k for k, (_f, checked, _l) in list(trusted.items()) if now - checked > shortcut.TRUST]:
             trusted.pop(key, None)
         if len(trusted) >= _TRUST_MAX:
             trusted.clear()
@@ -200,8 +181,7 @@ def _poll(forum: Forum, audience: str, caller: tuple | None):
     trust(caller, forum)
     if request.args.get("v", type=db_int) == forum.live_version:
         return Response(status=204)
-    parts = stream.shared_regions(forum, audience).parts
-    return render_template("screen/_poll.html", parts=parts, version=forum.live_version, now=utcnow())
+    return stream.poll_answer(stream.shared_regions(forum, audience))
 
 
 # --- the projector -----------------------------------------------------------------------------------
@@ -232,7 +212,7 @@ def projector_stream(token: str):
 @bp.get("/display/<token>/poll")
 def projector_poll(token: str):
     caller = poll_caller("display")
-    answer = from_memory(caller, "projector")
+    answer = from_memory(caller)
     if answer is not None:
         return answer
     return _poll(_forum_for_token(token), "projector", caller)
@@ -277,7 +257,7 @@ def follow_stream(forum_id: int):
 @bp.get("/forums/<int:forum_id>/follow/poll")
 def follow_poll(forum_id: int):
     caller = poll_caller("follow", forum_id)
-    answer = from_memory(caller, "phone")
+    answer = from_memory(caller)
     if answer is not None:
         return answer
     return _follow_poll(forum_id, caller)

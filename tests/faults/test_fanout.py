@@ -122,5 +122,14 @@ def test_unchanged_polls_are_answered_without_a_worker_and_a_change_is_seen(serv
                                                                    "kind": "khac"},
                           headers={"HX-Request": "true", "X-CSRFToken": csrf}).status == 200
     status, _headers, body = poll(version)
-    assert status == 200 and "Giếng nước" in body
+    assert status == 200 and "Giếng nước" in body  # rendered by Flask for this version …
+    other = http.client.HTTPConnection("127.0.0.1", running.port, timeout=10)
+    other.request("GET", f"/display/{TOKEN}/poll?v={version}")
+    answer = other.getresponse()
+    again = answer.read().decode()
+    assert answer.status == 200 and "Giếng nước" in again and "screen-clock-sync" in again
+    assert answer.getheader("Content-Type", "").startswith("text/html")
+    time.sleep(0.5)  # … and given to the next screen from memory: no second request reached Flask
+    assert running.log.read_text().count(f"/display/{TOKEN}/poll 200") == 2
+    other.close()
     browser.close()
