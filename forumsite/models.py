@@ -19,3 +19,4 @@ from .members.models import Member, MemberTransfer, TransferRequest  # noqa: F40
 from .org.models import GrassrootsType, Organisation  # noqa: F401
 from .oversight.models import ForumStats, PublishedModel  # noqa: F401
 from .planning.models import AgendaItem, AgendaTemplateItem, Forum, ForumDocument, Guest, Plan  # noqa: F401
+from .screen.models import Display  # noqa: F401

@@ -178,11 +178,12 @@ def _guarded_server_class():
     return GuardedServer
 
 
-def serve(app: Flask, host: str = "127.0.0.1", port: int = 5000) -> None:
+def serve(app: Flask, host: str = "127.0.0.1", port: int = 5000, demo_accounts: bool = True) -> None:
     """Waitress, one process: its threads answer requests; the live streams are carried by one fan-out
     thread (screen.fanout) and hold no thread, so a hall of screens needs no more threads than a meeting
     room. MAX_STREAMS caps the streams (beyond it screens poll, answered from memory while nothing
-    changed); FORUMSITE_THREADS (default 64) the requests answered at once."""
+    changed); FORUMSITE_THREADS (default 64) the requests answered at once.
+    demo_accounts: list the demo accounts in the banner (not when the database has none of them)."""
     import logging
     import os
     import select
@@ -198,10 +199,12 @@ def serve(app: Flask, host: str = "127.0.0.1", port: int = 5000) -> None:
         # Display links and the QR code must carry the address phones on the room's Wi-Fi can reach.
         app.config["PUBLIC_URL"] = f"http://{shown}:{port}"
     print(f"\n  forumsite đang chạy tại: http://{shown}:{port}\n")
-    print(f"  Tài khoản mẫu (mật khẩu {DEMO_PASSWORD} — chỉ dùng để thử):")
-    for username, role in DEMO_ACCOUNTS:
-        print(f"    {username:<10} {role}")
-    print("\n  Nhấn Ctrl+C để dừng.\n", flush=True)
+    if demo_accounts:
+        print(f"  Tài khoản mẫu (mật khẩu {DEMO_PASSWORD} — chỉ dùng để thử):")
+        for username, role in DEMO_ACCOUNTS:
+            print(f"    {username:<10} {role}")
+        print()
+    print("  Nhấn Ctrl+C để dừng.\n", flush=True)
     threads = int(os.environ.get("FORUMSITE_THREADS", "64"))
     # cleanup_interval: the head deadline is checked every second. channel_request_lookahead: the
     # socket of a live stream is still read, so a screen that left is noticed at once and its

@@ -15,7 +15,7 @@ from forumsite.live.hub import InProcessHub, RedisHub
 from forumsite.planning.models import Forum
 from forumsite.screen import actions
 
-from .conftest import plan_forum_of_cell_a
+from .helpers import plan_forum_of_cell_a
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "")
 

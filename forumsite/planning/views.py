@@ -102,7 +102,16 @@ def year(cell_id: int):
     check = rules.year_check([f.status for f in forums], plan.min_forums if plan else 1,
                              plan.max_forums if plan else 2)
     return render_template("planning/year.html", cell=cell, year=year_, forums=visible, check=check, plan=plan,
-                           years=YEARS, can_plan=org_access.can_manage_cell(current_user, cell))
+                           years=YEARS, can_plan=org_access.can_manage_cell(current_user, cell),
+                           names=forum_names(visible))
+
+
+def forum_names(forums: list[Forum]) -> dict[int, tuple[str, str]]:
+    """Each forum's (date name, the part of its title that differs from the others') in a list (rules/listing)."""
+    from ..rules.listing import date_names, distinct_parts
+
+    return dict(zip((f.id for f in forums), zip(date_names([f.held_on for f in forums]),
+                                                distinct_parts([f.title for f in forums]), strict=True), strict=True))
 
 
 # --- planning a forum ------------------------------------------------------------------------------
@@ -325,8 +334,16 @@ def publish(forum_id: int):
         short = actions.publish_forum(forum)
     except actions.TransitionError:
         abort(409)
+    from ..screen.views import public_url
+
+    invited = actions.invite_members(forum, public_url(url_for("screen.short_follow", forum_id=forum.id)))
     db.session.commit()
     flash(_("Đã công bố diễn đàn đến đảng viên."), "success")
+    if invited:
+        flash(_("Giấy mời được gửi đến %(n)s đảng viên (thư điện tử hoặc tin nhắn).", n=invited), "info")
+    else:
+        flash(_("Chưa gửi giấy mời qua thư hay tin nhắn: chưa đảng viên nào có địa chỉ thư điện tử hoặc số "
+                "điện thoại trong danh sách."), "info")
     if short:
         flash(_("Lưu ý: tài liệu cần được gửi đến đảng viên ít nhất 01 ngày trước diễn đàn."), "warning")
     return redirect(url_for("planning.forum", forum_id=forum.id), code=303)

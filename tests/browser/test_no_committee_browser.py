@@ -11,9 +11,8 @@ from docx import Document
 from playwright.sync_api import expect
 
 from forumsite.clock import today_local
-
-from ..conftest import browser_login
-from .test_console_browser import key, ready, settle
+from tests.browser.helpers import key, ready, settle
+from tests.helpers import browser_login
 
 pytestmark = pytest.mark.browser
 
@@ -60,7 +59,7 @@ def test_the_cell_without_a_chi_uy_from_plan_to_resolution(browser, live_server)
         laptop.on("dialog", lambda d: d.accept())
 
         browser_login(laptop, live_server, "bithu2")
-        seen.check(laptop, "members")
+        seen.check(laptop, "home")
         laptop.get_by_role("link", name="Diễn đàn", exact=True).click()
         seen.check(laptop, "year")
         laptop.get_by_role("link", name="Lập diễn đàn").click()

@@ -52,7 +52,7 @@ def build_world(app) -> World:
     from forumsite.oversight.actions import publish_model
     from forumsite.planning import actions as plan
     from forumsite.planning.models import AgendaItem, Forum, Plan
-    from forumsite.screen.actions import new_display_link
+    from forumsite.screen.actions import new_display, new_display_link
 
     with app.app_context():
         load_demo(PASSWORD, finished_forum=True)
@@ -98,8 +98,11 @@ def build_world(app) -> World:
         live.start_speech(forum_live, speaker_live)
         proposal_live, _ = live.capture_proposal(forum_live, "world-1", "gp: Sinh hoạt chuyên đề mỗi quý BH5",
                                                  "khac", frozenset({"BH5"}))
+        # A written proposal from a member's phone, waiting on the console (issue 16.6).
+        submission_live = live.submit_written(forum_live, secretary, "Gửi tài liệu trước ba ngày", "giai_phap", [])
         tally_live = live.open_tally(forum_live, "proposal", proposal_live.text, [proposal_live.id])
         token_a = new_display_link(forum_live)
+        display_live = new_display(forum_live, "code")  # a display of the room, with its own token
         # A draft being prepared (agenda, guests, approval, publication).
         forum_draft = plan.plan_forum(cell_a, {"title": "Diễn đàn dự thảo", "held_on": dt.date(2026, 12, 10),
                                                "starts_at": dt.time(7, 30), "place": "Hội trường thôn",
@@ -145,13 +148,14 @@ def build_world(app) -> World:
                                                                              Proposal.kind == "kien_nghi")),
             "tally": db.session.scalar(sa.select(Tally.id).where(Tally.forum_id == forum.id)),
             "forum_live": forum_live.id, "forum_draft": forum_draft.id, "live_item": forum_live.agenda[0].id,
-            "live_speaker": speaker_live.id,
+            "live_speaker": speaker_live.id, "live_submission": submission_live.id,
             "live_proposal": proposal_live.id, "live_tally": tally_live.id, "live_guest": forum_live.guests[0].id,
             "clause": model_clause.id, "material": material.id, "report": report.id, "section": section.id,
             "guest": forum.guests[0].id, "member": plain_member.id,
             "task": db.session.scalar(sa.select(Task.id).where(Task.organisation_id == cell_a.id)),
             "plan": db.session.scalar(sa.select(Plan.id).where(Plan.organisation_id == district.id)),
             "type": xa.id, "code": "BH5", "token": token_a, "token_b": token_b,
+            "display": display_live.id,
             "published": published.id, "user": user_ids["dangvien"], "users": user_ids,
             "transfer_out": transfer_out.id, "transfer_in": transfer_in.id,
         }
@@ -226,7 +230,7 @@ def clients(app, world: World) -> dict:
 
 def module_app(tmp_path_factory, pg_ready, name: str, **overrides):
     """A module-scoped app (the conftest's ``app`` is per test); the caller disposes it with ``dispose``."""
-    from tests.conftest import make_app
+    from tests.helpers import make_app
 
     return make_app(tmp_path_factory.mktemp(name), pg_ready, **overrides)
 
