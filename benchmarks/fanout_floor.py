@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -44,8 +45,8 @@ def capture_fragment(database_url: str, forum_id: int, token: str) -> bytes:
         secretary = Client(f"http://127.0.0.1:{server.port}", "admin")
         for n in range(6):  # the projector lists the latest six: the fragment at its full size
             secretary.post(f"/forums/{forum_id}/console/proposals",
-                           {"key": f"floor-{n}", "text": f"gp: MARK-{forum_id}-{990 + n}- đo độ trễ", "kind": "khac"},
-                           htmx=True)
+                           {"key": uuid.uuid4().hex, "text": f"gp: MARK-{forum_id}-{990 + n}- đo độ trễ",
+                            "kind": "khac"}, htmx=True)
             time.sleep(0.3)
         sock.settimeout(1)
         try:
@@ -55,7 +56,7 @@ def capture_fragment(database_url: str, forum_id: int, token: str) -> bytes:
             pass
         sock.settimeout(10)
         secretary.post(f"/forums/{forum_id}/console/proposals",
-                       {"key": "floor-capture", "text": f"gp: MARK-{forum_id}-999- đo độ trễ", "kind": "khac"},
+                       {"key": uuid.uuid4().hex, "text": f"gp: MARK-{forum_id}-999- đo độ trễ", "kind": "khac"},
                        htmx=True)
         update = b""
         while b"MARK-" not in update or not update.endswith(b"\n\n"):
