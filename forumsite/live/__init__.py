@@ -18,6 +18,7 @@ def init_app(app: Flask) -> None:
 def hub():
     return current_app.extensions["forumsite_hub"]
 
+
 _PENDING = "forumsite_live_pending"
 
 
