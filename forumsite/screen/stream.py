@@ -217,13 +217,18 @@ class _Idle(Exception):
 IDLE = b""  # what a driven stream yields when it has nothing to send
 
 
-def _burst(q: queue.Queue, first: dict, viewer, driven: bool) -> tuple[set[str], int | None, bool]:
+def _burst(q: queue.Queue, first: dict, viewer, driven: bool,
+           shown: int | None = None) -> tuple[set[str], int | None, bool]:
     """The regions, the highest version and whether every change came from ``viewer`` in the burst that
     begins with ``first``: gathered for DEBOUNCE seconds, or — driven, the fan-out thread waited already —
-    what is queued now."""
+    what is queued now. A change that starts past what the screen shows (``shown``) means one in between
+    never arrived: then everything is sent."""
     changed = set(first["regions"])
     target = first["version"]
     own = first.get("by") is not None and first.get("by") == viewer
+    if _skips(first, shown):
+        changed.add("all")
+        own = False  # this screen missed a change, whoever made the one at hand
     deadline = time.monotonic() + DEBOUNCE
     while True:
         try:
@@ -238,10 +243,18 @@ def _burst(q: queue.Queue, first: dict, viewer, driven: bool) -> tuple[set[str],
             break
         if message.get("resync"):
             continue
+        if _skips(message, max(target, shown or 0)):
+            changed.add("all")
+            own = False
         changed.update(message["regions"])
         target = max(target, message["version"])
         own = own and message.get("by") is not None and message.get("by") == viewer
     return changed, target, own
+
+
+def _skips(message: dict, shown: int | None) -> bool:
+    base = message.get("base")
+    return shown is not None and isinstance(base, int) and base > shown
 
 
 def stream(forum_id: int, valid: Callable[[Snapshot], bool], renderer,
@@ -286,7 +299,7 @@ def stream(forum_id: int, valid: Callable[[Snapshot], bool], renderer,
                     message = _next_message(q, HEARTBEAT, gone, stop)
                 if message.get("resync"):
                     raise queue.Empty  # the hub was cut off: check the version now, as a heartbeat does
-                changed, target, own = _burst(q, message, renderer.viewer, driven)
+                changed, target, own = _burst(q, message, renderer.viewer, driven, version)
             except _Idle:
                 yield IDLE
                 continue
