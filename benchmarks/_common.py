@@ -76,11 +76,18 @@ with app.app_context():
 class Server:
     """The app in a subprocess: the embedded default (python app.py) or gunicorn with gevent."""
 
-    def __init__(self, mode: str, database_url: str, redis_url: str = "", workers: int = 2, threads: int = 320):
+    def __init__(self, mode: str, database_url: str, redis_url: str = "", workers: int = 2,
+                 threads: int | None = None, max_streams: int | None = None):
         self.port = free_port()
+        # Every screen of the load generator shares one display link and one address: the per-client and
+        # per-address caps (which keep one link or one machine from taking a room's slots) are lifted.
         env = {**os.environ, "DATABASE_URL": database_url, "PORT": str(self.port), "HOST": "127.0.0.1",
-               "FORUMSITE_THREADS": str(threads), "REDIS_URL": redis_url, "SECRET_KEY": "bench",
-               "FORUMSITE_MAX_STREAMS": "20000" if mode == "scaleout" else str(max(threads - 40, 1))}
+               "REDIS_URL": redis_url, "SECRET_KEY": "bench", "FORUMSITE_STREAMS_PER_CLIENT": "100000",
+               "FORUMSITE_CONNECTIONS_PER_ADDRESS": "0"}
+        if threads:
+            env["FORUMSITE_THREADS"] = str(threads)
+        if max_streams or mode == "scaleout":
+            env["FORUMSITE_MAX_STREAMS"] = str(max_streams or 20000)
         if mode == "embedded":
             cmd = [PYTHON, "app.py"]
         else:
@@ -100,12 +107,25 @@ class Server:
         self.stop()
         raise RuntimeError("server did not start:\n" + self.log.read_text()[-3000:])
 
+    def pids(self) -> set[int]:
+        return {self.proc.pid} | {int(p) for p in subprocess.run(
+            ["pgrep", "-g", str(os.getpgid(self.proc.pid))], capture_output=True, text=True).stdout.split()}
+
+    def cpu_seconds(self) -> float:
+        """User and system CPU time of the server and its workers so far."""
+        total = 0
+        for pid in self.pids():
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                total += int(fields[11]) + int(fields[12])
+            except (OSError, IndexError):
+                pass
+        return total / os.sysconf("SC_CLK_TCK")
+
     def rss_mb(self) -> float:
         """Resident memory of the server and its workers."""
-        pids = [self.proc.pid] + [int(p) for p in subprocess.run(
-            ["pgrep", "-g", str(os.getpgid(self.proc.pid))], capture_output=True, text=True).stdout.split()]
         total = 0
-        for pid in set(pids):
+        for pid in self.pids():
             try:
                 for line in Path(f"/proc/{pid}/status").read_text().splitlines():
                     if line.startswith("VmRSS:"):
@@ -149,12 +169,13 @@ class Client:
             return response.status
 
 
-def report(title: str, rows: list[tuple[str, str]], figures: dict) -> None:
+def report(title: str, rows: list[tuple[str, str]], figures: dict | None) -> None:
     print(f"\n{title}")
     width = max(len(k) for k, _ in rows)
     for key, value in rows:
         print(f"  {key:<{width}}  {value}")
-    print(json.dumps(figures, ensure_ascii=False))
+    if figures is not None:
+        print(json.dumps(figures, ensure_ascii=False))
 
 
 def today() -> str:

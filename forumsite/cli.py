@@ -280,7 +280,7 @@ def export_cmd(forum_id: int, what: str, fmt: str, output: Path):
     if fmt == "docx":
         content = docx_party.build(forum, doc, current_app.config["DOCUMENT_MARGINS_MM"])
     else:
-        from .followup.views import document_pdf
+        from .exports.party_print import document_pdf
 
         with current_app.test_request_context():
             content = document_pdf(forum, doc)

@@ -83,9 +83,15 @@ def choices(pairs) -> list[SelectChoice]:
 
 
 class VietDateField(Field):
-    """A date typed the Vietnamese way (05/3/2026), not the browser's picker format."""
+    """A date typed the Vietnamese way (05/3/2026), not the browser's picker format; empty is None.
+    ``invalid`` is what an unreadable date says: a refusal code for ``validated`` forms (the default, words
+    with an example, suits a page re-rendered with its errors)."""
 
     widget = TextInput()
+
+    def __init__(self, label=None, validators=None, invalid=None, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.invalid = invalid or _l("Ngày không hợp lệ; hãy nhập theo dạng ngày/tháng/năm, ví dụ 05/3/2026.")
 
     def _value(self):
         if self.raw_data:
@@ -99,7 +105,7 @@ class VietDateField(Field):
             self.data = parse_date(valuelist[0])
         except ValueError:
             self.data = None
-            raise ValueError(_l("Ngày không hợp lệ; hãy nhập theo dạng ngày/tháng/năm, ví dụ 05/3/2026.")) from None
+            raise ValueError(self.invalid) from None
 
 
 class TimeOfDayField(Field):
@@ -135,7 +141,7 @@ class CheckboxListField(SelectMultipleField):
 # validate is refused like an action that does not fit, with the same toast or flash (``validated``).
 
 refusals.register({
-    "bad_input": _l("Dữ liệu gửi lên không đúng. Vui lòng kiểm tra và thử lại."),  # as errors.MESSAGES[400]
+    "bad_input": _l("Dữ liệu gửi lên không hợp lệ. Vui lòng kiểm tra và thử lại."),
     "text_too_long": _l("Nội dung dài hơn mức ô này nhận. Vui lòng rút gọn rồi gửi lại."),
 })
 
@@ -227,3 +233,18 @@ def validated(form):
             raise BadRequest()
         code = "bad_input"
     raise refusals.Refusal(code, status=400 if malformed else None)
+
+
+class StringListField(Field):
+    """Every value sent under one name (the checked codes), in order, each once."""
+
+    widget = HiddenInput()
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, default=list, **kwargs)
+
+    def process_formdata(self, valuelist):
+        self.data = list(dict.fromkeys(v for v in valuelist if v))
+
+    def _value(self):
+        return ""

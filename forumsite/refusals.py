@@ -5,7 +5,8 @@ responder on the app (``errors.register``) rolls back and answers — the toast 
 htmx, a flash and a 303 for a plain form. No Flask import here: the rules and actions stay plain Python."""
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 
 # Codes that say "the record moved under you" rather than "your input is wrong".
 CONFLICTS = frozenset({
@@ -28,6 +29,18 @@ class Refusal(Exception):
     @property
     def message(self) -> str:
         return str(MESSAGES.get(self.code, self.code))
+
+
+@contextmanager
+def back_to(url: str) -> Iterator[None]:
+    """A refusal raised inside returns a plain form to ``url`` (a page and its anchor, which the referrer
+    rule cannot know), unless the refusal already names where."""
+    try:
+        yield
+    except Refusal as refusal:
+        if refusal.back is None:
+            refusal.back = url
+        raise
 
 
 def register(messages: Mapping[str, object]) -> None:

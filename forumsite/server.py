@@ -25,7 +25,7 @@ def lan_address() -> str:
 HEAD_TIMEOUT = 5.0
 # Open connections one client address may hold: a browser opens six per host, plus its live
 # streams; the laptop serving the projector and the console shares 127.0.0.1 with both.
-CONNECTIONS_PER_ADDRESS = 64
+CONNECTIONS_PER_ADDRESS = 64  # FORUMSITE_CONNECTIONS_PER_ADDRESS (0: no cap; the benchmarks' one machine)
 
 
 def _guarded_server_class():
@@ -34,21 +34,60 @@ def _guarded_server_class():
     import logging
     import time
 
-    from waitress.channel import HTTPChannel
+    from waitress.channel import ClientDisconnected, HTTPChannel
     from waitress.server import TcpWSGIServer
+    from waitress.task import WSGITask
+    from waitress.utilities import build_http_date
+
+    from .screen.fanout import Fanout
 
     log = logging.getLogger("forumsite.server")
 
+    class Task(WSGITask):
+        def get_environment(self):
+            environ = super().get_environment()
+            # A live stream's request finds the fan-out here and hands its connection over to it.
+            environ["forumsite.fanout"] = self.channel.server.fanout
+            environ["forumsite.task"] = self
+            return environ
+
+        def finish(self):
+            if self.channel.forumsite_handover is not None:
+                self.close_on_finish = False  # the stream goes on; the fan-out ends the response
+                return
+            super().finish()
+
     class Channel(HTTPChannel):
+        task_class = Task
         head_started = 0.0  # when the head now being received began (a trickle must not extend it)
+        forumsite_handover = None  # the live stream this request handed over (screen.fanout.Driven)
 
         def received(self, data):
             if data and self.request is None:
                 self.head_started = time.time()
             return super().received(data)
 
+        def service(self):
+            request = self.requests[0]
+            super().service()
+            driven, self.forumsite_handover = self.forumsite_handover, None
+            if driven is None:
+                return
+            with self.requests_lock:
+                # The request stays "being answered": waitress neither reads a next one nor times the
+                # connection out, and its main loop sends only what the fan-out could not.
+                keep = self.connected and not self.will_close and not self.close_when_flushed
+                if keep:
+                    self.requests.insert(0, request)
+            if keep:
+                self.server.fanout.add(driven, driven.hub)
+            else:
+                driven.end_iterator()
+
     class GuardedServer(TcpWSGIServer):
         channel_class = Channel
+        fanout = Fanout()
+        shortcut = None  # screen.shortcut.PollShortcut of the application
         head_timeout = HEAD_TIMEOUT
         per_address = CONNECTIONS_PER_ADDRESS
         _last_warning = 0.0
@@ -76,6 +115,46 @@ def _guarded_server_class():
                 return
             self.channel_class(self, conn, self.fix_addr(addr), self.adj, map=self._map)
 
+        def add_task(self, channel):
+            """A request is whole: a poll memory can answer (unchanged, or the regions of a version already
+            rendered) is answered here, on the main loop's thread, without waking a worker
+            (screen/shortcut.py decides); anything else goes to the workers."""
+            try:
+                answered = self._answer_unchanged_poll(channel)
+            except Exception:
+                log.exception("poll shortcut")
+                answered = False
+            if not answered:
+                super().add_task(channel)
+
+        def _answer_unchanged_poll(self, channel) -> bool:
+            shortcut = self.shortcut
+            request = channel.requests[0] if channel.requests else None
+            if (shortcut is None or request is None or request.error or request.command != "GET"
+                    or request.version != "1.1" or request.headers.get("CONNECTION", "").lower() == "close"):
+                return False
+            found = shortcut.answer(request.path, request.query, request.headers.get("COOKIE", ""))
+            if found is None:
+                return False
+            status, body, headers = found
+            head = "".join(f"{k}: {v}\r\n" for k, v in headers)
+            if body:
+                head += f"Content-Length: {len(body)}\r\n"
+            answer = (f"HTTP/1.1 {status}\r\n{head}Date: {build_http_date(time.time())}\r\n"
+                      f"Server: {self.adj.ident}\r\n\r\n").encode("latin-1") + body
+            # waitress holds channel.requests_lock around add_task: the request is taken off as service() would.
+            channel.requests.pop(0)
+            more = bool(channel.requests)
+            request.close()
+            try:
+                channel.write_soon(answer)
+            except ClientDisconnected:
+                return True
+            channel.last_activity = time.time()
+            if more:
+                super().add_task(channel)  # a pipelined request behind it
+            return True
+
         def _held_by(self, host) -> int:
             return sum(1 for channel in list(self.active_channels.values())
                        if isinstance(channel.addr, tuple) and channel.addr[0] == host)
@@ -100,12 +179,14 @@ def _guarded_server_class():
 
 
 def serve(app: Flask, host: str = "127.0.0.1", port: int = 5000, demo_accounts: bool = True) -> None:
-    """Waitress: each live screen holds a thread, so the pool is sized for a room of screens and
-    phones (FORUMSITE_THREADS, default 320); the app caps its streams below that (MAX_STREAMS), so
-    that the secretary's requests always find a free thread and extra screens poll instead.
+    """Waitress, one process: its threads answer requests; the live streams are carried by one fan-out
+    thread (screen.fanout) and hold no thread, so a hall of screens needs no more threads than a meeting
+    room. MAX_STREAMS caps the streams (beyond it screens poll, answered from memory while nothing
+    changed); FORUMSITE_THREADS (default 64) the requests answered at once.
     demo_accounts: list the demo accounts in the banner (not when the database has none of them)."""
     import logging
     import os
+    import select
 
     from waitress.adjustments import Adjustments
     from waitress.server import MultiSocketServer
@@ -124,14 +205,18 @@ def serve(app: Flask, host: str = "127.0.0.1", port: int = 5000, demo_accounts: 
             print(f"    {username:<10} {role}")
         print()
     print("  Nhấn Ctrl+C để dừng.\n", flush=True)
-    threads = int(os.environ.get("FORUMSITE_THREADS", "320"))
-    app.config["MAX_STREAMS"] = min(app.config["MAX_STREAMS"], max(threads - 40, 1))
+    threads = int(os.environ.get("FORUMSITE_THREADS", "64"))
     # cleanup_interval: the head deadline is checked every second. channel_request_lookahead: the
     # socket of a live stream is still read, so a screen that left is noticed at once and its
-    # stream slot freed (waitress.client_disconnected), not at the next heartbeat.
-    adj = Adjustments(host=host, port=port, threads=threads, channel_timeout=300, connection_limit=threads + 200,
-                      cleanup_interval=1, channel_request_lookahead=1, ident="forumsite")
+    # stream slot freed, not at the next heartbeat. connection_limit: every stream, a polling screen
+    # past the cap for each, and the room's browsers. asyncore_use_poll: select() stops at 1,024 sockets
+    # on Linux (Windows has no poll(): waitress keeps select there).
+    adj = Adjustments(host=host, port=port, threads=threads, channel_timeout=300,
+                      connection_limit=threads + 2 * app.config["MAX_STREAMS"] + 200, cleanup_interval=1,
+                      channel_request_lookahead=1, ident="forumsite", asyncore_use_poll=hasattr(select, "poll"))
     server_class = _guarded_server_class()
+    server_class.shortcut = app.extensions.get("forumsite_poll_shortcut")
+    server_class.per_address = int(os.environ.get("FORUMSITE_CONNECTIONS_PER_ADDRESS", CONNECTIONS_PER_ADDRESS))
     if app.config.get("PROXY_HOPS"):
         # Behind a reverse proxy every connection comes from the proxy: a cap per address would cap it.
         server_class.per_address = 0

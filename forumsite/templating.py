@@ -74,17 +74,37 @@ def register(app: Flask) -> None:
     app.jinja_env.lstrip_blocks = True
 
     @app.context_processor
+    def _vocabularies():
+        """The vocabularies named once (rules/ and the areas' labels), so that no template spells a status
+        subset, a document's name or a length limit again."""
+        from .followup.labels import DOCUMENT_KIND_LABELS
+        from .followup.models import LIMITS as FOLLOWUP_LIMITS
+        from .oversight.models import LIMITS as OVERSIGHT_LIMITS
+        from .rules import documents, voting
+        from .rules import planning as forum_rules
+
+        return {
+            "forum_statuses": forum_rules.STATUS_SETS,
+            "document_titles": documents.KINDS,
+            "document_paper_names": documents.PAPER_NAMES,
+            "document_subject": documents.subject_line,
+            "document_kind_labels": DOCUMENT_KIND_LABELS,
+            "tally_methods": {"COUNT_ALL": voting.COUNT_ALL, "COUNT_MINORITY": voting.COUNT_MINORITY},
+            "limits": {"followup": FOLLOWUP_LIMITS, "oversight": OVERSIGHT_LIMITS},
+        }
+
+    @app.context_processor
     def _globals():
-        from .accounts import access
+        from . import scoping
         from .followup.labels import who
-        from .members.labels import FLAG_LABELS, ROLE_LABELS, STATUS_LABELS
+        from .members.labels import FLAG_LABELS, MEMBER_STATUS_LABELS, ROLE_LABELS
 
         return {
             "flag_label": lambda code: FLAG_LABELS.get(code, code),
-            "status_label": lambda code: STATUS_LABELS.get(code, code),
+            "status_label": lambda code: MEMBER_STATUS_LABELS.get(code, code),
             "role_label": lambda code: ROLE_LABELS.get(code, code),
             "current_lang": str(get_locale()),
-            "can_manage_cell": lambda cell: access.can_manage_cell(current_user, cell),
-            "can_oversee": lambda org: access.can_oversee(current_user, org),
+            "can_manage_cell": lambda cell: scoping.can_manage_cell(current_user, cell),
+            "can_oversee": lambda org: scoping.can_oversee(current_user, org),
             "who": who,
         }

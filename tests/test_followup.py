@@ -10,6 +10,7 @@ from forumsite.followup import actions, drafting
 from forumsite.followup.models import PartyDocument
 from forumsite.meeting.models import Proposal, Tally
 from forumsite.org.models import Organisation
+from forumsite.refusals import Refusal
 from tests.helpers import concluded_forum
 
 
@@ -25,7 +26,7 @@ def test_a_clause_merged_from_two_proposals_keeps_both_authors(app, demo):
         assert authors == ["Nguyễn Văn Hùng", "Trần Thị Lan"]  # both speakers stay on record
         assert forum.status == "in_review"
         other = concluded_forum(demo["cell_b"])
-        with pytest.raises(actions.FollowupError):
+        with pytest.raises(Refusal):
             actions.compose_clause(other, "Sai diễn đàn", solutions)
 
 
@@ -118,7 +119,7 @@ def test_numbering_restarts_with_each_term(app, demo):
         assert numbers == [(1, dt.date(2020, 7, 15), 1), (2, dt.date(2020, 7, 15), 2),
                            (1, dt.date(2025, 7, 20), 1), (2, dt.date(2025, 7, 20), 2)]
         adopted = db.session.scalar(sa.select(PartyDocument).where(PartyDocument.kind == "NQ"))
-        with pytest.raises(actions.FollowupError):  # an adopted text is locked
+        with pytest.raises(Refusal):  # an adopted text is locked
             actions.edit_section(None, adopted.sections[0], "x", 1)
 
 
@@ -130,7 +131,7 @@ def test_a_resolution_needs_a_passed_vote(app, demo):
         db.session.add(failed)
         db.session.flush()
         for tally in (None, failed):
-            with pytest.raises(actions.FollowupError):
+            with pytest.raises(Refusal):
                 actions.adopt_document(forum, document, tally)
 
 

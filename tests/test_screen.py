@@ -278,3 +278,19 @@ def test_the_projector_says_the_forum_is_over_once_concluded(client, app, live):
     assert 'aria-current="step"' not in console  # no item is still running on the console either
 
 
+
+
+def test_a_change_that_starts_past_the_screen_sends_everything():
+    """Found by the Redis outage test: a change published on another server while Redis was away never
+    reached this screen; the next one it hears starts past what it shows, so it is sent everything."""
+    import queue
+
+    from forumsite.screen.stream import _burst
+
+    q = queue.Queue()
+    mine = {"regions": ["header"], "version": 5, "base": 4, "by": "me"}
+    assert _burst(q, mine, "me", True, 4) == ({"header"}, 5, True)
+    later = {"regions": ["header"], "version": 7, "base": 6, "by": "me"}
+    assert _burst(q, later, "me", True, 4) == ({"header", "all"}, 7, False)
+    q.put({"regions": ["tally"], "version": 9, "base": 8, "by": None})
+    assert _burst(q, mine, "me", True, 4) == ({"header", "tally", "all"}, 9, False)

@@ -7,11 +7,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy.orm import selectinload
 
+from .. import scoping
 from ..extensions import db, limiter
 from ..forms import choices
 from ..members.models import Member
 from ..org.models import Organisation
-from . import access, actions, throttle
+from . import actions, throttle
 from .forms import ChangePasswordForm, LoginForm, UserForm
 from .models import OversightGrant, User, check_without_account
 from .redirects import safe_next
@@ -89,7 +90,7 @@ def change_password():
 @login_required
 def users():
     """All accounts (administrators only)."""
-    access.require_admin()
+    scoping.require_admin()
     # Each row shows the member's cell and the organisations overseen: loaded together, not per row.
     rows = db.session.scalars(sa.select(User).order_by(User.username).options(
         selectinload(User.member).joinedload(Member.cell),
@@ -120,7 +121,7 @@ def _validate_member_link(form: UserForm, user: User | None) -> Member | None:
 @bp.route("/users/new", methods=["GET", "POST"])
 @login_required
 def create_user():
-    access.require_admin()
+    scoping.require_admin()
     form = UserForm()
     form.oversight_org_id.choices = _oversight_choices()
     if form.validate_on_submit():
@@ -143,7 +144,7 @@ def create_user():
 @bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_user(user_id: int):
-    access.require_admin()
+    scoping.require_admin()
     user = db.get_or_404(User, user_id)
     form = UserForm(obj=user)
     form.oversight_org_id.choices = _oversight_choices()

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from flask import Blueprint, Response, abort, render_template, request
 from flask_login import current_user, login_required
 
-from ..accounts import access
+from .. import scoping
 from ..extensions import db
 from ..org.models import Organisation
 from ..web import db_int
@@ -24,7 +24,7 @@ def _scoped():
         org_id = request.args.get("org", type=db_int)
         return stmt.where(AuditEntry.organisation_id == org_id) if org_id else stmt
     member = current_user.member
-    if member is None or not access.can_manage_cell(current_user, member.cell):
+    if member is None or not scoping.can_manage_cell(current_user, member.cell):
         abort(404)
     return stmt.where(AuditEntry.organisation_id == member.cell_id)
 

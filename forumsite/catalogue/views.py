@@ -6,7 +6,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from ..accounts import access
+from .. import scoping
 from ..extensions import db
 from . import actions, data, wording
 from .forms import ImportForm, ItemForm
@@ -48,7 +48,7 @@ def detail(code: str):
 def edit(code: str):
     """Replace an item's wording (e.g. with the official text), its certainty or its sources
     (administrators); the history keeps every previous version."""
-    access.require_admin()
+    scoping.require_admin()
     item = get_item_or_404(code)
     form = ItemForm(obj=item)
     if request.method == "GET":
@@ -66,7 +66,7 @@ def edit(code: str):
 @bp.get("/export.yaml")
 @login_required
 def export():
-    access.require_admin()
+    scoping.require_admin()
     return Response(actions.export_catalogue(), mimetype="application/x-yaml",
                     headers={"Content-Disposition": "attachment; filename=danh-muc-tham-khao.yaml"})
 
@@ -75,7 +75,7 @@ def export():
 @login_required
 def import_yaml():
     """Replace wording from a YAML file in the catalogue format; nothing changes if any item is wrong."""
-    access.require_admin()
+    scoping.require_admin()
     form = ImportForm()
     if request.method == "GET":
         return render_template("catalogue/import.html", form=form)

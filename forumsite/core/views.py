@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 
-from ..accounts import access
+from .. import scoping
 from ..accounts.redirects import safe_next
 from ..extensions import db
 
@@ -24,7 +24,7 @@ def home():
         return redirect(url_for("org.tree"))
     member = current_user.member
     if member is None or member.suspended:
-        org = access.home_org(current_user)
+        org = scoping.home_org(current_user)
         if org is None or org.is_cell:
             return render_template("core/no_place.html")
         return redirect(url_for("oversight.dashboard", org_id=org.id))

@@ -137,10 +137,8 @@ def build(forum, doc, margins_mm=(20, 20, 30, 15)) -> bytes:
 
     _para(document, "", 14)
     _para(document, doc_rules.KINDS[doc.kind], 16, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    subject = forum.title[:1].lower() + forum.title[1:] if forum.title else ""
-    subjects = {"NQ": f"về {subject}", "BB": f"DIỄN ĐÀN “{forum.title.upper()}”",
-                "BC": f"kết quả tổ chức diễn đàn “{forum.title}”"}
-    _para(document, subjects[doc.kind], 14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _para(document, doc_rules.subject_line(doc.kind, forum.title or ""), 14, bold=True,
+          align=WD_ALIGN_PARAGRAPH.CENTER)
     _para(document, "-----", 14, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=6)
 
     sections = {s.key: s for s in doc.sections}

@@ -8,8 +8,10 @@ import sqlalchemy as sa
 from ..audit.models import actor_name, record
 from ..clock import today_local, utcnow
 from ..extensions import db
+from ..refusals import Refusal
 from ..rules import documents as doc_rules
 from ..rules import planning as planning_rules
+from . import messages  # noqa: F401  (the words of the refusals raised here)
 from .models import (
     CellTerm,
     Clause,
@@ -22,12 +24,6 @@ from .models import (
     Task,
     TaskNote,
 )
-
-
-class FollowupError(Exception):
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
 
 
 class EditConflict(Exception):
@@ -45,7 +41,7 @@ def _audit(action: str, obj, forum, **details) -> None:
 def start_review(forum) -> None:
     """The chi ủy (or, where there is none, the bí thư) takes up the concluded forum."""
     if not planning_rules.can_move(forum.status, "in_review"):
-        raise FollowupError("not_concluded")
+        raise Refusal("not_concluded")
     forum.status = "in_review"
     _audit("forum.review", forum, forum)
 
@@ -69,12 +65,12 @@ def compose_clause(forum, text: str, proposals: list, section: str = "task", own
                    deadline: dt.date | None = None, good_model: bool = False) -> Clause:
     """A clause reworded from ``proposals`` (merged if several): each source stays linked."""
     if not text.strip():
-        raise FollowupError("empty")
+        raise Refusal("empty")
     if section not in ("objective", "task", "model"):
-        raise FollowupError("bad_section")
+        raise Refusal("bad_section")
     for p in proposals:
         if p.forum_id != forum.id:
-            raise FollowupError("foreign_proposal")
+            raise Refusal("foreign_proposal")
     last = db.session.scalar(sa.select(sa.func.max(Clause.position)).where(Clause.forum_id == forum.id)) or 0
     clause = Clause(forum_id=forum.id, section=section, text=text.strip(), owner=owner.strip(), deadline=deadline,
                     good_model=good_model or section == "model", position=last + 1)
@@ -109,7 +105,7 @@ def clauses_from_forum_vote(forum) -> list[Clause]:
 
 def edit_clause(forum, clause: Clause, text: str, owner: str, deadline: dt.date | None, good_model: bool) -> None:
     if not text.strip():
-        raise FollowupError("empty")
+        raise Refusal("empty")
     clause.text, clause.owner, clause.deadline, clause.good_model = text.strip(), owner.strip(), deadline, good_model
     _audit("clause.edit", clause, forum)
 
@@ -119,7 +115,17 @@ def remove_clause(forum, clause: Clause) -> None:
     db.session.delete(clause)
 
 
+def set_place_name(cell, place: str) -> None:
+    """The địa danh of the date line of the cell's documents ("Hải Phú, ngày …")."""
+    if place != cell.place_name:
+        record("cell.place_name", cell, organisation_id=cell.id, before=cell.place_name, after=place)
+        cell.place_name = place
+
+
 def set_term(cell, starts_on: dt.date, label: str = "") -> CellTerm:
+    """A new term of the cell (a congress elected a new leadership): document numbers restart."""
+    if any(t.starts_on == starts_on for t in cell.terms):
+        raise Refusal("term_exists")
     term = CellTerm(organisation_id=cell.id, starts_on=starts_on, label=label)
     db.session.add(term)
     record("cell.term", term, organisation_id=cell.id, starts_on=starts_on)
@@ -133,7 +139,7 @@ def create_document(forum, kind: str, sections: list[tuple[str, str, str]]) -> P
     existing = db.session.scalar(sa.select(PartyDocument).where(PartyDocument.forum_id == forum.id,
                                                                  PartyDocument.kind == kind))
     if existing is not None:
-        raise FollowupError("already_drafted")
+        raise Refusal("already_drafted")
     document = PartyDocument(forum_id=forum.id, organisation_id=forum.cell_id, kind=kind)
     for position, (key, title, text) in enumerate(sections):
         section = DocumentSection(key=key, title=title, position=position, text=text, version=1,
@@ -150,7 +156,7 @@ def edit_section(forum, section: DocumentSection, text: str, base_version: int) 
 
     The update is conditional in SQL, so that two saves arriving together cannot both win."""
     if section.document.locked:
-        raise FollowupError("locked")
+        raise Refusal("locked")
     if text == section.text and base_version == section.version:
         return section
     result = db.session.execute(
@@ -169,7 +175,7 @@ def edit_section(forum, section: DocumentSection, text: str, base_version: int) 
 def restore_section(forum, section: DocumentSection, version: int) -> DocumentSection:
     old = next((v for v in section.versions if v.version == version), None)
     if old is None:
-        raise FollowupError("no_version")
+        raise Refusal("no_version")
     return edit_section(forum, section, old.text, section.version)
 
 
@@ -178,9 +184,9 @@ def adopt_document(forum, document: PartyDocument, tally=None, on: dt.date | Non
     """Adopted (NQ) or approved (BB): locked, dated, numbered per kind within the cell's term. ``line``: the
     adoption line when it is not the vote on the document (the cell's vote at the forum, no chi ủy)."""
     if document.locked:
-        raise FollowupError("locked")
+        raise Refusal("locked")
     if document.kind == "NQ" and (tally is None or tally.passed is not True):
-        raise FollowupError("needs_passed_tally")
+        raise Refusal("needs_passed_tally")
     on = on or today_local()
     terms = list(db.session.scalars(sa.select(CellTerm.starts_on).where(CellTerm.organisation_id == forum.cell_id)))
     term = doc_rules.term_start(on, terms)
@@ -189,7 +195,7 @@ def adopt_document(forum, document: PartyDocument, tally=None, on: dt.date | Non
         PartyDocument.term_start.is_(None) if term is None else PartyDocument.term_start == term,
         PartyDocument.number.is_not(None))))
     document.number = doc_rules.next_number(numbers)
-    document.term_start, document.issued_on, document.status = term, on, "adopted"
+    document.term_start, document.issued_on, document.status = term, on, doc_rules.ADOPTED
     document.tally_id = tally.id if tally is not None else None
     if tally is not None:
         # The adoption line of the text states the vote: "… với 11/12 đảng viên chính thức tán thành (91,7%)."
@@ -210,11 +216,11 @@ def correct_section(forum, section: DocumentSection, text: str, reason: str) -> 
     and the upper committee."""
     document = section.document
     if not document.locked:
-        raise FollowupError("not_adopted")
+        raise Refusal("not_adopted")
     if not reason.strip():
-        raise FollowupError("no_reason")
+        raise Refusal("no_reason")
     if text.strip() == section.text.strip():
-        raise FollowupError("unchanged")
+        raise Refusal("unchanged")
     version = section.version + 1
     section.text, section.version, section.updated_by, section.updated_at = text, version, actor_name(), utcnow()
     db.session.add(SectionVersion(section_id=section.id, version=version, text=text, username=actor_name()))
@@ -245,7 +251,7 @@ def _tasks_from_clauses(forum) -> list[Task]:
 def update_task(task: Task, status: str, note: str, on: dt.date | None = None) -> None:
     """Progress on a task: a note, and done (or reopened)."""
     if status not in ("open", "done"):
-        raise FollowupError("bad_status")
+        raise Refusal("task_bad_status")
     if note.strip():
         task.notes.append(TaskNote(text=note.strip(), username=actor_name()))
     task.status = status
@@ -273,12 +279,12 @@ def record_adoption_vote(forum, subject: str, votes_for: int, against: int, not_
 
     figures = queries.figures(forum)
     if min(votes_for, against, not_voting) < 0:
-        raise FollowupError("impossible_count")
+        raise Refusal("adoption_impossible_count")
     not_voting, problems = fig.settle_count(votes_for, against, not_voting, figures.present_voters, confirm_gap)
     if problems:
-        raise FollowupError("count_gap" if problems == ["gap"] else "impossible_count")
+        raise Refusal("adoption_count_gap" if problems == ["gap"] else "adoption_impossible_count")
     now = utcnow()
-    tally = Tally(forum_id=forum.id, subject_kind=subject_kind, subject=subject, method="count_all",
+    tally = Tally(forum_id=forum.id, subject_kind=subject_kind, subject=subject, method=voting.COUNT_ALL,
                   votes_for=votes_for, votes_against=against, not_voting=not_voting, eligible=figures.eligible,
                   present_voters=figures.present_voters, passed=voting.passes(votes_for, figures.eligible),
                   opened_at=now, closed_at=now)
@@ -292,13 +298,13 @@ def record_adoption_vote(forum, subject: str, votes_for: int, against: int, not_
 def send_report(forum, document: PartyDocument, on: dt.date | None = None) -> PartyDocument:
     """The report (BC) goes to the parent organisation: numbered, locked, awaiting receipt."""
     if document.kind != "BC":
-        raise FollowupError("not_a_report")
+        raise Refusal("not_a_report")
     return adopt_document(forum, document, None, on)
 
 
 def mark_received(document: PartyDocument, organisation_id: int) -> None:
-    if document.status != "adopted" or document.received_at is not None:
-        raise FollowupError("not_sent")
+    if document.status != doc_rules.ADOPTED or document.received_at is not None:
+        raise Refusal("not_sent")
     document.received_at, document.received_by = utcnow(), actor_name()
     record("report.receive", document, organisation_id=organisation_id, forum_id=document.forum_id)
 
@@ -308,9 +314,9 @@ def answer_recommendation(proposal, text: str, organisation_id: int):
     from .models import RecommendationAnswer
 
     if proposal.kind != "kien_nghi":
-        raise FollowupError("not_a_recommendation")
+        raise Refusal("not_a_recommendation")
     if not text.strip():
-        raise FollowupError("empty")
+        raise Refusal("empty")
     answer = db.session.scalar(sa.select(RecommendationAnswer).where(RecommendationAnswer.proposal_id == proposal.id))
     answer = answer or RecommendationAnswer(proposal_id=proposal.id)
     answer.text, answer.username, answer.at = text.strip(), actor_name(), utcnow()

@@ -1,18 +1,18 @@
 """A cell's settings for its documents: the place name of the date line and its terms (nhiệm kỳ)."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, request, url_for
+from flask import Blueprint, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from ..accounts import access as org_access
-from ..audit.models import record
+from .. import scoping
 from ..extensions import db
+from ..forms import validated
 from ..planning.models import Forum
+from ..refusals import back_to
 from ..rules import documents as doc_rules
-from ..vn import parse_date
-from ..web import db_int
 from . import actions
+from .forms import CellDocumentSettingsForm, DocumentReturnForm
 
 bp = Blueprint("cellsettings", __name__)
 
@@ -21,26 +21,18 @@ bp = Blueprint("cellsettings", __name__)
 @login_required
 def save(org_id: int):
     """The place name, and a new term when a congress elected a new leadership (numbers restart)."""
-    cell = org_access.get_cell_or_404(org_id, manage=True)
+    cell = scoping.get_cell_or_404(org_id, manage=True)
+    form, origin = CellDocumentSettingsForm(), DocumentReturnForm()
     back = url_for("org.detail", org_id=cell.id) + "#document-settings"
     # Saved from a document's page (the place name was missing there): back to that document.
-    forum = db.session.get(Forum, request.form.get("forum_id", type=db_int) or 0)
-    if forum is not None and forum.cell_id == cell.id and request.form.get("kind") in doc_rules.KINDS:
-        back = url_for("followup.document", forum_id=forum.id, kind=request.form["kind"])
-    place = (request.form.get("place_name") or "").strip()[:100]
-    try:
-        starts_on = parse_date(request.form.get("term_start") or "")
-    except ValueError:
-        flash(_("Ngày không hợp lệ; hãy nhập theo dạng ngày/tháng/năm."), "error")
-        return redirect(back, code=303)
-    if place != cell.place_name:
-        record("cell.place_name", cell, organisation_id=cell.id, before=cell.place_name, after=place)
-        cell.place_name = place
-    if starts_on is not None:
-        if any(t.starts_on == starts_on for t in cell.terms):
-            flash(_("Nhiệm kỳ bắt đầu ngày này đã có."), "error")
-            return redirect(back, code=303)
-        actions.set_term(cell, starts_on, (request.form.get("term_label") or "").strip()[:100])
+    forum = db.session.get(Forum, origin.forum_id.data or 0)
+    if forum is not None and forum.cell_id == cell.id and origin.kind.data in doc_rules.KINDS:
+        back = url_for("followup.document", forum_id=forum.id, kind=origin.kind.data)
+    with back_to(back):
+        validated(form)
+        actions.set_place_name(cell, form.place_name.data)
+        if form.term_start.data is not None:
+            actions.set_term(cell, form.term_start.data, form.term_label.data)
     db.session.commit()
     flash(_("Đã lưu thông tin văn bản của chi bộ."), "success")
     return redirect(back, code=303)

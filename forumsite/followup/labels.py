@@ -3,6 +3,9 @@ from flask_babel import lazy_gettext as _l
 
 from ..rules.decision import CELL_AT_FORUM, COMMITTEE
 
+# The cell's documents as the interface names them (the printed document names itself: rules/documents.py).
+DOCUMENT_KIND_LABELS = {"NQ": _l("Nghị quyết chuyên đề"), "BB": _l("Biên bản"), "BC": _l("Báo cáo")}
+
 WHO = {
     COMMITTEE: {
         "review_title": _l("Họp chi ủy sau diễn đàn"),

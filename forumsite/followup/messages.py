@@ -1,5 +1,10 @@
-"""The follow-up's refusals in the user's language."""
+"""The follow-up's refusals in the user's language, registered with the one refusal (forumsite.refusals).
+
+Codes the live session also uses (``empty``, ``bad_number``) carry the same words; where this area says
+something else, its code is its own (``task_bad_status``, ``adoption_impossible_count``, ``adoption_count_gap``)."""
 from flask_babel import lazy_gettext as _l
+
+from .. import refusals
 
 ERRORS = {
     "not_concluded": _l("Diễn đàn chưa kết thúc."),
@@ -10,19 +15,21 @@ ERRORS = {
     "locked": _l("Văn bản đã được thông qua nên không sửa được."),
     "no_version": _l("Không có phiên bản này."),
     "needs_passed_tally": _l("Nghị quyết chỉ được thông qua khi biểu quyết đạt hơn một nửa số đảng viên chính thức."),
-    "impossible_count": _l("Số phiếu không hợp lệ: vượt quá số có mặt được biểu quyết "
+    "adoption_impossible_count": _l("Số phiếu không hợp lệ: vượt quá số có mặt được biểu quyết "
                            "hoặc số đảng viên tính biểu quyết."),
-    "count_gap": _l("Tổng số tán thành, không tán thành và không biểu quyết khác số có mặt được biểu quyết."),
+    "adoption_count_gap": _l("Tổng số tán thành, không tán thành và không biểu quyết khác số có mặt được biểu quyết."),
     "bad_number": _l("Vui lòng nhập số nguyên không âm."),
     "not_a_report": _l("Văn bản này không phải báo cáo."),
     "not_sent": _l("Báo cáo chưa được gửi hoặc đã được xác nhận."),
     "not_a_recommendation": _l("Ý kiến này không phải kiến nghị với cấp trên."),
-    "bad_status": _l("Trạng thái không hợp lệ."),
+    "task_bad_status": _l("Trạng thái không hợp lệ."),
     "not_adopted": _l("Chỉ đính chính văn bản đã được thông qua; bản dự thảo thì sửa trực tiếp."),
     "no_reason": _l("Vui lòng ghi lý do đính chính."),
     "unchanged": _l("Nội dung đính chính giống nội dung hiện tại."),
     "bad_date": _l("Ngày không hợp lệ; hãy nhập theo dạng ngày/tháng/năm."),
+    "term_exists": _l("Nhiệm kỳ bắt đầu ngày này đã có."),
 }
+refusals.register(ERRORS)
 
 # The check before a document is locked and numbered (rules/documents.py adoption_problems).
 PROBLEMS = {

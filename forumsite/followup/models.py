@@ -4,6 +4,15 @@ from __future__ import annotations
 
 from ..clock import utcnow
 from ..extensions import db
+from ..org.models import PLACE_NAME_MAX
+from ..rules import documents as doc_rules
+
+# How long what people type here may be, named once: the column (where it has a length), the form's Length
+# validator (followup/forms.py) and the template's maxlength (``limits.followup.<name>``, templating.py).
+LIMITS = {
+    "clause": 4000, "owner": 200, "attendees": 2000, "notes": 5000, "section": 50000, "reason": 1000,
+    "task_note": 2000, "answer": 4000, "term_label": 100, "place_name": PLACE_NAME_MAX,
+}
 
 
 class CellTerm(db.Model):
@@ -15,7 +24,7 @@ class CellTerm(db.Model):
     organisation_id = db.Column(db.Integer, db.ForeignKey("organisation.id", ondelete="CASCADE"), nullable=False,
                                 index=True)
     starts_on = db.Column(db.Date, nullable=False)
-    label = db.Column(db.String(100), nullable=False, default="")
+    label = db.Column(db.String(LIMITS["term_label"]), nullable=False, default="")
 
 
 class Review(db.Model):
@@ -36,7 +45,7 @@ class Clause(db.Model):
     section = db.Column(db.String(20), nullable=False, default="task")  # objective | task | model
     text = db.Column(db.Text, nullable=False)
     position = db.Column(db.Integer, nullable=False, default=0)
-    owner = db.Column(db.String(200), nullable=False, default="")
+    owner = db.Column(db.String(LIMITS["owner"]), nullable=False, default="")
     deadline = db.Column(db.Date, nullable=True)
     good_model = db.Column(db.Boolean, nullable=False, default=False)
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
@@ -67,7 +76,7 @@ class PartyDocument(db.Model):
     forum_id = db.Column(db.Integer, db.ForeignKey("forum.id", ondelete="CASCADE"), nullable=False, index=True)
     organisation_id = db.Column(db.Integer, db.ForeignKey("organisation.id"), nullable=False)
     kind = db.Column(db.String(4), nullable=False)  # NQ | BB
-    status = db.Column(db.String(12), nullable=False, default="draft")  # draft | adopted
+    status = db.Column(db.String(12), nullable=False, default=doc_rules.DRAFT)  # DRAFT | ADOPTED
     number = db.Column(db.Integer, nullable=True)
     term_start = db.Column(db.Date, nullable=True)
     issued_on = db.Column(db.Date, nullable=True)
@@ -84,7 +93,7 @@ class PartyDocument(db.Model):
 
     @property
     def locked(self) -> bool:
-        return self.status != "draft"
+        return self.status != doc_rules.DRAFT
 
 
 class DocumentSection(db.Model):
@@ -142,7 +151,7 @@ class Task(db.Model):
     forum_id = db.Column(db.Integer, db.ForeignKey("forum.id", ondelete="CASCADE"), nullable=False, index=True)
     clause_id = db.Column(db.Integer, db.ForeignKey("clause.id", ondelete="SET NULL"), nullable=True, index=True)
     text = db.Column(db.Text, nullable=False)
-    owner = db.Column(db.String(200), nullable=False, default="")
+    owner = db.Column(db.String(LIMITS["owner"]), nullable=False, default="")
     deadline = db.Column(db.Date, nullable=True)
     status = db.Column(db.String(12), nullable=False, default="open")  # open | done
     done_on = db.Column(db.Date, nullable=True)

@@ -2,19 +2,21 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 from sqlalchemy.orm import joinedload
 
-from ..accounts import access as org_access
+from .. import scoping
 from ..extensions import db
+from ..forms import validated
 from ..meeting.models import Proposal
 from ..org.models import Organisation
 from ..planning.models import Forum
+from ..refusals import back_to
 from ..rules import documents as doc_rules
 from . import actions
-from .messages import ERRORS
+from .forms import AnswerForm
 from .models import DocumentCorrection, PartyDocument, RecommendationAnswer
 
 bp = Blueprint("reports", __name__, url_prefix="/org/<int:org_id>/reports")
@@ -22,7 +24,7 @@ bp = Blueprint("reports", __name__, url_prefix="/org/<int:org_id>/reports")
 
 def _unit(org_id: int) -> Organisation:
     """An upper unit the user oversees (reading rights on it are the right to answer for it)."""
-    org = org_access.get_org_or_404(org_id)
+    org = scoping.get_org_or_404(org_id)
     if org.is_cell:
         abort(404)
     return org
@@ -36,7 +38,7 @@ def inbox(org_id: int):
     rows = db.session.execute(
         sa.select(PartyDocument, Forum, Organisation).join(Forum, Forum.id == PartyDocument.forum_id)
         .join(Organisation, Organisation.id == Forum.cell_id)
-        .where(PartyDocument.kind == "BC", PartyDocument.status == "adopted", unit.subtree_filter())
+        .where(PartyDocument.kind == "BC", PartyDocument.status == doc_rules.ADOPTED, unit.subtree_filter())
         .order_by(PartyDocument.issued_on.desc(), PartyDocument.id.desc())).all()
     forum_ids = [f.id for _d, f, _o in rows]
     recommendations = db.session.scalars(sa.select(Proposal).where(
@@ -73,11 +75,8 @@ def _report(unit: Organisation, document_id: int) -> PartyDocument:
 def received(org_id: int, document_id: int):
     unit = _unit(org_id)
     doc = _report(unit, document_id)
-    try:
+    with back_to(url_for("reports.inbox", org_id=unit.id)):
         actions.mark_received(doc, unit.id)
-    except actions.FollowupError as error:
-        flash(str(ERRORS[error.code]), "error")
-        return redirect(url_for("reports.inbox", org_id=unit.id), code=303)
     db.session.commit()
     flash(_("Đã xác nhận nhận báo cáo."), "success")
     return redirect(url_for("reports.inbox", org_id=unit.id) + f"#report-{doc.id}", code=303)
@@ -94,11 +93,10 @@ def answer(org_id: int, proposal_id: int):
     forum = db.session.get(Forum, proposal.forum_id)
     if not forum.cell.path.startswith(unit.path):
         abort(404)
-    try:
-        actions.answer_recommendation(proposal, (request.form.get("text") or "")[:4000], unit.id)
-    except actions.FollowupError as error:
-        flash(str(ERRORS[error.code]), "error")
-        return redirect(url_for("reports.inbox", org_id=unit.id), code=303)
+    form = AnswerForm()
+    with back_to(url_for("reports.inbox", org_id=unit.id)):
+        validated(form)
+        actions.answer_recommendation(proposal, form.text.data or "", unit.id)
     db.session.commit()
     flash(_("Đã trả lời kiến nghị."), "success")
     return redirect(url_for("reports.inbox", org_id=unit.id) + f"#rec-{proposal.id}", code=303)

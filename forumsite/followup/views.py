@@ -1,28 +1,27 @@
-"""The committee's review after the forum, the resolution composer, adoption and export."""
+"""The committee's review after the forum and the clauses it composes (the ``followup`` blueprint; the
+documents on the same blueprint are in document_views.py)."""
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 from sqlalchemy.orm import selectinload
 
 from ..clock import today_local
-from ..errors import render_error
 from ..extensions import db
+from ..forms import validated
 from ..meeting import queries
-from ..meeting.labels import ADOPTION_KINDS, KIND_LABELS
+from ..meeting.labels import KIND_LABELS
 from ..planning import access
+from ..refusals import back_to
 from ..rules import documents as doc_rules
-from ..vn import whole_number
-from ..web import db_int
+from ..rules.planning import REVIEWABLE
 from . import actions, drafting
-from .messages import ERRORS
-from .models import Clause, ClauseSource, DocumentSection, PartyDocument, Review
+from .forms import ClauseForm, RelatedForm, ReviewMeetingForm
+from .models import Clause, ClauseSource, PartyDocument, Review
 
 bp = Blueprint("followup", __name__, url_prefix="/forums/<int:forum_id>")
-
-REVIEWABLE = ("concluded", "in_review", "resolution_adopted", "closed")
 
 
 def _forum(forum_id: int, edit: bool = True):
@@ -30,21 +29,6 @@ def _forum(forum_id: int, edit: bool = True):
     if forum.status not in REVIEWABLE:
         abort(404)
     return forum
-
-
-def _parse_date(raw: str):
-    from ..vn import parse_date
-
-    try:
-        return parse_date(raw or "")
-    except ValueError:
-        raise actions.FollowupError("bad_date") from None
-
-
-def _refuse(error: actions.FollowupError, back: str):
-    db.session.rollback()
-    flash(str(ERRORS.get(error.code, error.code)), "error")
-    return redirect(back, code=303)
 
 
 def _document(forum, kind: str) -> PartyDocument | None:
@@ -102,17 +86,16 @@ def compose(forum_id: int):
     back = url_for("followup.review", forum_id=forum.id) + "#clauses"
     from ..meeting.models import Proposal
 
-    ids = [n for n in map(whole_number, request.form.getlist("selected")) if n is not None]
-    chosen = db.session.scalars(sa.select(Proposal).where(Proposal.id.in_(ids or [-1]))).all()
-    text = (request.form.get("text") or "").strip() or "; ".join(p.plain_text for p in chosen)
-    try:
+    form = ClauseForm()
+    with back_to(back):
+        validated(form)
+    chosen = db.session.scalars(sa.select(Proposal).where(Proposal.id.in_(form.selected.data or [-1]))).all()
+    text = form.text.data or "; ".join(p.plain_text for p in chosen)
+    with back_to(back):
         if forum.status == "concluded":
             actions.start_review(forum)
-        actions.compose_clause(forum, text[:4000], list(chosen), request.form.get("section", "task"),
-                               (request.form.get("owner") or "")[:200], _parse_date(request.form.get("deadline")),
-                               request.form.get("good_model") == "y")
-    except actions.FollowupError as error:
-        return _refuse(error, back)
+        actions.compose_clause(forum, text, list(chosen), form.section.data or "task", form.owner.data or "",
+                               form.deadline.data, form.good_model.data)
     db.session.commit()
     flash(_("Đã thêm điều khoản."), "success")
     return redirect(back, code=303)
@@ -137,7 +120,7 @@ def related(forum_id: int):
     in the draft, by their wording."""
     forum = _forum(forum_id)
     discussed = set(drafting.codes_discussed(forum))
-    actions.confirm_related(forum, [c for c in dict.fromkeys(request.form.getlist("code")) if c in discussed])
+    actions.confirm_related(forum, [c for c in RelatedForm().code.data if c in discussed])
     db.session.commit()
     flash(_("Đã lưu các biểu hiện, nhiệm vụ đảng viên đã liên hệ."), "success")
     return redirect(url_for("followup.review", forum_id=forum.id) + "#related", code=303)
@@ -149,350 +132,10 @@ def meeting(forum_id: int):
     """Record the committee's meeting: date, who attended, notes."""
     forum = _forum(forum_id)
     back = url_for("followup.review", forum_id=forum.id) + "#meeting"
-    try:
-        actions.record_review_meeting(forum, _parse_date(request.form.get("met_on")),
-                                      (request.form.get("attendees") or "")[:2000],
-                                      (request.form.get("notes") or "")[:5000])
-    except actions.FollowupError as error:
-        return _refuse(error, back)
+    form = ReviewMeetingForm()
+    with back_to(back):
+        validated(form)
+    actions.record_review_meeting(forum, form.met_on.data, form.attendees.data or "", form.notes.data or "")
     db.session.commit()
     flash(_("Đã ghi nhận cuộc họp chi ủy."), "success")
     return redirect(back, code=303)
-
-
-DRAFTERS = {"NQ": drafting.resolution_sections, "BB": drafting.minutes_sections, "BC": drafting.report_sections}
-
-
-@bp.post("/documents/<kind>/draft")
-@login_required
-def draft(forum_id: int, kind: str):
-    """Write the draft resolution (from the forum and the clauses) or minutes (from the session record)."""
-    forum = _forum(forum_id)
-    if kind not in DRAFTERS:
-        abort(404)
-    try:
-        if forum.status == "concluded":
-            actions.start_review(forum)
-        actions.create_document(forum, kind, DRAFTERS[kind](forum))
-    except actions.FollowupError as error:
-        return _refuse(error, url_for("followup.review", forum_id=forum.id))
-    db.session.commit()
-    return redirect(url_for("followup.document", forum_id=forum.id, kind=kind), code=303)
-
-
-def _refuse_unchecked(forum, doc):
-    """The check and the confirmation every locking step passes: None when the document may be locked."""
-    problems = _problems(forum, doc)
-    if problems:
-        db.session.rollback()
-        return _document_page(forum, doc, status=422, refused=True, form=request.form)
-    if request.form.get("confirm") != "y":
-        db.session.rollback()
-        return _document_page(forum, doc, status=422, unconfirmed=True, form=request.form)
-    return None
-
-
-@bp.post("/documents/BC/send")
-@login_required
-def send_report(forum_id: int):
-    """Send the report with the recommendations to the parent organisation."""
-    forum = _forum(forum_id)
-    doc = _document(forum, "BC")
-    back = url_for("followup.document", forum_id=forum.id, kind="BC")
-    if doc is None:
-        abort(404)
-    if not doc.locked and (refused := _refuse_unchecked(forum, doc)):
-        return refused
-    try:
-        actions.send_report(forum, doc)
-    except actions.FollowupError as error:
-        return _refuse(error, back)
-    db.session.commit()
-    flash(_("Đã gửi báo cáo %(s)s lên cấp trên.", s=doc_rules.symbol(doc.number, doc.kind)), "success")
-    return redirect(back, code=303)
-
-
-@bp.post("/documents/BB/approve")
-@login_required
-def approve_minutes(forum_id: int):
-    """The minutes, read back to the cell, are approved: locked and numbered BB."""
-    forum = _forum(forum_id)
-    doc = _document(forum, "BB")
-    back = url_for("followup.document", forum_id=forum.id, kind="BB")
-    if doc is None:
-        abort(404)
-    if not doc.locked and (refused := _refuse_unchecked(forum, doc)):
-        return refused
-    try:
-        actions.adopt_document(forum, doc, None, _parse_date(request.form.get("on")) or today_local())
-    except actions.FollowupError as error:
-        return _refuse(error, back)
-    db.session.commit()
-    flash(_("Đã thông qua: %(s)s.", s=doc_rules.symbol(doc.number, doc.kind)), "success")
-    return redirect(back, code=303)
-
-
-@bp.get("/documents/<kind>")
-@login_required
-def document(forum_id: int, kind: str):
-    """The composer (the chair) or the adopted text (members)."""
-    forum = access.get_forum_or_404(forum_id)
-    doc = _document(forum, kind)
-    can_edit = access.can_plan(current_user, forum)
-    if doc is None or (not can_edit and not doc.locked):
-        abort(404)
-    return _document_page(forum, doc, can_edit)
-
-
-def _document_page(forum, doc, can_edit: bool = True, status: int = 200, **extra):
-    """The document page; also the answer (422) to an adoption refused, with what to fix."""
-    from ..rules import voting
-    from .record import load
-
-    editing = can_edit and not doc.locked
-    record = load(forum) if editing else None
-    decided_tally, decided_line = _forum_adoption(forum) if editing and doc.kind == "NQ" else (None, "")
-    return render_template("followup/document.html", forum=forum, doc=doc, can_edit=editing,
-                           can_correct=can_edit and doc.locked, diffs={s.id: _diffs(s) for s in doc.sections},
-                           symbol=doc_rules.shown_symbol(doc.number, doc.kind), record=record,
-                           problems=_problems(forum, doc, record) if editing else [], today=today_local(),
-                           needed=voting.needed_to_pass, decided_tally=decided_tally, decided_line=decided_line,
-                           form=extra.pop("form", {}), **extra), status
-
-
-def _problems(forum, doc, record=None, adopted: bool = False) -> list[str]:
-    """The pre-adoption check, in words (rules/documents.py adoption_problems)."""
-    from ..exports import docx_party
-    from .messages import PROBLEMS
-    from .record import load
-
-    record = record or load(forum)
-
-    signer = docx_party.secretary_name(forum)
-    if doc.kind == "BB":
-        signer = signer if forum.secretary is not None else ""
-    found = doc_rules.adoption_problems([(s.key, s.title, s.text) for s in doc.sections], forum.cell.place_name,
-                                        signer, record.fractions(), adopted=adopted)
-    return [str(PROBLEMS[code]) % {"where": where} for code, where in found]
-
-
-def _diffs(section: DocumentSection) -> dict[int, list[tuple[str, str]]]:
-    """For each version, its changes from the one before: (kind, line) with kind "+", "-" or " "."""
-    import difflib
-
-    out, previous = {}, None
-    for v in section.versions:
-        if previous is not None:
-            lines = []
-            for line in difflib.ndiff(previous.text.splitlines(), v.text.splitlines()):
-                if line[:1] in "+- ":
-                    lines.append((line[:1], line[2:]))
-            out[v.version] = lines
-        previous = v
-    return out
-
-
-@bp.get("/documents/<kind>/print")
-@login_required
-def print_document(forum_id: int, kind: str):
-    """The document as it prints (A4, Times New Roman): the browser's print or save as PDF."""
-    forum, doc = _readable(forum_id, kind)
-    from ..exports import docx_party
-
-    return render_template("followup/print_document.html", forum=forum, doc=doc, pdf=False,
-                           symbol=doc_rules.shown_symbol(doc.number, doc.kind),
-                           secretary=docx_party.secretary_name(forum))
-
-
-def _readable(forum_id: int, kind: str):
-    """A document the user may read: the adopted text for the cell and above, drafts for its chairs."""
-    forum = access.get_forum_or_404(forum_id)
-    doc = _document(forum, kind)
-    if doc is None or (not doc.locked and not access.can_plan(current_user, forum)):
-        abort(404)
-    return forum, doc
-
-
-def _section(forum, kind: str, section_id: int) -> DocumentSection:
-    doc = _document(forum, kind)
-    section = db.session.get(DocumentSection, section_id)
-    if doc is None or section is None or section.document_id != doc.id:
-        abort(404)
-    return section
-
-
-@bp.post("/documents/<kind>/sections/<int:section_id>")
-@login_required
-def save_section(forum_id: int, section_id: int, kind: str):
-    """Autosave of one section; a save made meanwhile by someone else is a visible conflict."""
-    forum = _forum(forum_id)
-    section = _section(forum, kind, section_id)
-    text = (request.form.get("text") or "")[:50000].replace("\r\n", "\n")
-    base = request.form.get("version", type=db_int)
-    if base is None:
-        abort(400)
-    try:
-        actions.edit_section(forum, section, text, base)
-    except actions.EditConflict as conflict:
-        db.session.rollback()
-        return render_template("followup/_conflict.html", forum=forum, kind=kind, section=conflict.section,
-                               theirs=conflict.theirs, mine=conflict.mine), 409
-    except actions.FollowupError as error:
-        db.session.rollback()
-        return render_error(409, str(ERRORS.get(error.code, error.code)))
-    db.session.commit()
-    return render_template("followup/_saved.html", section=section)
-
-
-@bp.post("/documents/<kind>/sections/<int:section_id>/restore/<int:version>")
-@login_required
-def restore(forum_id: int, section_id: int, kind: str, version: int):
-    forum = _forum(forum_id)
-    section = _section(forum, kind, section_id)
-    back = url_for("followup.document", forum_id=forum.id, kind=kind) + f"#section-{section.id}"
-    try:
-        actions.restore_section(forum, section, version)
-    except actions.FollowupError as error:
-        return _refuse(error, back)
-    db.session.commit()
-    flash(_("Đã khôi phục phiên bản %(v)s.", v=version), "success")
-    return redirect(back, code=303)
-
-
-@bp.post("/documents/<kind>/sections/<int:section_id>/correct")
-@login_required
-def correct(forum_id: int, kind: str, section_id: int):
-    """Đính chính by the chair: an adopted document keeps its number; the section gets a new version, the
-    reason is recorded and shown to the cell and the upper committee."""
-    forum = _forum(forum_id)
-    section = _section(forum, kind, section_id)
-    doc = section.document
-    back = url_for("followup.document", forum_id=forum.id, kind=kind) + f"#section-{section.id}"
-    text = (request.form.get("text") or "")[:50000].replace("\r\n", "\n")
-    try:
-        actions.correct_section(forum, section, text, (request.form.get("reason") or "")[:1000])
-    except actions.FollowupError as error:
-        return _refuse(error, back)
-    problems = _problems(forum, doc, adopted=True)
-    if problems:  # a correction may not bring back a placeholder or a figure the record does not state
-        db.session.rollback()
-        return _document_page(forum, doc, status=422, correction_problems=problems, form=request.form)
-    db.session.commit()
-    flash(_("Đã đính chính %(s)s; số và ngày của văn bản giữ nguyên.", s=doc_rules.symbol(doc.number, doc.kind)),
-          "success")
-    return redirect(back, code=303)
-
-
-def _count(name: str) -> int:
-    raw = (request.form.get(name) or "").strip()
-    number = whole_number(raw)
-    if number is None:
-        raise actions.FollowupError("bad_number")
-    return number
-
-
-@bp.post("/documents/<kind>/adopt")
-@login_required
-def adopt(forum_id: int, kind: str):
-    """The vote that adopts the resolution (or approves the minutes): then locked and numbered.
-
-    Only the hands are typed; the eligible members and those present come from the record (probe F16)."""
-    forum = _forum(forum_id)
-    doc = _document(forum, kind)
-    if doc is None:
-        abort(404)
-    back = url_for("followup.document", forum_id=forum.id, kind=kind)
-    if doc.locked:
-        return _refuse(actions.FollowupError("locked"), back)
-    if refused := _refuse_unchecked(forum, doc):
-        return refused
-    if kind == "NQ" and (decided := _forum_adoption(forum))[0] is not None:
-        return _issue_decided(forum, doc, *decided)
-    try:
-        # Stored by kind, its words written in each reader's language (meeting.labels.tally_subject).
-        tally = actions.record_adoption_vote(forum, "", _count("votes_for"), _count("against"), _count("not_voting"),
-                                             confirm_gap=request.form.get("confirm_gap") == "y",
-                                             subject_kind=ADOPTION_KINDS.get(kind, "other"))
-        if not tally.passed:
-            db.session.commit()
-            flash(_("Biểu quyết không thông qua (%(f)s/%(e)s tán thành): văn bản vẫn là dự thảo.",
-                    f=tally.votes_for, e=tally.eligible), "error")
-            return redirect(back, code=303)
-        actions.adopt_document(forum, doc, tally, _parse_date(request.form.get("on")) or today_local())
-    except actions.FollowupError as error:
-        if error.code == "count_gap":
-            db.session.rollback()
-            return _document_page(forum, doc, status=422, gap=_gap(forum), form=request.form)
-        return _refuse(error, back)
-    db.session.commit()
-    flash(_("Đã thông qua: %(s)s.", s=doc_rules.symbol(doc.number, doc.kind)), "success")
-    return redirect(back, code=303)
-
-
-def _forum_adoption(forum):
-    from .record import forum_adoption
-
-    return forum_adoption(forum)
-
-
-def _issue_decided(forum, doc, tally, line: str):
-    """No chi ủy: the cell adopted the resolution's content by its vote at the forum. The bí thư writes it up
-    and signs it; no second vote is held, and the adoption line cites the forum's."""
-    back = url_for("followup.document", forum_id=forum.id, kind=doc.kind)
-    try:
-        actions.adopt_document(forum, doc, tally, _parse_date(request.form.get("on")) or today_local(), line=line)
-    except actions.FollowupError as error:
-        return _refuse(error, back)
-    db.session.commit()
-    flash(_("Đã ban hành nghị quyết %(s)s theo kết quả chi bộ biểu quyết tại diễn đàn.",
-            s=doc_rules.symbol(doc.number, doc.kind)), "success")
-    return redirect(back, code=303)
-
-
-def _gap(forum) -> int:
-    from ..meeting import queries
-    from ..rules import figures as fig
-
-    return fig.count_gap(_count("votes_for"), _count("against"), _count("not_voting"),
-                         queries.figures(forum).present_voters)
-
-
-@bp.get("/documents/<kind>.docx")
-@login_required
-def export_docx(forum_id: int, kind: str):
-    """The document in Word format, laid out per HD 36-HD/VPTW."""
-    from ..exports import docx_party
-
-    forum, doc = _readable(forum_id, kind)
-    content = docx_party.build(forum, doc, current_app.config["DOCUMENT_MARGINS_MM"])
-    name = f"{kind}-{doc.number or 'du-thao'}-{forum.held_on.isoformat()}.docx"
-    return Response(content, headers={"Content-Disposition": f"attachment; filename={name}"},
-                    mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-
-
-def document_pdf(forum, doc) -> bytes:
-    """The same document as a PDF (WeasyPrint, the print stylesheet)."""
-    from pathlib import Path
-
-    from ..exports import docx_party, pdf
-
-    html = render_template("followup/print_document.html", forum=forum, doc=doc, pdf=True,
-                           symbol=doc_rules.shown_symbol(doc.number, doc.kind),
-                           secretary=docx_party.secretary_name(forum))
-    return pdf.render(html, Path(current_app.static_folder) / "css" / "print.css")
-
-
-@bp.get("/documents/<kind>.pdf")
-@login_required
-def export_pdf(forum_id: int, kind: str):
-    from ..exports import pdf
-
-    forum, doc = _readable(forum_id, kind)
-    try:
-        content = document_pdf(forum, doc)
-    except pdf.PdfUnavailable:
-        flash(_("Máy chủ chưa cài thư viện tạo PDF; hãy tải DOCX."), "error")
-        return redirect(url_for("followup.document", forum_id=forum.id, kind=kind), code=303)
-    name = f"{kind}-{doc.number or 'du-thao'}-{forum.held_on.isoformat()}.pdf"
-    return Response(content, mimetype="application/pdf",
-                    headers={"Content-Disposition": f"attachment; filename={name}"})

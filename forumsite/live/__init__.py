@@ -18,14 +18,18 @@ def init_app(app: Flask) -> None:
 def hub():
     return current_app.extensions["forumsite_hub"]
 
+
 _PENDING = "forumsite_live_pending"
 
 
 def changed(forum, *regions: str) -> None:
     """Mark ``regions`` of ``forum``'s screens as changed by the current transaction."""
-    forum.live_version = (forum.live_version or 0) + 1
+    base = forum.live_version or 0
+    forum.live_version = base + 1
     pending = db.session.info.setdefault(_PENDING, {})
-    entry = pending.setdefault(forum.id, {"regions": set(), "version": 0, "by": _actor_id()})
+    # "base": the version this change starts from. A screen showing an older one missed a change (a message
+    # lost, or published on another server while Redis was away) and must be sent everything.
+    entry = pending.setdefault(forum.id, {"regions": set(), "version": 0, "base": base, "by": _actor_id()})
     entry["regions"].update(regions or ("all",))
     entry["version"] = forum.live_version
 
@@ -78,7 +82,7 @@ def _publish(session) -> None:
     for forum_id, entry in pending.items():
         # The version lets every screen of the forum share one rendering of the change.
         hub().publish(forum_id, {"regions": sorted(entry["regions"]), "version": entry["version"],
-                                 "by": entry["by"]})
+                                 "base": entry["base"], "by": entry["by"]})
 
 
 @event.listens_for(Session, "after_rollback")

@@ -137,13 +137,28 @@ def stream(forum_id: int):
 
 
 @bp.get("/poll")
-@login_required
 def poll(forum_id: int):
     """The console's fallback while its stream is refused or down: 204 while the forum is at version
-    ?v=, else the version now (the console then fetches its regions afresh)."""
+    ?v=, else the version now (the console then fetches its regions afresh). Unchanged, the answer comes
+    from memory (screen.views.from_memory), without the database."""
+
+    from ..screen.views import from_memory, poll_caller
+
+    caller = poll_caller("console", forum_id)
+    answer = from_memory(caller)
+    if answer is not None:
+        return answer
+    return _poll(forum_id, caller)
+
+
+@login_required
+def _poll(forum_id: int, caller):
     from flask import Response
 
+    from ..screen.views import trust
+
     forum = _forum(forum_id)
+    trust(caller, forum)
     if request.args.get("v", type=db_int) == forum.live_version:
         return Response(status=204)
     return Response(str(forum.live_version), mimetype="text/plain", headers={"Cache-Control": "no-store"})

@@ -9,6 +9,8 @@ from ..audit.models import current_actor, record
 from ..clock import utcnow
 from ..extensions import db
 from ..org.models import Organisation
+from ..refusals import Refusal
+from . import labels  # noqa: F401  (registers the transfers' refusal words)
 from .models import FLAGS, Member, MemberTransfer, TransferRequest
 
 FIELDS = ("full_name", "gender", "birth_year", "joined_on", "official_on", "status", "role", "email", "phone", *FLAGS)
@@ -66,14 +68,6 @@ def transfer_member(member: Member, to_cell: Organisation, on: dt.date, note: st
     return transfer
 
 
-class TransferError(Exception):
-    """A transfer step that cannot be taken in the request's present state; ``code`` says why."""
-
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
-
-
 def pending_request(member: Member) -> TransferRequest | None:
     return db.session.scalar(sa.select(TransferRequest).where(TransferRequest.member_id == member.id,
                                                               TransferRequest.status == "pending"))
@@ -83,9 +77,9 @@ def request_transfer(member: Member, to_cell: Organisation, on: dt.date, note: s
                      actor=None) -> TransferRequest:
     """The sending cell asks: the member stays on its roll until the receiving side accepts."""
     if not to_cell.is_cell or to_cell.id == member.cell_id:
-        raise TransferError("bad_cell")
+        raise Refusal("bad_cell")
     if pending_request(member) is not None:
-        raise TransferError("already_pending")
+        raise Refusal("already_pending")
     actor = current_actor(actor)
     req = TransferRequest(member=member, from_cell_id=member.cell_id, to_cell_id=to_cell.id, transferred_on=on,
                           note=note, status="pending", requested_by_id=getattr(actor, "id", None))
@@ -97,7 +91,7 @@ def request_transfer(member: Member, to_cell: Organisation, on: dt.date, note: s
 
 def _decide(req: TransferRequest, status: str, actor) -> None:
     if not req.is_pending:
-        raise TransferError("not_pending")
+        raise Refusal("not_pending")
     req.status = status
     req.decided_by_id = getattr(current_actor(actor), "id", None)
     req.decided_at = utcnow()
@@ -106,7 +100,7 @@ def _decide(req: TransferRequest, status: str, actor) -> None:
 def accept_transfer(req: TransferRequest, actor=None) -> MemberTransfer:
     """The receiving side accepts: the member moves now, and the history keeps the transfer."""
     if req.is_pending and req.member.cell_id != req.from_cell_id:
-        raise TransferError("stale")  # moved meanwhile (by an administrator): nothing to accept any more
+        raise Refusal("stale")  # moved meanwhile (by an administrator): nothing to accept any more
     _decide(req, "accepted", actor)
     record("transfer.accept", req, organisation_id=req.to_cell_id, actor=actor, member_id=req.member_id,
            from_cell_id=req.from_cell_id)

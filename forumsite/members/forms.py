@@ -14,7 +14,7 @@ from wtforms.validators import (
 
 from ..clock import today_local
 from ..forms import Form, VietDateField, choices
-from .labels import FLAG_LABELS, GENDER_LABELS, ROLE_LABELS, STATUS_LABELS
+from .labels import FLAG_LABELS, GENDER_LABELS, MEMBER_STATUS_LABELS, ROLE_LABELS
 
 
 def _stripped(value):
@@ -28,7 +28,7 @@ class MemberForm(Form):
     birth_year = IntegerField(_l("Năm sinh"), validators=[Optional(), NumberRange(1900, 2100)])
     joined_on = VietDateField(_l("Ngày vào Đảng"), validators=[Optional()])
     official_on = VietDateField(_l("Ngày chính thức"), validators=[Optional()])
-    status = SelectField(_l("Trạng thái"), choices=choices(STATUS_LABELS))
+    status = SelectField(_l("Trạng thái"), choices=choices(MEMBER_STATUS_LABELS))
     role = SelectField(_l("Vai trò trong chi bộ"), choices=choices(ROLE_LABELS), default="dang_vien")
     email = EmailField(_l("Thư điện tử"), filters=[_stripped],
                        validators=[Optional(), Length(max=254),

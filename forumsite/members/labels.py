@@ -1,7 +1,9 @@
 """What users read for member statuses, roles and flags (translatable)."""
 from flask_babel import lazy_gettext as _l
 
-STATUS_LABELS = {"chinh_thuc": _l("Chính thức"), "du_bi": _l("Dự bị")}
+from .. import refusals
+
+MEMBER_STATUS_LABELS = {"chinh_thuc": _l("Chính thức"), "du_bi": _l("Dự bị")}
 
 ROLE_LABELS = {
     "bi_thu": _l("Bí thư"),
@@ -33,3 +35,4 @@ TRANSFER_ERRORS = {
     "already_pending": _l("Đã có một đề nghị chuyển sinh hoạt đang chờ tiếp nhận."),
     "bad_cell": _l("Vui lòng chọn chi bộ chuyển đến."),
 }
+refusals.register(TRANSFER_ERRORS)

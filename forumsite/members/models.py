@@ -4,7 +4,7 @@ from __future__ import annotations
 from ..clock import utcnow
 from ..extensions import db
 from ..vn import fold
-from .labels import GENDER_LABELS, ROLE_LABELS, STATUS_LABELS, TRANSFER_STATUS_LABELS
+from .labels import GENDER_LABELS, MEMBER_STATUS_LABELS, ROLE_LABELS, TRANSFER_STATUS_LABELS
 
 STATUSES = ("chinh_thuc", "du_bi")
 ROLES = ("bi_thu", "pho_bi_thu", "chi_uy_vien", "to_truong", "dang_vien")
@@ -51,7 +51,7 @@ class Member(db.Model):
 
     @property
     def status_label(self) -> str:
-        return str(STATUS_LABELS.get(self.status, self.status))
+        return str(MEMBER_STATUS_LABELS.get(self.status, self.status))
 
     @property
     def role_label(self) -> str:

@@ -12,17 +12,18 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload as load
 
-from ..accounts import access
+from .. import scoping
 from ..extensions import db
 from ..forms import choices
 from ..org.models import Organisation
 from ..org.queries import cell_counts
+from ..refusals import back_to
 from ..rules.organisation import CELL_KINDS
 from ..vn import fold, name_key, text_key
 from . import actions, importer
 from .forms import ActionForm, ImportForm, MemberForm, MemberRowForm, TransferForm
 from .import_labels import FIELD_NAMES, FILE_ERRORS, row_message
-from .labels import FLAG_LABELS, ROLE_LABELS, STATUS_LABELS, TRANSFER_ERRORS
+from .labels import FLAG_LABELS, MEMBER_STATUS_LABELS, ROLE_LABELS
 from .models import FLAGS, Member, TransferRequest
 
 bp = Blueprint("members", __name__)
@@ -34,7 +35,7 @@ def _filtered(cell: Organisation, args) -> list[Member]:
     if q:
         # Diacritics ignored: "nguyen van" finds "Nguyễn Văn" (and "Nguyen Van" finds it too).
         stmt = stmt.where(Member.name_folded.contains(q, autoescape=True))
-    if args.get("status") in STATUS_LABELS:
+    if args.get("status") in MEMBER_STATUS_LABELS:
         stmt = stmt.where(Member.status == args["status"])
     if args.get("role") in ROLE_LABELS:
         stmt = stmt.where(Member.role == args["role"])
@@ -47,12 +48,12 @@ def _filtered(cell: Organisation, args) -> list[Member]:
 @login_required
 def index(cell_id: int):
     """The cell's members; the search box refreshes only the rows (htmx)."""
-    cell = access.get_cell_or_404(cell_id)
+    cell = scoping.get_cell_or_404(cell_id)
     members = _filtered(cell, request.args)
     if request.htmx and request.htmx.target == "member-rows":
         return render_template("members/_rows.html", cell=cell, members=members)
     return render_template("members/index.html", cell=cell, members=members, counts=cell_counts(cell.id),
-                           filters=request.args, status_labels=STATUS_LABELS, role_labels=_roles(cell),
+                           filters=request.args, status_labels=MEMBER_STATUS_LABELS, role_labels=_roles(cell),
                            flag_labels=FLAG_LABELS, transfers=_transfers(cell), action=ActionForm())
 
 
@@ -68,7 +69,7 @@ def _form_data(form) -> dict:
 @bp.route("/cells/<int:cell_id>/members/new", methods=["GET", "POST"])
 @login_required
 def create(cell_id: int):
-    cell = access.get_cell_or_404(cell_id, manage=True)
+    cell = scoping.get_cell_or_404(cell_id, manage=True)
     form = MemberForm()
     if form.validate_on_submit():
         member = actions.create_member(cell, _form_data(form))
@@ -81,7 +82,7 @@ def create(cell_id: int):
 @bp.get("/members/<int:member_id>")
 @login_required
 def detail(member_id: int):
-    member = access.get_member_or_404(member_id)
+    member = scoping.get_member_or_404(member_id)
     return render_template("members/detail.html", member=member, cell=member.cell,
                            pending=actions.pending_request(member), action=ActionForm())
 
@@ -89,7 +90,7 @@ def detail(member_id: int):
 @bp.route("/members/<int:member_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(member_id: int):
-    member = access.get_member_or_404(member_id, manage=True)
+    member = scoping.get_member_or_404(member_id, manage=True)
     form = MemberForm(obj=member)
     if form.validate_on_submit():
         actions.update_member(member, _form_data(form))
@@ -104,7 +105,7 @@ def edit(member_id: int):
 @login_required
 def row(member_id: int):
     """One row of the list (htmx: after an inline edit is cancelled)."""
-    member = access.get_member_or_404(member_id)
+    member = scoping.get_member_or_404(member_id)
     return render_template("members/_row.html", m=member, cell=member.cell)
 
 
@@ -112,7 +113,7 @@ def row(member_id: int):
 @login_required
 def edit_row(member_id: int):
     """Inline edit of name, status and role inside the list."""
-    member = access.get_member_or_404(member_id, manage=True)
+    member = scoping.get_member_or_404(member_id, manage=True)
     form = MemberRowForm(obj=member)
     if request.method == "POST":
         if form.validate_on_submit():
@@ -142,7 +143,7 @@ def _destinations(cell: Organisation) -> list[tuple[int, str]]:
 @login_required
 def transfer(member_id: int):
     """Đề nghị chuyển sinh hoạt đảng: the member stays here until the receiving side accepts."""
-    member = access.get_member_or_404(member_id, manage=True)
+    member = scoping.get_member_or_404(member_id, manage=True)
     pending = actions.pending_request(member)
     form = TransferForm()
     destinations = _destinations(member.cell)
@@ -153,7 +154,7 @@ def transfer(member_id: int):
             form.to_cell_id.errors.append(_("Vui lòng chọn chi bộ chuyển đến."))
         else:
             req = actions.request_transfer(member, to_cell, form.transferred_on.data, form.note.data or "")
-            if access.can_decide_transfer(current_user, member.cell, to_cell):
+            if scoping.can_decide_transfer(current_user, member.cell, to_cell):
                 # An administrator is also the receiving side: the request is accepted at once.
                 from_cell = member.cell
                 actions.accept_transfer(req)
@@ -179,10 +180,10 @@ def _transfer_or_404(transfer_id: int, decide: bool) -> TransferRequest:
     req = db.session.get(TransferRequest, transfer_id)
     if req is None:
         abort(404)
-    allowed = (access.can_decide_transfer(current_user, req.from_cell, req.to_cell) if decide
-               else access.can_manage_cell(current_user, req.from_cell))
+    allowed = (scoping.can_decide_transfer(current_user, req.from_cell, req.to_cell) if decide
+               else scoping.can_manage_cell(current_user, req.from_cell))
     if not allowed:
-        seen = access.can_read_org(current_user, req.from_cell) or access.can_read_org(current_user, req.to_cell)
+        seen = scoping.can_read_org(current_user, req.from_cell) or scoping.can_read_org(current_user, req.to_cell)
         abort(403 if seen else 404)
     if not ActionForm().validate_on_submit():
         abort(400)
@@ -190,14 +191,10 @@ def _transfer_or_404(transfer_id: int, decide: bool) -> TransferRequest:
 
 
 def _transfer_step(req: TransferRequest, step, done: str, back: str):
-    try:
+    with back_to(back):
         step(req)
-    except actions.TransferError as exc:
-        db.session.rollback()
-        flash(str(TRANSFER_ERRORS.get(exc.code, TRANSFER_ERRORS["not_pending"])), "error")
-    else:
-        db.session.commit()
-        flash(done, "success")
+    db.session.commit()
+    flash(done, "success")
     return redirect(back, code=303)
 
 
@@ -239,8 +236,8 @@ def _transfers(cell: Organisation) -> dict:
                                            load(TransferRequest.to_cell), load(TransferRequest.requested_by))
                                   .order_by(TransferRequest.id)).all()
     incoming = [r for r in pending(TransferRequest.to_cell_id)
-                if access.can_decide_transfer(current_user, r.from_cell, r.to_cell)]
-    outgoing = pending(TransferRequest.from_cell_id) if access.can_manage_cell(current_user, cell) else []
+                if scoping.can_decide_transfer(current_user, r.from_cell, r.to_cell)]
+    outgoing = pending(TransferRequest.from_cell_id) if scoping.can_manage_cell(current_user, cell) else []
     return {"incoming": incoming, "outgoing": outgoing}
 
 
@@ -281,7 +278,7 @@ def _check(cell: Organisation, content: bytes) -> importer.Result:
 @login_required
 def import_upload(cell_id: int):
     """Upload a member list and see the preview with every row's problems."""
-    cell = access.get_cell_or_404(cell_id, manage=True)
+    cell = scoping.get_cell_or_404(cell_id, manage=True)
     form = ImportForm()
     if request.method == "GET":
         return render_template("members/import.html", cell=cell, form=form)
@@ -313,7 +310,7 @@ def import_upload(cell_id: int):
 @login_required
 def import_confirm(cell_id: int, token: str):
     """Import the previewed file, all rows or none."""
-    cell = access.get_cell_or_404(cell_id, manage=True)
+    cell = scoping.get_cell_or_404(cell_id, manage=True)
     form = ImportForm()
     if not form.validate_on_submit():
         abort(400)

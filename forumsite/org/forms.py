@@ -5,13 +5,13 @@ from wtforms import BooleanField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from ..forms import Form, choices
-from .labels import KIND_LABELS
+from .labels import ORG_KIND_LABELS
 
 
 class OrganisationForm(Form):
     name = StringField(_l("Tên tổ chức"), validators=[DataRequired(_l("Vui lòng nhập tên tổ chức.")),
                                                      Length(max=200)])
-    kind = SelectField(_l("Loại tổ chức"), choices=choices(KIND_LABELS))
+    kind = SelectField(_l("Loại tổ chức"), choices=choices(ORG_KIND_LABELS))
     grassroots_type_id = SelectField(_l("Loại hình tổ chức cơ sở đảng"), coerce=int)
     parent_id = SelectField(_l("Trực thuộc"), coerce=int)
     is_pilot = BooleanField(_l("Chi bộ chỉ đạo điểm"))

@@ -1,7 +1,7 @@
 """What users read for the organisation kinds and roles (translatable)."""
 from flask_babel import lazy_gettext as _l
 
-KIND_LABELS = {
+ORG_KIND_LABELS = {
     "tinh_uy": _l("Tỉnh ủy"),
     "huyen_uy": _l("Huyện ủy"),
     "thi_uy": _l("Thị ủy"),

@@ -6,7 +6,9 @@ import sqlalchemy as sa
 from ..clock import utcnow
 from ..extensions import db
 from ..rules import organisation as rules
-from .labels import KIND_LABELS
+from .labels import ORG_KIND_LABELS
+
+PLACE_NAME_MAX = 100  # the column, the document settings form and its maxlength
 
 
 class GrassrootsType(db.Model):
@@ -31,7 +33,7 @@ class Organisation(db.Model):
     # An upper unit's public page of good models, for the press (closed unless the unit opens it).
     public_gallery = db.Column(db.Boolean, nullable=False, default=False)
     # Địa danh for the date line of the cell's documents ("Hải Phú, ngày …").
-    place_name = db.Column(db.String(100), nullable=False, default="")
+    place_name = db.Column(db.String(PLACE_NAME_MAX), nullable=False, default="")
     # "/1/4/9/": ancestors and self. A subtree is every path that starts with this one.
     path = db.Column(db.String(400), nullable=False, default="/", index=True)
     depth = db.Column(db.Integer, nullable=False, default=0)
@@ -51,7 +53,7 @@ class Organisation(db.Model):
 
     @property
     def kind_label(self) -> str:
-        return str(KIND_LABELS.get(self.kind, self.kind))
+        return str(ORG_KIND_LABELS.get(self.kind, self.kind))
 
     @property
     def decision_path(self) -> str:

@@ -6,14 +6,14 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..accounts import access
+from .. import scoping
 from ..extensions import db
 from ..forms import choices
 from ..rules import organisation as rules
 from ..web import db_int
 from . import actions, queries
 from .forms import GrassrootsTypeForm, OrganisationForm
-from .labels import COMMITTEE_WARNINGS, KIND_LABELS
+from .labels import COMMITTEE_WARNINGS, ORG_KIND_LABELS
 from .models import GrassrootsType, Organisation
 
 bp = Blueprint("org", __name__, url_prefix="/org")
@@ -31,8 +31,8 @@ def tree():
 @login_required
 def detail(org_id: int):
     """One organisation: its place, its children with counts, or (for a cell) its members' figures."""
-    org = access.get_org_or_404(org_id)
-    ctx = {"org": org, "ancestors": [a for a in org.ancestors() if access.can_read_org(current_user, a)]}
+    org = scoping.get_org_or_404(org_id)
+    ctx = {"org": org, "ancestors": [a for a in org.ancestors() if scoping.can_read_org(current_user, a)]}
     if org.is_cell:
         counts = queries.cell_counts(org.id)
         warning = rules.committee_warning(org.has_committee, counts["official_own"])
@@ -46,7 +46,7 @@ def detail(org_id: int):
 @login_required
 def children(org_id: int):
     """The children of one node, for the expandable tree (htmx fragment)."""
-    org = access.get_org_or_404(org_id)
+    org = scoping.get_org_or_404(org_id)
     return render_template("org/_children.html", org=org, children=queries.children_with_counts(org))
 
 
@@ -67,7 +67,7 @@ def _check_placement(form: OrganisationForm, parent: Organisation | None) -> Non
     if not rules.can_be_child(parent.kind if parent else None, form.kind.data):
         where = parent.kind_label if parent else _("cấp cao nhất")
         form.kind.errors.append(_("Không thể đặt %(kind)s trực thuộc %(where)s.",
-                                  kind=KIND_LABELS[form.kind.data], where=where))
+                                  kind=ORG_KIND_LABELS[form.kind.data], where=where))
     if rules.is_grassroots(form.kind.data) and not form.grassroots_type_id.data:
         form.grassroots_type_id.errors.append(_("Tổ chức cơ sở đảng cần có loại hình."))
 
@@ -76,7 +76,7 @@ def _check_placement(form: OrganisationForm, parent: Organisation | None) -> Non
 @login_required
 def create():
     """Add an organisation under ?parent= (administrators)."""
-    access.require_admin()
+    scoping.require_admin()
     parent_id = request.args.get("parent", type=db_int)
     parent = db.get_or_404(Organisation, parent_id) if parent_id else None
     form = OrganisationForm()
@@ -100,7 +100,7 @@ def create():
 @login_required
 def edit(org_id: int):
     """Rename, retype, move, flag as pilot or as having a chi ủy (administrators)."""
-    access.require_admin()
+    scoping.require_admin()
     org = db.get_or_404(Organisation, org_id)
     form = OrganisationForm(obj=org)
     form.grassroots_type_id.choices = _type_choices()
@@ -132,7 +132,7 @@ def edit(org_id: int):
 @login_required
 def types():
     """The configurable list of grassroots organisation types."""
-    access.require_admin()
+    scoping.require_admin()
     rows = db.session.scalars(sa.select(GrassrootsType).order_by(GrassrootsType.position, GrassrootsType.name))
     return render_template("org/types.html", types=rows.all(), form=GrassrootsTypeForm())
 
@@ -141,7 +141,7 @@ def types():
 @bp.route("/types/<int:type_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_type(type_id: int | None = None):
-    access.require_admin()
+    scoping.require_admin()
     gtype = db.get_or_404(GrassrootsType, type_id) if type_id else None
     form = GrassrootsTypeForm(obj=gtype)
     if form.validate_on_submit():

@@ -6,26 +6,20 @@ from ..audit.models import actor_name, record
 from ..extensions import db
 from ..followup.models import Clause
 from ..org.models import Organisation
-from .models import PublishedModel
-
-TITLE_MAX, DESCRIPTION_MAX = 200, 4000
-
-
-class OversightError(Exception):
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
+from ..refusals import Refusal
+from . import messages  # noqa: F401  (the words of the refusals raised here)
+from .models import LIMITS, PublishedModel
 
 
 def publish_model(unit: Organisation, clause: Clause, title: str, description: str) -> PublishedModel:
     """Publish (or re-word) a good model on ``unit``'s public page."""
     title, description = " ".join(title.split()), description.strip()
     if not clause.good_model:
-        raise OversightError("not_a_model")
+        raise Refusal("not_a_model")
     if not title or not description:
-        raise OversightError("empty")
-    if len(title) > TITLE_MAX or len(description) > DESCRIPTION_MAX:
-        raise OversightError("too_long")
+        raise Refusal("model_empty")
+    if len(title) > LIMITS["title"] or len(description) > LIMITS["description"]:
+        raise Refusal("model_too_long")
     entry = db.session.query(PublishedModel).filter_by(unit_id=unit.id, clause_id=clause.id).one_or_none()
     entry = entry or PublishedModel(unit_id=unit.id, clause_id=clause.id)
     entry.title, entry.description, entry.published_by = title, description, actor_name()

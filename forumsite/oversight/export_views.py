@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Response, abort, current_app, render_template, request
+from flask import Response, current_app, render_template, request
 from flask_login import login_required
 
-from ..accounts import access
+from .. import scoping
 from ..clock import today_local
 from ..exports import docx_synthesis, xlsx_oversight
 from ..extensions import db
@@ -30,9 +30,7 @@ LIMITS = {"recipients": 500}
 
 
 def _overview(org_id: int):
-    org = access.get_overseen_or_404(org_id)
-    if org.is_cell:
-        abort(404)
+    org = scoping.get_overseen_unit_or_404(org_id)
     year = chosen_year()
     return org, queries.overview(org, year, today_local(), chosen_plan(org, year))
 
@@ -68,9 +66,7 @@ def _letterhead(org: Organisation) -> docx_synthesis.Letterhead:
 @login_required
 def synthesis(org_id: int):
     """The form before the synthesis report: the letterhead and the signer, with defaults."""
-    org = access.get_overseen_or_404(org_id)
-    if org.is_cell:
-        abort(404)
+    org = scoping.get_overseen_unit_or_404(org_id)
     return render_template("oversight/synthesis.html", org=org, values=_defaults(org), year=chosen_year(),
                            ancestors=org.ancestors())
 

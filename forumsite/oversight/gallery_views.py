@@ -7,15 +7,18 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from sqlalchemy.orm import aliased
 
-from ..accounts import access
+from .. import scoping
 from ..extensions import db
 from ..followup.models import Clause, PartyDocument, Task, TaskNote
+from ..forms import validated
 from ..org.models import GrassrootsType, Organisation
 from ..planning.models import Forum
+from ..refusals import back_to
+from ..rules import documents as doc_rules
 from ..rules.organisation import GRASSROOTS_KINDS
 from ..web import db_int
 from . import actions
-from .messages import ERRORS
+from .forms import PublicGalleryForm, PublishForm
 from .models import PublishedModel
 from .views import bp, unit_choices
 
@@ -45,9 +48,7 @@ def gallery_query(org: Organisation, unit_id: int | None, type_id: int | None, q
 @bp.get("/models")
 @login_required
 def gallery(org_id: int):
-    org = access.get_overseen_or_404(org_id)
-    if org.is_cell:
-        abort(404)
+    org = scoping.get_overseen_unit_or_404(org_id)
     units = unit_choices(org)
     types = db.session.scalars(sa.select(GrassrootsType).order_by(GrassrootsType.position)).all()
     unit_id = request.args.get("unit", type=db_int)
@@ -71,7 +72,7 @@ def gallery(org_id: int):
     # The model's status comes from the cell's adopted resolution and, once there, from its task's progress.
     adopted = set(db.session.scalars(sa.select(PartyDocument.forum_id).where(
         PartyDocument.forum_id.in_([f.id for _c, f, _o in rows] or [-1]), PartyDocument.kind == "NQ",
-        PartyDocument.status == "adopted")))
+        PartyDocument.status == doc_rules.ADOPTED)))
     type_of = _types_of([o for _c, _f, o in rows], types)
     args = {k: v for k, v in {"unit": unit_id, "type": type_id, "q": q}.items() if v}
     return render_template("oversight/gallery.html", org=org, rows=rows, total=total, page=page, pages=pages,
@@ -109,16 +110,12 @@ def _clause_in(org: Organisation, clause_id: int) -> Clause:
 @bp.post("/models/<int:clause_id>/publish")
 @login_required
 def publish(org_id: int, clause_id: int):
-    org = access.get_overseen_or_404(org_id)
-    if org.is_cell:
-        abort(404)
+    org = scoping.get_overseen_unit_or_404(org_id)
     clause = _clause_in(org, clause_id)
-    try:
-        actions.publish_model(org, clause, request.form.get("title", "")[:1000],
-                              request.form.get("description", "")[:20000])
-    except actions.OversightError as error:
-        flash(str(ERRORS[error.code]), "error")
-        return redirect(url_for("oversight.gallery", org_id=org.id) + f"#model-{clause.id}", code=303)
+    form = PublishForm()
+    with back_to(url_for("oversight.gallery", org_id=org.id) + f"#model-{clause.id}"):
+        validated(form)
+        actions.publish_model(org, clause, form.title.data or "", form.description.data or "")
     db.session.commit()
     flash(_("Đã đăng mô hình lên trang công khai."), "success")
     return redirect(url_for("oversight.gallery", org_id=org.id) + f"#model-{clause.id}", code=303)
@@ -127,7 +124,7 @@ def publish(org_id: int, clause_id: int):
 @bp.post("/models/<int:clause_id>/unpublish")
 @login_required
 def unpublish(org_id: int, clause_id: int):
-    org = access.get_overseen_or_404(org_id)
+    org = scoping.get_overseen_unit_or_404(org_id)
     entry = db.session.scalar(sa.select(PublishedModel).where(PublishedModel.unit_id == org.id,
                                                               PublishedModel.clause_id == clause_id))
     if entry is None:
@@ -141,10 +138,8 @@ def unpublish(org_id: int, clause_id: int):
 @bp.post("/models/public")
 @login_required
 def toggle_public(org_id: int):
-    org = access.get_overseen_or_404(org_id)
-    if org.is_cell:
-        abort(404)
-    actions.set_public_gallery(org, request.form.get("enabled") == "1")
+    org = scoping.get_overseen_unit_or_404(org_id)
+    actions.set_public_gallery(org, PublicGalleryForm().opens)
     db.session.commit()
     flash(_("Đã mở trang công khai.") if org.public_gallery else _("Đã đóng trang công khai."), "success")
     return redirect(url_for("oversight.gallery", org_id=org.id), code=303)

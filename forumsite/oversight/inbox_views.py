@@ -6,16 +6,19 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from ..accounts import access
+from .. import scoping
 from ..catalogue import tags
 from ..catalogue.models import CatalogueItem
 from ..extensions import db
 from ..followup import actions as followup_actions
-from ..followup.messages import ERRORS
+from ..followup.forms import AnswerForm
 from ..followup.models import PartyDocument, RecommendationAnswer
+from ..forms import validated
 from ..meeting.models import Proposal
 from ..org.models import Organisation
 from ..planning.models import Forum
+from ..refusals import Refusal, back_to
+from ..rules import documents as doc_rules
 from ..rules.planning import HELD
 from ..web import db_int
 from .queries import year_bounds
@@ -65,9 +68,7 @@ def recommendation_query(org: Organisation, f: dict, *columns):
 @bp.get("/recommendations")
 @login_required
 def recommendations(org_id: int):
-    org = access.get_overseen_or_404(org_id)
-    if org.is_cell:
-        abort(404)
+    org = scoping.get_overseen_unit_or_404(org_id)
     f = _filters(org)
     stmt = recommendation_query(org, f)
     total = db.session.scalar(recommendation_query(org, f, sa.func.count(Proposal.id)))
@@ -76,7 +77,7 @@ def recommendations(org_id: int):
     rows = db.session.execute(stmt.order_by(Forum.held_on.desc(), Proposal.id)
                               .limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
     reported = set(db.session.scalars(sa.select(PartyDocument.forum_id).where(
-        PartyDocument.kind == "BC", PartyDocument.status == "adopted",
+        PartyDocument.kind == "BC", PartyDocument.status == doc_rules.ADOPTED,
         PartyDocument.forum_id.in_({r[1].id for r in rows} or {-1}))))
     items = db.session.execute(sa.select(CatalogueItem.code, CatalogueItem.kind, CatalogueItem.subject)
                                .order_by(CatalogueItem.position, CatalogueItem.code)).all()
@@ -93,32 +94,36 @@ def recommendations(org_id: int):
 @login_required
 def answer(org_id: int, proposal_id: int):
     """Answer one recommendation; the cell reads the answer on its review page."""
-    org = access.get_overseen_or_404(org_id)
+    org = scoping.get_overseen_unit_or_404(org_id)
     row = db.session.execute(sa.select(Proposal, Forum, Organisation).join(Forum, Forum.id == Proposal.forum_id)
                              .join(Organisation, Organisation.id == Forum.cell_id)
                              .where(Proposal.id == proposal_id, org.subtree_filter())).first()
-    if row is None or org.is_cell:
+    if row is None:
         abort(404)
     proposal, forum, cell = row
+    form = AnswerForm()
     try:
-        answer_ = followup_actions.answer_recommendation(proposal, (request.form.get("text") or "")[:4000], org.id)
-    except followup_actions.FollowupError as error:
-        if request.htmx:
-            return render_template("oversight/_recommendation.html", org=org, p=proposal, forum=forum, cell=cell,
-                                   a=None, error=ERRORS[error.code], reported=set()), 422
-        flash(str(ERRORS[error.code]), "error")
-        return redirect(_back(org), code=303)
+        with back_to(_back(org, form)):
+            validated(form)
+            answer_ = followup_actions.answer_recommendation(proposal, form.text.data or "", org.id)
+    except Refusal as refusal:
+        if not request.htmx:
+            raise  # the one responder: a flash and a 303 back to the inbox with its filters
+        # htmx: the recommendation answers with the error beside its own answer box, not a toast.
+        db.session.rollback()
+        return render_template("oversight/_recommendation.html", org=org, p=proposal, forum=forum, cell=cell,
+                               a=None, error=refusal.message, reported=set()), refusal.status
     db.session.commit()
     if request.htmx:
         return render_template("oversight/_recommendation.html", org=org, p=proposal, forum=forum, cell=cell,
                                a=answer_, saved=True, reported=set())
     flash(_("Đã trả lời kiến nghị."), "success")
-    return redirect(_back(org) + f"#rec-{proposal.id}", code=303)
+    return redirect(_back(org, form) + f"#rec-{proposal.id}", code=303)
 
 
-def _back(org: Organisation) -> str:
+def _back(org: Organisation, form: AnswerForm) -> str:
     """Back to the inbox with the user's filters (a same-site path only, never an open redirect)."""
-    target = request.form.get("next", "")
+    target = form.next.data or ""
     if target.startswith(f"/org/{org.id}/oversight/recommendations") and not target.startswith("//"):
         return target
     return url_for("oversight.recommendations", org_id=org.id)

@@ -1,11 +1,14 @@
 """Refusals and labels of the oversight pages, in the user's language."""
 from flask_babel import lazy_gettext as _l
 
+from .. import refusals
+
 ERRORS = {
     "not_a_model": _l("Nội dung này chưa được chi ủy đánh dấu là mô hình hay."),
-    "empty": _l("Vui lòng nhập tên và mô tả mô hình."),
-    "too_long": _l("Tên tối đa 200 ký tự, mô tả tối đa 4.000 ký tự."),
+    "model_empty": _l("Vui lòng nhập tên và mô tả mô hình."),
+    "model_too_long": _l("Tên tối đa 200 ký tự, mô tả tối đa 4.000 ký tự."),
 }
+refusals.register(ERRORS)
 
 STAGE_LABELS = {
     "before": _l("Chưa đến thời gian chỉ đạo điểm"),

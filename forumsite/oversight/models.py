@@ -4,6 +4,9 @@ from __future__ import annotations
 from ..clock import utcnow
 from ..extensions import db
 
+# The public wording of a good model: the column, the publish form's Length and the template's maxlength.
+LIMITS = {"title": 200, "description": 4000}
+
 
 class PublishedModel(db.Model):
     """A good model (a clause the committee marked) published on the unit's public page.
@@ -17,7 +20,7 @@ class PublishedModel(db.Model):
     unit_id = db.Column(db.Integer, db.ForeignKey("organisation.id", ondelete="CASCADE"), nullable=False,
                         index=True)
     clause_id = db.Column(db.Integer, db.ForeignKey("clause.id", ondelete="CASCADE"), nullable=False)
-    title = db.Column(db.String(200), nullable=False)
+    title = db.Column(db.String(LIMITS["title"]), nullable=False)
     description = db.Column(db.Text, nullable=False)
     published_by = db.Column(db.String(80), nullable=False, default="")
     published_at = db.Column(db.DateTime, nullable=False, default=utcnow)

@@ -15,6 +15,7 @@ from ..followup.models import PartyDocument, Task
 from ..org.models import GrassrootsType, Organisation
 from ..planning.access import can_see
 from ..planning.models import Forum, Plan
+from ..rules import documents as doc_rules
 from ..rules import oversight as rules
 from ..rules.organisation import CELL_KINDS, GRASSROOTS_KINDS
 from ..rules.planning import HELD
@@ -127,7 +128,7 @@ def per_key(org: Organisation, year: int, today: dt.date, by_forum: bool = False
 
     for k, n in db.session.execute(
             sa.select(key, sa.func.count(PartyDocument.id)).join(Forum, Forum.id == PartyDocument.forum_id)
-            .where(in_year, PartyDocument.kind == "NQ", PartyDocument.status == "adopted").group_by(key)):
+            .where(in_year, PartyDocument.kind == "NQ", PartyDocument.status == doc_rules.ADOPTED).group_by(key)):
         at(k).resolutions = n
 
     # Where the cell has no chi ủy, the resolution is adopted by its vote at the forum (rules/decision.py): the
@@ -137,7 +138,7 @@ def per_key(org: Organisation, year: int, today: dt.date, by_forum: bool = False
     for k, n in db.session.execute(
             sa.select(key, sa.func.count(PartyDocument.id)).join(Forum, Forum.id == PartyDocument.forum_id)
             .join(Tally, Tally.id == PartyDocument.tally_id)
-            .where(in_year, PartyDocument.kind == "NQ", PartyDocument.status == "adopted",
+            .where(in_year, PartyDocument.kind == "NQ", PartyDocument.status == doc_rules.ADOPTED,
                    Tally.subject_kind == "tasks").group_by(key)):
         at(k).resolutions_at_forum = n
 

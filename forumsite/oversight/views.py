@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from flask import Blueprint, render_template, request
 from flask_login import current_user, login_required
 
-from ..accounts import access
+from .. import scoping
 from ..clock import today_local
 from ..extensions import db
 from ..planning.access import plans_for
@@ -45,7 +45,7 @@ def plan_in_force(org, year: int) -> Plan | None:
 @login_required
 def dashboard(org_id: int):
     """Coverage, pilots, participation and follow-up of a subtree, with its units one click away."""
-    org = access.get_overseen_or_404(org_id)
+    org = scoping.get_overseen_or_404(org_id)
     year, today = chosen_year(), today_local()
     if org.is_cell:
         return render_template("oversight/cell.html", org=org, year=year, ancestors=org.ancestors(),

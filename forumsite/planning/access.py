@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from flask import abort
 from flask_login import current_user
 
-from ..accounts import access
+from .. import scoping
 from ..extensions import db
 from ..org.models import Organisation
 from .models import Forum, Plan
@@ -21,7 +21,7 @@ def is_secretary(user, forum: Forum) -> bool:
 
 def can_plan(user, forum: Forum) -> bool:
     """Plan and publish: the cell's chair (or an administrator)."""
-    return access.can_manage_cell(user, forum.cell)
+    return scoping.can_manage_cell(user, forum.cell)
 
 
 def can_operate(user, forum: Forum) -> bool:
@@ -33,7 +33,7 @@ def can_see(user, forum: Forum) -> bool:
     """A draft is seen by those who prepare it; once published, by the cell and the levels above."""
     if can_operate(user, forum):
         return True
-    return not forum.is_draft and access.can_read_org(user, forum.cell)
+    return not forum.is_draft and scoping.can_read_org(user, forum.cell)
 
 
 def get_forum_or_404(forum_id: int, plan: bool = False, operate: bool = False) -> Forum:
@@ -53,7 +53,7 @@ def plans_for(user, cell: Organisation | None = None) -> list[Plan]:
     if cell is not None:
         stmt = stmt.where(Plan.organisation_id.in_(cell.ancestor_ids))
     elif not user.is_admin:
-        mine = access.org_condition(user)
+        mine = scoping.org_condition(user)
         readable = sa.select(Organisation.id).where(mine).scalar_subquery()
         ancestors = [int(p) for o in _user_orgs(user) for p in o.path.strip("/").split("/")]
         stmt = stmt.where(sa.or_(Plan.organisation_id.in_(readable), Plan.organisation_id.in_(ancestors)))

@@ -12,17 +12,15 @@ from ..audit.models import actor_name, record
 from ..clock import utcnow
 from ..extensions import db
 from ..org.models import Organisation
+from ..refusals import Refusal
 from ..rules import planning as rules
+from . import messages  # noqa: F401  (the words of the refusals raised here)
 from .models import AgendaItem, AgendaTemplateItem, Forum, ForumDocument, Guest, Plan
 
 FRAMEWORK = Path(__file__).with_name("framework.yaml")
 PLAN_FIELDS = ("number", "issued_on", "issuer", "theme", "pilot_from", "evaluation_by", "rollout_from",
                "min_forums", "max_forums", "pilot_per_type")
 FORUM_FIELDS = ("title", "held_on", "starts_at", "place", "mode", "secretary_id", "plan_id")
-
-
-class TransitionError(Exception):
-    """The forum is not in a status that allows this step."""
 
 
 def framework() -> dict:
@@ -150,7 +148,7 @@ def _renumber(forum: Forum) -> None:
 
 def delete_draft(forum: Forum, actor=None) -> None:
     if not forum.is_draft:
-        raise TransitionError(forum.status)
+        raise Refusal("forum_moved", status=409)
     record("forum.delete", forum, organisation_id=forum.cell_id, actor=actor, title=forum.title)
     db.session.delete(forum)
 
@@ -242,7 +240,7 @@ def approve_forum(forum: Forum, by: str, on: dt.date, note: str = "", actor=None
 def publish_forum(forum: Forum, actor=None, now: dt.datetime | None = None) -> bool:
     """Send the agenda and documents to members. Returns True when the notice is shorter than a day."""
     if not rules.can_move(forum.status, "published") or not forum.approved_by:
-        raise TransitionError(forum.status)
+        raise Refusal("forum_moved", status=409)
     forum.status = "published"
     forum.published_at = now or utcnow()
     from ..clock import to_local
@@ -274,7 +272,7 @@ def invite_members(forum: Forum, follow_url: str, actor=None) -> int:
 
 def unpublish_forum(forum: Forum, actor=None) -> None:
     if not rules.can_move(forum.status, "draft"):
-        raise TransitionError(forum.status)
+        raise Refusal("forum_moved", status=409)
     forum.status = "draft"
     record("forum.unpublish", forum, organisation_id=forum.cell_id, actor=actor)
 

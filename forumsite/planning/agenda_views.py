@@ -6,19 +6,19 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from ..accounts import access as org_access
+from .. import scoping
 from ..extensions import db
 from ..rules import planning as rules
 from ..vn import whole_number
 from . import access, actions
-from .forms import ActionForm, AgendaItemForm
+from .forms import ActionForm, AgendaItemForm, MoveForm, OrderForm
 from .models import AgendaItem, AgendaTemplateItem, Forum
 from .views import bp
 
 
 def _editable_forum(forum_id: int) -> Forum:
     forum = access.get_forum_or_404(forum_id, plan=True)
-    if forum.status not in ("draft", "published"):
+    if forum.status not in rules.PREPARING:
         abort(409)
     return forum
 
@@ -91,12 +91,10 @@ def remove_item(forum_id: int, item_id: int):
 def move_item(forum_id: int, item_id: int):
     """Up or down one place (the keyboard's way to reorder)."""
     forum = _editable_forum(forum_id)
-    if not ActionForm().validate_on_submit():
+    form = MoveForm()
+    if not form.validate_on_submit():
         abort(400)
-    offset = {"up": -1, "down": 1}.get(request.form.get("direction", ""))
-    if offset is None:
-        abort(400)
-    actions.move_agenda_item(_item(forum, item_id), offset)
+    actions.move_agenda_item(_item(forum, item_id), form.offset)
     db.session.commit()
     return _editor(forum)
 
@@ -106,12 +104,12 @@ def move_item(forum_id: int, item_id: int):
 def reorder(forum_id: int):
     """A new order from drag and drop: every item id once."""
     forum = _editable_forum(forum_id)
-    if not ActionForm().validate_on_submit():
+    form = OrderForm()
+    if not form.validate_on_submit():
         abort(400)
     try:
-        ids = [int(v) for v in request.form.getlist("item")]
-        actions.reorder_agenda(forum, ids)
-    except ValueError:
+        actions.reorder_agenda(forum, form.item.data)
+    except ValueError:  # not every item once
         abort(400)
     db.session.commit()
     return _editor(forum)
@@ -123,7 +121,7 @@ def reorder(forum_id: int):
 @login_required
 def agenda_template():
     """The framework programme new forums start from."""
-    org_access.require_admin()
+    scoping.require_admin()
     items = db.session.scalars(sa.select(AgendaTemplateItem).order_by(AgendaTemplateItem.position)).all()
     errors = {}
     if request.method == "POST":

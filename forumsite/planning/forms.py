@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from ..forms import CheckboxListField, Form, TimeOfDayField, VietDateField, choices
+from ..forms import CheckboxListField, Form, IdListField, TimeOfDayField, VietDateField, choices
 from .labels import APPROVER_LABELS, DOCUMENT_LABELS, GUEST_LABELS, MODE_LABELS, PART_LABELS
 
 
@@ -88,3 +88,19 @@ class SecretaryForm(Form):
 
 class ActionForm(Form):
     """A button that changes state: only the CSRF token."""
+
+
+class MoveForm(Form):
+    """One place up or down (the keyboard's way to reorder the agenda)."""
+
+    direction = SelectField(choices=choices({"up": "up", "down": "down"}))
+
+    @property
+    def offset(self) -> int:
+        return -1 if self.direction.data == "up" else 1
+
+
+class OrderForm(Form):
+    """A new order from drag and drop: every item id once (the action checks that)."""
+
+    item = IdListField()

@@ -1,7 +1,7 @@
 """What users read for the planning codes (translatable)."""
 from flask_babel import lazy_gettext as _l
 
-STATUS_LABELS = {
+FORUM_STATUS_LABELS = {
     "draft": _l("Dự thảo"),
     "published": _l("Đã công bố"),
     "in_session": _l("Đang diễn ra"),

@@ -5,7 +5,7 @@ import datetime as dt
 
 from ..clock import utcnow
 from ..extensions import db
-from .labels import GUEST_LABELS, MODE_LABELS, STATUS_LABELS
+from .labels import FORUM_STATUS_LABELS, GUEST_LABELS, MODE_LABELS
 
 # The chair's message over the projector: the form's Length, the console's maxlength and the column.
 OVERLAY_MESSAGE_MAX = 500
@@ -97,7 +97,7 @@ class Forum(db.Model):
             from .labels import IN_REVIEW_AT_FORUM
 
             return str(IN_REVIEW_AT_FORUM)  # no chi ủy reviews: the chair writes up what the cell voted
-        return str(STATUS_LABELS.get(self.status, self.status))
+        return str(FORUM_STATUS_LABELS.get(self.status, self.status))
 
     @property
     def mode_label(self) -> str:

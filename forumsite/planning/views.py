@@ -8,13 +8,14 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, rend
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..accounts import access as org_access
+from .. import scoping
 from ..clock import today_local
 from ..exports import pdf
 from ..extensions import db
 from ..forms import choices
 from ..members.models import CHAIR_ROLES, Member
 from ..org.models import Organisation
+from ..rules import documents as doc_rules
 from ..rules import planning as rules
 from ..vn import name_key
 from ..web import db_int
@@ -39,7 +40,7 @@ def plans():
 
 def _issuer_choices() -> list:
     stmt = sa.select(Organisation).where(Organisation.kind.not_in(("chi_bo_co_so", "chi_bo_truc_thuoc")),
-                                         org_access.org_condition(current_user)).order_by(Organisation.path)
+                                         scoping.org_condition(current_user)).order_by(Organisation.path)
     return choices([(o.id, "· " * o.depth + o.name) for o in db.session.scalars(stmt)])
 
 
@@ -91,7 +92,7 @@ YEARS = range(2000, 2101)
 @login_required
 def year(cell_id: int):
     """Forums of the cell in a year, against the plan's 1–2, with their statuses."""
-    cell = org_access.get_cell_or_404(cell_id)
+    cell = scoping.get_cell_or_404(cell_id)
     year_ = request.args.get("year", type=db_int) or today_local().year
     if year_ not in YEARS:
         abort(404)
@@ -102,7 +103,7 @@ def year(cell_id: int):
     check = rules.year_check([f.status for f in forums], plan.min_forums if plan else 1,
                              plan.max_forums if plan else 2)
     return render_template("planning/year.html", cell=cell, year=year_, forums=visible, check=check, plan=plan,
-                           years=YEARS, can_plan=org_access.can_manage_cell(current_user, cell),
+                           years=YEARS, can_plan=scoping.can_manage_cell(current_user, cell),
                            names=forum_names(visible))
 
 
@@ -143,7 +144,7 @@ def _forum_data(form: ForumForm) -> dict:
 @login_required
 def create_forum(cell_id: int):
     """Plan a forum from the framework programme (the cell's chair)."""
-    cell = org_access.get_cell_or_404(cell_id, manage=True)
+    cell = scoping.get_cell_or_404(cell_id, manage=True)
     form = ForumForm()
     plans = _prepare(form, cell)
     if request.method == "GET":
@@ -164,7 +165,7 @@ def create_forum(cell_id: int):
 @login_required
 def edit_forum(forum_id: int):
     forum = access.get_forum_or_404(forum_id, plan=True)
-    if forum.status not in ("draft", "published"):
+    if forum.status not in rules.PREPARING:
         abort(409)
     form = ForumForm(obj=forum)
     _prepare(form, forum.cell)
@@ -291,7 +292,7 @@ def _adopted_resolution(forum: Forum):
 
     return db.session.scalar(sa.select(PartyDocument).where(PartyDocument.forum_id == forum.id,
                                                             PartyDocument.kind == "NQ",
-                                                            PartyDocument.status == "adopted"))
+                                                            PartyDocument.status == doc_rules.ADOPTED))
 
 
 def _chairs(cell: Organisation) -> list[Member]:
@@ -330,10 +331,7 @@ def publish(forum_id: int):
     if not forum.approved_by:
         flash(_("Cần ghi nhận việc duyệt dự thảo trước khi công bố."), "error")
         return redirect(url_for("planning.forum", forum_id=forum.id), code=303)
-    try:
-        short = actions.publish_forum(forum)
-    except actions.TransitionError:
-        abort(409)
+    short = actions.publish_forum(forum)
     from ..screen.responses import public_url
 
     invited = actions.invite_members(forum, public_url(url_for("screen.short_follow", forum_id=forum.id)))
@@ -355,10 +353,7 @@ def unpublish(forum_id: int):
     forum = access.get_forum_or_404(forum_id, plan=True)
     if not ActionForm().validate_on_submit():
         abort(400)
-    try:
-        actions.unpublish_forum(forum)
-    except actions.TransitionError:
-        abort(409)
+    actions.unpublish_forum(forum)
     db.session.commit()
     flash(_("Diễn đàn trở lại dự thảo."), "success")
     return redirect(url_for("planning.forum", forum_id=forum.id), code=303)

@@ -9,6 +9,10 @@ import datetime as dt
 import re
 
 KINDS = {"NQ": "NGHỊ QUYẾT", "BB": "BIÊN BẢN", "BC": "BÁO CÁO"}  # BC: common usage, unverified (§7)
+# The kind's name in a sentence or a page title of the printed document (always Vietnamese, like the document).
+PAPER_NAMES = {"NQ": "Nghị quyết", "BB": "Biên bản", "BC": "Báo cáo"}
+# A document's life: a draft edited section by section, then adopted — locked and numbered (corrections only).
+DRAFT, ADOPTED = "draft", "adopted"
 # The cell's abbreviation after the slash: "CB" is common usage, unverified in HD 36 (§2) — a setting.
 DEFAULT_ISSUER_ABBREVIATION = "CB"
 
@@ -91,3 +95,15 @@ def adoption_problems(sections: list[tuple[str, str, str]], place_name: str, sig
 def shown_symbol(number: int | None, kind: str, issuer: str = DEFAULT_ISSUER_ABBREVIATION) -> str:
     """The number line of a document: its symbol once numbered, the blank 'Số     -NQ/CB' of a draft."""
     return symbol(number, kind, issuer) if number else f"Số     -{kind}/{issuer}"
+
+
+def subject_line(kind: str, forum_title: str) -> str:
+    """The line under the document's name: "về …" for a resolution (the title's first letter lowered), the
+    forum's title in capitals for the minutes, "kết quả tổ chức diễn đàn “…”" for the report."""
+    if kind == "NQ":
+        return f"về {forum_title[:1].lower()}{forum_title[1:]}"
+    if kind == "BB":
+        return f"DIỄN ĐÀN “{forum_title.upper()}”"
+    if kind == "BC":
+        return f"kết quả tổ chức diễn đàn “{forum_title}”"
+    raise ValueError(kind)

@@ -21,8 +21,21 @@ MIN_NOTICE = dt.timedelta(days=1)
 
 # The life of a forum, in order. The live session and the follow-up move it along.
 STATUSES = ("draft", "published", "in_session", "concluded", "in_review", "resolution_adopted", "closed")
-# Statuses in which a forum counts as held for the year.
+# Statuses in which a forum counts as held for the year; the follow-up's pages (review, documents) exist from
+# then on.
 HELD = frozenset(STATUSES[3:])
+REVIEWABLE = HELD
+# Before the session: the agenda, the materials and the secretary may still change.
+PREPARING = frozenset({"draft", "published"})
+# Members' phones and the projector follow the forum from its publication until just after it ends.
+FOLLOWABLE = frozenset({"published", "in_session", "concluded"})
+# Attendance may be taken: from publication (members arriving early) until the session ends.
+ROLL_OPEN = frozenset({"published", "in_session"})
+# The record of the session may still change (after that, only the follow-up's documents do).
+RECORD_OPEN = frozenset(STATUSES[:3])
+# The subsets by name, for the templates (templating.py exposes this as ``forum_statuses``).
+STATUS_SETS = {"HELD": HELD, "REVIEWABLE": REVIEWABLE, "PREPARING": PREPARING, "FOLLOWABLE": FOLLOWABLE,
+               "ROLL_OPEN": ROLL_OPEN, "RECORD_OPEN": RECORD_OPEN}
 TRANSITIONS = {
     "draft": {"published"},
     "published": {"draft", "in_session"},

@@ -13,6 +13,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# How a show of hands is counted: every hand for (COUNT_ALL), or only the minority — against and not
+# voting — the others present being for (COUNT_MINORITY).
+COUNT_ALL, COUNT_MINORITY = "count_all", "count_minority"
+TALLY_METHODS = (COUNT_ALL, COUNT_MINORITY)
+
 PRESENT_STATUSES = frozenset({"present", "late"})
 ATTENDANCE_STATUSES = ("present", "late", "absent_excused", "absent_unexcused")
 QUALITY_RATE = 0.85

@@ -32,15 +32,25 @@ def sse_response(forum_id: int, valid, renderer, client: str, allowed=None):
         # This process, or this client, holds as many streams as it may: the screen falls back to polling.
         return Response("", status=503, headers={"Retry-After": "10"})
 
+    # The embedded server (server.py) carries its streams on one fan-out thread: the stream is "driven".
+    fanout = request.environ.get("forumsite.fanout")
+
     def body():
         try:
-            yield from stream.stream(forum_id, valid, renderer, allowed)
+            yield from stream.stream(forum_id, valid, renderer, allowed, driven=fanout is not None)
         finally:
             stream.release(client)
 
     db.session.remove()
-    return Response(stream_with_context(body()), mimetype="text/event-stream",
-                    headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+    headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+    if fanout is None:
+        return Response(stream_with_context(body()), mimetype="text/event-stream", headers=headers)
+    from ..live import hub
+    from .fanout import Driven
+
+    driven = Driven(forum_id, stream_with_context(body()), request.environ["forumsite.task"], stream.closing(),
+                    hub())
+    return Response(driven, mimetype="text/event-stream", headers=headers, direct_passthrough=True)
 
 
 def still_allowed(forum_id: int, may, every: float = 0.0):

@@ -97,6 +97,7 @@ class Snapshot:
     token: str | None
     concluded_at: object
     events: str  # the SSE text of the rendered regions
+    data: bytes  # the same, encoded once for every screen that sends it
 
 
 class _SingleFlight:
@@ -107,6 +108,10 @@ class _SingleFlight:
         self._done: OrderedDict = OrderedDict()
         self._running: dict = {}
         self._size = size
+
+    def peek(self, key):
+        with self._lock:
+            return self._done.get(key)
 
     def get(self, key, compute: Callable):
         with self._lock:
@@ -146,7 +151,8 @@ def _caches() -> tuple[_SingleFlight, _SingleFlight]:
     return caches
 
 
-def _snapshot(forum_id: int, renderer, names: tuple[str, ...], version: int | None) -> Snapshot | None:
+def _snapshot(forum_id: int, renderer, names: tuple[str, ...], version: int | None,
+              locale: str | None = None) -> Snapshot | None:
     """The forum at ``version`` (None: whatever it is now) with ``names`` rendered."""
     from ..planning.models import Forum
 
@@ -157,13 +163,14 @@ def _snapshot(forum_id: int, renderer, names: tuple[str, ...], version: int | No
                 return None
             parts = renderer.render(forum, names)
             out = event("version", str(forum.live_version)) + "".join(event(n, h) for n, h in parts.items())
-            return Snapshot(forum.live_version, forum.status, forum.display_token, forum.concluded_at, out)
+            return Snapshot(forum.live_version, forum.status, forum.display_token, forum.concluded_at, out,
+                            out.encode())
         finally:
             db.session.remove()
 
     if version is None:
         return compute()
-    return _caches()[0].get((forum_id, renderer.key, version, names, str(get_locale())), compute)
+    return _caches()[0].get((forum_id, renderer.key, version, names, locale or str(get_locale())), compute)
 
 
 def _current_version(forum_id: int) -> int | None:
@@ -203,57 +210,112 @@ def _client_gone() -> Callable[[], bool]:
     return check if callable(check) else (lambda: False)
 
 
+class _Idle(Exception):
+    """Driven stream: nothing to send now (the fan-out thread comes back on a change or a heartbeat)."""
+
+
+IDLE = b""  # what a driven stream yields when it has nothing to send
+
+
+def _burst(q: queue.Queue, first: dict, viewer, driven: bool,
+           shown: int | None = None) -> tuple[set[str], int | None, bool]:
+    """The regions, the highest version and whether every change came from ``viewer`` in the burst that
+    begins with ``first``: gathered for DEBOUNCE seconds, or — driven, the fan-out thread waited already —
+    what is queued now. A change that starts past what the screen shows (``shown``) means one in between
+    never arrived: then everything is sent."""
+    changed = set(first["regions"])
+    target = first["version"]
+    own = first.get("by") is not None and first.get("by") == viewer
+    if _skips(first, shown):
+        changed.add("all")
+        own = False  # this screen missed a change, whoever made the one at hand
+    deadline = time.monotonic() + DEBOUNCE
+    while True:
+        try:
+            if driven:
+                message = q.get_nowait()
+            else:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    break
+                message = q.get(timeout=left)
+        except queue.Empty:
+            break
+        if message.get("resync"):
+            continue
+        if _skips(message, max(target, shown or 0)):
+            changed.add("all")
+            own = False
+        changed.update(message["regions"])
+        target = max(target, message["version"])
+        own = own and message.get("by") is not None and message.get("by") == viewer
+    return changed, target, own
+
+
+def _skips(message: dict, shown: int | None) -> bool:
+    base = message.get("base")
+    return shown is not None and isinstance(base, int) and base > shown
+
+
 def stream(forum_id: int, valid: Callable[[Snapshot], bool], renderer,
-           allowed: Callable[[], bool] | None = None) -> Iterator[str]:
+           allowed: Callable[[], bool] | None = None, driven: bool = False) -> Iterator[str | bytes]:
     """The event stream of one screen; ``valid(snapshot)`` says whether this screen may still look;
     ``allowed()`` whether its viewer may (logged in still, the same rights), asked at every heartbeat
-    and before every change is sent."""
+    and before every change is sent.
+
+    ``driven``: the embedded server's fan-out thread runs this generator (screen.fanout) — it never
+    waits; it yields IDLE when there is nothing to send, and bytes (one encoding shared by every screen)."""
     live_hub = hub()
     q = live_hub.subscribe(forum_id)
     started = time.monotonic()
     stop = closing()
     gone = _client_gone()
+    locale = str(get_locale())  # the viewer's language, for the whole stream
+
+    def out(text: str) -> str | bytes:
+        return text.encode() if driven else text
+
     try:
         snap = _snapshot(forum_id, renderer, renderer.names, None)
         if snap is None or not valid(snap):
-            yield event("bye", "")
+            yield out(event("bye", ""))
             return
         version = snap.version
-        yield "retry: 2000\n\n" + clock_event() + snap.events
+        yield out("retry: 2000\n\n" + clock_event()) + (snap.data if driven else snap.events)
+        last_sent = time.monotonic()
         while time.monotonic() - started < MAX_LIFETIME and not stop.is_set():
             changed: set[str] = set()
             target = None
             own = True  # every change in this burst came from this screen's own user
             try:
-                message = _next_message(q, HEARTBEAT, gone, stop)
+                if driven:
+                    try:
+                        message = q.get_nowait()
+                    except queue.Empty:
+                        if time.monotonic() - last_sent < HEARTBEAT:
+                            raise _Idle from None
+                        raise
+                else:
+                    message = _next_message(q, HEARTBEAT, gone, stop)
                 if message.get("resync"):
                     raise queue.Empty  # the hub was cut off: check the version now, as a heartbeat does
-                changed.update(message["regions"])
-                target = message["version"]
-                own = message.get("by") is not None and message.get("by") == renderer.viewer
-                deadline = time.monotonic() + DEBOUNCE
-                while (left := deadline - time.monotonic()) > 0:
-                    try:
-                        message = q.get(timeout=left)
-                    except queue.Empty:
-                        break
-                    if message.get("resync"):
-                        continue
-                    changed.update(message["regions"])
-                    target = max(target, message["version"])
-                    own = own and message.get("by") is not None and message.get("by") == renderer.viewer
+                changed, target, own = _burst(q, message, renderer.viewer, driven, version)
+            except _Idle:
+                yield IDLE
+                continue
             except _Gone:
                 return
             except queue.Empty:
                 now_version = _current_version(forum_id)
                 if now_version is None:
-                    yield event("bye", "")
+                    yield out(event("bye", ""))
                     return
                 if now_version == version:
                     if allowed is not None and not allowed():
-                        yield event("bye", "")
+                        yield out(event("bye", ""))
                         return
-                    yield ": heartbeat\n\n" + clock_event()
+                    last_sent = time.monotonic()
+                    yield out(": heartbeat\n\n" + clock_event())
                     continue
                 changed, target, own = {"all"}, now_version, False  # a message was lost: send everything
             if target is not None and target <= version:
@@ -264,15 +326,16 @@ def stream(forum_id: int, valid: Callable[[Snapshot], bool], renderer,
                 version = target
                 continue
             if allowed is not None and not allowed():
-                yield event("bye", "")
+                yield out(event("bye", ""))
                 return
             names = renderer.select(changed)
-            snap = _snapshot(forum_id, renderer, names, target)
+            snap = _snapshot(forum_id, renderer, names, target, locale)
             if snap is None or not valid(snap):
-                yield event("bye", "")
+                yield out(event("bye", ""))
                 return
             version = max(version, snap.version)
-            yield snap.events
+            last_sent = time.monotonic()
+            yield snap.data if driven else snap.events
     finally:
         live_hub.unsubscribe(forum_id, q)
         db.session.remove()
@@ -316,3 +379,41 @@ def _screen_regions(changed: set[str]) -> tuple[str, ...]:
         if any(region in _MAP.get(c, render.REGIONS) for c in changed):
             names.append(region)
     return tuple(names) or ("header",)
+
+
+@dataclass(frozen=True)
+class Regions:
+    """Every region of a screen at one version, and the display link it was rendered under."""
+
+    parts: dict
+    token: str | None
+    body: str  # the polling answer without its clock (poll_answer adds it)
+
+
+def _regions_key(forum_id: int, audience: str, version: int, locale: str) -> tuple:
+    return (forum_id, f"poll:{audience}", version, locale)
+
+
+def shared_regions(forum, audience: str) -> Regions:
+    """Every region of a screen at the forum's version now, rendered once for all the screens that poll
+    it in the same language (the polling fallback's answer to a change)."""
+    key = _regions_key(forum.id, audience, forum.live_version, str(get_locale()))
+
+    def compute() -> Regions:
+        parts = render.regions(forum, audience)
+        body = current_app.jinja_env.get_template("screen/_poll.html").render(parts=parts, version=forum.live_version,
+                                                                               now=None)
+        return Regions(parts, forum.display_token, body)
+
+    return _caches()[0].get(key, compute)
+
+
+def poll_answer(regions: Regions) -> str:
+    """The polling answer: the regions shared by every screen, and the server's clock now."""
+    return f'{regions.body}<div id="screen-clock-sync" hx-swap-oob="innerHTML">{utcnow().isoformat()}Z</div>\n'
+
+
+def rendered_regions(app, forum_id: int, audience: str, version: int, locale: str) -> Regions | None:
+    """The regions a poll of ``app`` rendered for this version, if any (nothing is computed; no context)."""
+    caches = app.extensions.get("forumsite_stream_caches")
+    return caches[0].peek(_regions_key(forum_id, audience, version, locale)) if caches else None

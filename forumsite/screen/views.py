@@ -1,6 +1,8 @@
 """The session screens: the projector (an unguessable link, no login) and the members' phones."""
 from __future__ import annotations
 
+import time
+
 import sqlalchemy as sa
 from flask import (
     Blueprint,
@@ -11,24 +13,37 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..clock import utcnow
 from ..extensions import db, limiter
 from ..forms import validated
+from ..live import hub
 from ..planning import access
 from ..planning.models import Forum
 from ..refusals import Refusal
 from ..rules.screens import PAIRING_TYPED_MAX, display_valid
 from ..web import db_int
-from . import actions, render, stream
+from . import actions, render, shortcut, stream
 from .forms import OverlayForm, PairForm
 from .responses import public_url, qr_data_uri, sse_response, still_allowed
+from .shortcut import memory_answer
 
 bp = Blueprint("screen", __name__)
+
+
+@bp.record_once
+def _poll_shortcut(state) -> None:
+    """Unchanged polls are answered in front of Flask (shortcut.py)."""
+    from .shortcut import PollShortcut
+
+    shortcut = state.app.extensions["forumsite_poll_shortcut"] = PollShortcut(state.app, state.app.wsgi_app)
+    state.app.wsgi_app = shortcut
 
 FOLLOWABLE = ("published", "in_session", "concluded")
 # After the session: an old follow link (the phones' QR code, /f/<id>) opens the forum's outcome, not a 404.
@@ -51,12 +66,59 @@ def _forum_for_token(token: str) -> Forum:
     return forum
 
 
-def _poll(forum: Forum, audience: str):
+# --- polling: the fallback of a screen without its stream --------------------------------------------
+#
+# A poll that finds nothing changed is answered from memory, without the database: a 204 tells only that
+# the version the caller already holds is still the forum's. Only a caller that passed the full checks
+# for this forum (a display link, a login session) within TRUST seconds gets it; the others, and every
+# poll that finds a change, go the whole way (rights, the database, the regions).
+_TRUST_MAX = 20000  # callers remembered per process; past it, the expired ones are forgotten
+
+
+def _trusted() -> dict:
+    return current_app.extensions.setdefault("forumsite_poll_trust", {})
+
+
+def poll_caller(kind: str, forum_id: int | None = None) -> tuple | None:
+    """Who polls: ("display", token), or (kind, forum, login session) read from the signed session
+    cookie (no database); None when not logged in."""
+    if kind == "display":
+        return (kind, request.view_args.get("token"))
+    user = session.get("_user_id")
+    return (kind, forum_id, user) if user else None
+
+
+def from_memory(caller: tuple | None):
+    """This poll's answer without the database, when memory has it (shortcut.memory_answer); else None.
+    (The server's main loop and the WSGI middleware usually answered before Flask: this is for the rest.)"""
+    text = memory_answer(current_app, caller, request.args.get("v"))
+    if text is None:
+        return None
+    return Response(status=204) if text == "" else text
+
+
+def trust(caller: tuple | None, forum: Forum) -> None:
+    """``caller`` passed every check for ``forum`` now: its next polls may be answered from memory."""
+    if caller is None:
+        return
+    trusted = _trusted()
+    now = time.monotonic()
+    if len(trusted) >= _TRUST_MAX:
+        # list(): one step under the GIL, while other threads (and the main loop) read and write it.
+        for key in [k for k, (_f, checked, _l) in list(trusted.items()) if now - checked > shortcut.TRUST]:
+            trusted.pop(key, None)
+        if len(trusted) >= _TRUST_MAX:
+            trusted.clear()
+    trusted[caller] = (forum.id, now, str(get_locale()))
+    hub().remember(forum.id, forum.live_version)
+
+
+def _poll(forum: Forum, audience: str, caller: tuple | None):
     """The fallback: 204 when nothing changed since version ?v=, else every region out of band."""
+    trust(caller, forum)
     if request.args.get("v", type=db_int) == forum.live_version:
         return Response(status=204)
-    parts = render.regions(forum, audience)
-    return render_template("screen/_poll.html", parts=parts, version=forum.live_version, now=utcnow())
+    return stream.poll_answer(stream.shared_regions(forum, audience))
 
 
 # --- the projector -----------------------------------------------------------------------------------
@@ -147,7 +209,11 @@ def projector_poll(token: str):
 
     if displays.by_token(token) is not None:
         return display_views.display_poll(display_views.live_display(token))
-    return _poll(_forum_for_token(token), "projector")
+    caller = poll_caller("display")
+    answer = from_memory(caller)
+    if answer is not None:
+        return answer
+    return _poll(_forum_for_token(token), "projector", caller)
 
 
 # --- members' phones ---------------------------------------------------------------------------------
@@ -204,9 +270,17 @@ def follow_stream(forum_id: int):
 
 
 @bp.get("/forums/<int:forum_id>/follow/poll")
-@login_required
 def follow_poll(forum_id: int):
-    return _poll(_followable(forum_id), "phone")
+    caller = poll_caller("follow", forum_id)
+    answer = from_memory(caller)
+    if answer is not None:
+        return answer
+    return _follow_poll(forum_id, caller)
+
+
+@login_required
+def _follow_poll(forum_id: int, caller: tuple | None):
+    return _poll(_followable(forum_id), "phone", caller)
 
 
 # --- the chair's controls ----------------------------------------------------------------------------

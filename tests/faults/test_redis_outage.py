@@ -209,7 +209,7 @@ def test_screens_survive_a_redis_outage_and_return_to_push(scene, redis_server, 
         # 3. Redis back: the hubs reconnect (backoff), the screen is resynchronised with what it missed …
         redis_server.start()
         assert wait_until(lambda: hub_a.healthy and hub_b.healthy, 20), "the hub did not reconnect"
-        assert viewer.wait_for("Thêm một ý kiến khi Redis dừng", 5)
+        assert viewer.wait_for("Thêm một ý kiến khi Redis dừng", 5), viewer.text[-1500:]
         # … and push carries the next change at once.
         assert scene.capture("Ý kiến sau khi Redis trở lại", "redis-key-0004").status_code == 200
         assert viewer.wait_for("Ý kiến sau khi Redis trở lại", 5)

@@ -13,6 +13,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from forumsite.extensions import db
+from tests.helpers import pdf_of_pages
 
 PASSWORD = "demo12345"
 
@@ -52,7 +53,7 @@ def build_world(app) -> World:
     from forumsite.oversight.actions import publish_model
     from forumsite.planning import actions as plan
     from forumsite.planning.models import AgendaItem, Forum, Plan
-    from forumsite.screen.actions import new_display, new_display_link
+    from forumsite.screen.actions import new_display, new_display_link, show_on_display
 
     with app.app_context():
         load_demo(PASSWORD, finished_forum=True)
@@ -103,6 +104,12 @@ def build_world(app) -> World:
         tally_live = live.open_tally(forum_live, "proposal", proposal_live.text, [proposal_live.id])
         token_a = new_display_link(forum_live)
         display_live = new_display(forum_live, "code")  # a display of the room, with its own token
+        # … turning the pages of a two-page report, so that its page buttons are offered.
+        shown_report = plan.attach_document(forum_live, Path(app.instance_path) / "uploads" / str(forum_live.id),
+                                            pdf_of_pages("Trang 1", "Trang 2"), "khac", "Báo cáo trình chiếu",
+                                            "bao-cao.pdf", "application/pdf", ".pdf")
+        db.session.flush()
+        show_on_display(display_live, "document", document=shown_report)
         # A draft being prepared (agenda, guests, approval, publication).
         forum_draft = plan.plan_forum(cell_a, {"title": "Diễn đàn dự thảo", "held_on": dt.date(2026, 12, 10),
                                                "starts_at": dt.time(7, 30), "place": "Hội trường thôn",

@@ -1,4 +1,7 @@
-"""Who may see and do what. Every query of people's data goes through these scopes.
+"""Who may see and do what in the organisation tree. Every query of people's data goes through these scopes.
+
+A kernel module (like vn.py and clock.py), not part of an area: every area imports it, and it imports only
+the org and members models, so no area cycle goes through it.
 
 Rights come from the account's place in the tree:
 - admin: everything;
@@ -13,9 +16,9 @@ import sqlalchemy as sa
 from flask import abort
 from flask_login import current_user
 
-from ..extensions import db
-from ..members.models import CHAIR_ROLES, Member
-from ..org.models import Organisation
+from .extensions import db
+from .members.models import CHAIR_ROLES, Member
+from .org.models import Organisation
 
 
 def _member(user) -> Member | None:
@@ -126,5 +129,13 @@ def can_oversee(user, org: Organisation) -> bool:
 def get_overseen_or_404(org_id: int) -> Organisation:
     org = db.session.get(Organisation, org_id)
     if org is None or not can_oversee(current_user, org):
+        abort(404)
+    return org
+
+
+def get_overseen_unit_or_404(org_id: int) -> Organisation:
+    """An upper unit (never a cell) the user oversees: the dashboard's inbox, gallery and exports."""
+    org = get_overseen_or_404(org_id)
+    if org.is_cell:
         abort(404)
     return org
