@@ -158,8 +158,6 @@ def test_every_wtforms_form_is_fuzzed(fuzzed, forms, request):
                   # the crawler does not follow; their fields are bounded like the others (meeting/forms.py).
                   "forumsite.meeting.forms.ReservationForm", "forumsite.meeting.forms.SelectionForm",
                   "forumsite.meeting.forms.TallyForm", "forumsite.meeting.forms.NextSpeakerForm",
-                  # Page turning shows only while a display shows a document (none does in the world).
-                  "forumsite.screen.forms.PageForm",
                   # A review being written and draft documents: the world's held forum is adopted and sent.
                   # Fuzzed on a draft by tests/test_plain_forms_followup.py::test_draft_forms_take_anything.
                   "forumsite.followup.forms.ClauseForm", "forumsite.followup.forms.SectionForm",
