@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..clock import utcnow
 from ..extensions import db
+from ..stable_ids import uuid_column
 
 
 class CellTerm(db.Model):
@@ -22,6 +23,7 @@ class Review(db.Model):
     """The chi ủy's meeting after the forum (họp chi ủy)."""
 
     id = db.Column(db.Integer, primary_key=True)
+    uuid = uuid_column()  # the same on the server and a meeting-room laptop (forumsite/offline)
     forum_id = db.Column(db.Integer, db.ForeignKey("forum.id", ondelete="CASCADE"), nullable=False, unique=True)
     met_on = db.Column(db.Date, nullable=True)
     attendees = db.Column(db.Text, nullable=False, default="")
@@ -32,6 +34,7 @@ class Clause(db.Model):
     """A solution, task or model the committee keeps, reworded from one or more proposals."""
 
     id = db.Column(db.Integer, primary_key=True)
+    uuid = uuid_column()  # the same on the server and a meeting-room laptop (forumsite/offline)
     forum_id = db.Column(db.Integer, db.ForeignKey("forum.id", ondelete="CASCADE"), nullable=False, index=True)
     section = db.Column(db.String(20), nullable=False, default="task")  # objective | task | model
     text = db.Column(db.Text, nullable=False)
@@ -64,6 +67,7 @@ class PartyDocument(db.Model):
     __table_args__ = (db.UniqueConstraint("organisation_id", "kind", "term_start", "number"),)
 
     id = db.Column(db.Integer, primary_key=True)
+    uuid = uuid_column()  # the same on the server and a meeting-room laptop (forumsite/offline)
     forum_id = db.Column(db.Integer, db.ForeignKey("forum.id", ondelete="CASCADE"), nullable=False, index=True)
     organisation_id = db.Column(db.Integer, db.ForeignKey("organisation.id"), nullable=False)
     kind = db.Column(db.String(4), nullable=False)  # NQ | BB
@@ -91,6 +95,7 @@ class DocumentSection(db.Model):
     """One section of a document, edited on its own, with a version for optimistic locking."""
 
     id = db.Column(db.Integer, primary_key=True)
+    uuid = uuid_column()  # the same on the server and a meeting-room laptop (forumsite/offline)
     document_id = db.Column(db.Integer, db.ForeignKey("party_document.id", ondelete="CASCADE"), nullable=False,
                             index=True)
     key = db.Column(db.String(30), nullable=False)
@@ -109,6 +114,7 @@ class SectionVersion(db.Model):
     __table_args__ = (db.UniqueConstraint("section_id", "version"),)
 
     id = db.Column(db.Integer, primary_key=True)
+    uuid = uuid_column()  # the same on the server and a meeting-room laptop (forumsite/offline)
     section_id = db.Column(db.Integer, db.ForeignKey("document_section.id", ondelete="CASCADE"), nullable=False,
                            index=True)
     version = db.Column(db.Integer, nullable=False)
@@ -137,6 +143,7 @@ class Task(db.Model):
     """A clause of an adopted resolution, followed up until done."""
 
     id = db.Column(db.Integer, primary_key=True)
+    uuid = uuid_column()  # the same on the server and a meeting-room laptop (forumsite/offline)
     organisation_id = db.Column(db.Integer, db.ForeignKey("organisation.id"), nullable=False, index=True)
     # Indexed: the oversight pages count tasks per forum across a whole province.
     forum_id = db.Column(db.Integer, db.ForeignKey("forum.id", ondelete="CASCADE"), nullable=False, index=True)
