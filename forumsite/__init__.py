@@ -48,6 +48,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .meeting.member_views import bp as participation_bp
     from .meeting.views import bp as meeting_bp
     from .members.views import bp as members_bp
+    from .offline.views import bp as offline_bp
     from .org.views import bp as org_bp
     from .oversight import export_views, gallery_views, inbox_views  # noqa: F401  (routes on "oversight")
     from .oversight.public_views import bp as press_bp
@@ -58,7 +59,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     for bp in (core_bp, accounts_bp, org_bp, members_bp, audit_bp, catalogue_bp, planning_bp, meeting_bp,
                participation_bp, screen_bp, followup_bp, tasks_bp, reports_bp, cellsettings_bp,
-               oversight_bp, press_bp):
+               oversight_bp, press_bp, offline_bp):
         app.register_blueprint(bp)
 
     from . import cli, errors, live, templating, web
