@@ -239,6 +239,10 @@ def register(app: Flask) -> None:
     for command in (init_db, demo, create_user_cmd, import_members_cmd, backup, restore, serve_cmd, forums_cmd,
                     export_cmd, generate_province):
         app.cli.add_command(command)
+    from .offline.cli import COMMANDS as offline_commands
+
+    for command in offline_commands:
+        app.cli.add_command(command)
 
 
 @click.command("forums")

@@ -95,9 +95,10 @@ def export_record(forum, user=None) -> bytes:
 
 
 def export_audited(forum, user=None) -> bytes:
-    content = export_record(forum, user)
+    """The export is itself on the laptop's trail, and that entry travels in the record it wrote."""
     record("offline.export", forum, organisation_id=forum.cell_id, actor=user, forum_id=forum.id)
-    return content
+    db.session.flush()
+    return export_record(forum, user)
 
 
 def open_record(content: bytes, forum=None):

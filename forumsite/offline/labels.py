@@ -5,7 +5,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 FIELD_WORDS = {"full_name": _l("họ tên"), "status": _l("chính thức/dự bị"), "exempt": _l("miễn sinh hoạt"),
-               "temp_in": _l("sinh hoạt tạm thời đến"), "temp_out": _l("sinh hoạt tạm thời đi"), "suspended": _l("đình chỉ"),
+               "temp_in": _l("sinh hoạt tạm thời đến"), "temp_out": _l("sinh hoạt tạm thời đi"),
+               "suspended": _l("đình chỉ"),
                "title": _l("tên mục"), "planned_minutes": _l("thời lượng"), "position": _l("thứ tự")}
 
 

@@ -15,8 +15,11 @@ from ..extensions import db
 from ..planning import access
 from ..planning.forms import ActionForm
 from ..refusals import Refusal
-from . import actions, checkin
-from . import messages  # noqa: F401  (registers the refusals' words)
+from . import (
+    actions,
+    checkin,
+    messages,  # noqa: F401  (registers the refusals' words)
+)
 from .forms import CheckoutForm
 from .labels import describe
 from .models import LaptopCopy, OfflineCheckin
