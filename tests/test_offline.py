@@ -84,6 +84,8 @@ def test_forum_held_on_a_laptop_comes_back_once(server, client, tmp_path):
             break
     child.send_signal(signal.SIGKILL)
     child.wait(timeout=30)
+    child.stdout.close()
+    child.stderr.close()
     assert child.returncode == -signal.SIGKILL
     record_file = tmp_path / "bien-ban.zip"
     events = _laptop(laptop, "finish", str(PROPOSALS), str(record_file))
