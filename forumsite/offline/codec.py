@@ -22,19 +22,43 @@ def _encode(value):
     return value
 
 
-def _decode(column, value):
+# How each column is read back: by kind, worked out once per table (a record holds thousands of rows).
+_PLANS: dict[str, list[tuple]] = {}
+
+
+def _kind(column) -> str:
+    for kind, types in (("datetime", sa.DateTime), ("date", sa.Date), ("time", sa.Time), ("int", sa.Integer),
+                        ("bool", sa.Boolean), ("str", sa.String)):
+        if isinstance(column.type, types):
+            return kind
+    return "any"
+
+
+_PARSE = {"datetime": dt.datetime.fromisoformat, "date": dt.date.fromisoformat, "time": dt.time.fromisoformat}
+_TYPES = {"int": (int,), "bool": (bool, int), "str": (str,)}
+
+
+def _plan(table) -> list[tuple]:
+    plan = _PLANS.get(table.name)
+    if plan is None:
+        plan = []
+        for column in table.columns:
+            target = _target(column)
+            if column.name in LOCAL or target in UNTRAVELLED:
+                continue
+            listed = ID_LISTS.get((table.name, column.name))
+            plan.append((column.name, column.key, _kind(column), target, listed, column.nullable))
+        _PLANS[table.name] = plan
+    return plan
+
+
+def _decode(kind: str, value):
     if value is None:
         return None
     try:
-        if isinstance(column.type, sa.DateTime):
-            return dt.datetime.fromisoformat(value)
-        if isinstance(column.type, sa.Date):
-            return dt.date.fromisoformat(value)
-        if isinstance(column.type, sa.Time):
-            return dt.time.fromisoformat(value)
-        if isinstance(column.type, (sa.Integer, sa.Boolean)) and not isinstance(value, (int, bool)):
-            raise ValueError(value)
-        if isinstance(column.type, sa.String) and not isinstance(value, str):
+        if kind in _PARSE:
+            return _PARSE[kind](value)
+        if kind in _TYPES and (not isinstance(value, _TYPES[kind]) or kind == "int" and isinstance(value, bool)):
             raise ValueError(value)
     except (TypeError, ValueError):
         raise Refusal("offline_bad_record") from None
@@ -71,23 +95,21 @@ def load(obj, data: dict, ids: dict[str, dict[str, int]], skip: frozenset[str] =
     """Set ``obj``'s columns from ``data``; a reference to a row that is not here is refused (a member: said so)."""
     if not isinstance(data, dict) or not isinstance(data.get("uuid"), str):
         raise Refusal("offline_bad_record")
-    table = obj.__table__
-    for column in table.columns:
-        if column.name in LOCAL or column.name in skip or column.name not in data:
+    for name, key, kind, target, listed, nullable in _plan(obj.__table__):
+        if name in skip or name not in data:
             continue
-        value = data[column.name]
-        target = _target(column)
-        if target in UNTRAVELLED:
-            continue
+        value = data[name]
         if target is not None:
             value = None if value is None else _resolve(ids, target, value)
-        elif (table.name, column.name) in ID_LISTS:
-            value = [_resolve(ids, ID_LISTS[(table.name, column.name)], v) for v in value or []]
+        elif listed is not None:
+            if not isinstance(value or [], list):
+                raise Refusal("offline_bad_record")
+            value = [_resolve(ids, listed, v) for v in value or []]
         else:
-            value = _decode(column, value)
-        if value is None and not column.nullable:
+            value = _decode(kind, value)
+        if value is None and not nullable:
             raise Refusal("offline_bad_record")
-        setattr(obj, column.key, value)
+        setattr(obj, key, value)
     return obj
 
 
