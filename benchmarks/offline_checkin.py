@@ -9,8 +9,8 @@ is one JSON object."""
 from __future__ import annotations
 
 import argparse
-import os
 import datetime as dt
+import os
 import shutil
 import statistics
 import sys

@@ -221,3 +221,41 @@ def test_a_number_given_on_the_server_meanwhile_is_given_once(server, client, la
         assert mine.number == 3
     page = client.get(f"/forums/{forum_id}").get_data(as_text=True)
     assert "Số 02-BB/CB" in page and "Số 03-BB/CB" in page
+
+
+# --- the direct mode --------------------------------------------------------------------------------------------
+
+def test_the_laptop_fetches_and_sends_by_itself_with_the_chairs_account(app, demo, live_server, laptop):
+    from forumsite.audit.models import AuditEntry
+    from forumsite.meeting import actions as meeting
+    from forumsite.meeting.models import Proposal
+    from forumsite.planning.models import Forum
+
+    app.config.update(OFFLINE_SIGNING_KEY=KEY, WTF_CSRF_ENABLED=True)  # as in production: login and CSRF
+    forum_id = plan_forum_of_cell_a(app, demo)
+    runner = laptop.test_cli_runner()
+    login = ["--server", live_server, "--user", "bithu", "--password", "demo12345"]
+    wrong = runner.invoke(args=["forum-fetch", *login[:4], "--password", "sai-mat-khau", "--forum", str(forum_id)])
+    assert wrong.exit_code != 0 and "Đăng nhập máy chủ không thành công" in wrong.output
+    fetched = runner.invoke(args=["forum-fetch", *login, "--forum", str(forum_id), "--to", "Máy xách tay chi bộ"])
+    assert fetched.exit_code == 0, fetched.output
+    with app.app_context():
+        assert db.session.get(Forum, forum_id).checkout.destination == "Máy xách tay chi bộ"
+    with laptop.app_context():
+        forum = db.session.scalar(sa.select(Forum))
+        meeting.open_forum(forum)
+        meeting.mark_rest_present(forum)
+        meeting.capture_proposal(forum, "k1", "gp: Gửi thẳng về máy chủ", "giai_phap", set())
+        meeting.conclude(forum)
+        db.session.commit()
+        laptop_forum = forum.id
+    sent = runner.invoke(args=["forum-send", str(laptop_forum), *login])
+    assert sent.exit_code == 0 and "Đã nhận biên bản" in sent.output, sent.output
+    again = runner.invoke(args=["forum-send", str(laptop_forum), *login])
+    assert again.exit_code == 0, again.output
+    with app.app_context():
+        assert db.session.get(Forum, forum_id).status == "concluded"
+        assert db.session.scalars(sa.select(Proposal.text).where(Proposal.forum_id == forum_id)).all() == [
+            "Gửi thẳng về máy chủ"]
+        captures = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.action == "proposal.capture")).all()
+        assert len([e for e in captures if e.details.get("from_laptop")]) == 1  # sent twice, in the trail once

@@ -101,4 +101,77 @@ def forum_checkout(forum_id: int, output: Path, destination: str):
     click.echo(f"Đã mang diễn đàn {forum_id} đi; gói ở {output}.")
 
 
-COMMANDS = (forum_import, forum_export, forum_checkout)
+def _password(password: str | None) -> str:
+    import os
+
+    return password or os.environ.get("FORUMSITE_PASSWORD") or click.prompt("Mật khẩu", hide_input=True)
+
+
+@click.command("forum-fetch")
+@click.option("--server", "url", required=True, help="The server's address, e.g. https://dangbo.example.vn")
+@click.option("--user", "username", required=True, help="The chair's account on the server.")
+@click.option("--password", default=None, help="Else FORUMSITE_PASSWORD, else asked.")
+@click.option("--forum", "forum_id", type=int, required=True, help="The forum's number on the server.")
+@click.option("--to", "destination", default="", help="Where the forum goes (shown on the server meanwhile).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also keep the package in this file.")
+@with_appcontext
+def forum_fetch(url, username, password, forum_id, destination, output):
+    """Direct mode, on the laptop: take the forum out of the server and import it here."""
+    from . import actions, messages  # noqa: F401
+    from .remote import RemoteError, fetch
+
+    try:
+        content = fetch(url, username, _password(password), forum_id, destination or "")
+    except RemoteError as error:
+        raise click.ClickException(str(error)) from None
+    if output is not None:
+        output.write_bytes(content)
+    try:
+        forum = actions.import_package(content)
+    except Refusal as refusal:
+        _fail(refusal)
+    db.session.commit()
+    click.echo(f"Đã nhận diễn đàn từ máy chủ và nhập vào máy này: diễn đàn {forum.id}, {forum.title}.")
+
+
+@click.command("forum-send")
+@click.argument("forum_id", type=int)
+@click.option("--server", "url", required=True)
+@click.option("--user", "username", required=True)
+@click.option("--password", default=None, help="Else FORUMSITE_PASSWORD, else asked.")
+@click.option("--accept", is_flag=True, help="Accept the differences without asking.")
+@with_appcontext
+def forum_send(forum_id, url, username, password, accept):
+    """Direct mode, on the laptop: export the forum's record and send it to the server."""
+    import sqlalchemy as sa
+
+    from ..planning.models import Forum
+    from . import actions, messages  # noqa: F401
+    from .models import LaptopCopy
+    from .remote import RemoteError, send
+
+    forum = db.session.get(Forum, forum_id)
+    copy = db.session.scalar(sa.select(LaptopCopy).where(LaptopCopy.forum_id == forum_id)) if forum else None
+    if copy is None or copy.server_forum_id is None:
+        raise click.ClickException("Diễn đàn này không được nhập từ gói của máy chủ nên không có nơi để gửi về.")
+    try:
+        content = actions.export_audited(forum)
+    except Refusal as refusal:
+        _fail(refusal)
+    db.session.commit()
+
+    def confirm(differences):
+        click.echo("Diễn đàn trên máy chủ đã thay đổi từ khi mang đi:")
+        for line in differences:
+            click.echo(f"- {line}")
+        return accept or click.confirm("Ghi nhận biên bản từ máy họp?", default=False)
+
+    try:
+        said = send(url, username, _password(password), copy.server_forum_id, content, confirm)
+    except RemoteError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(said or "Đã gửi.")
+
+
+COMMANDS = (forum_import, forum_export, forum_checkout, forum_fetch, forum_send)

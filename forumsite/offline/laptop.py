@@ -92,7 +92,9 @@ def import_package(opened: package.Opened) -> Forum:
         db.session.add(document)
     db.session.flush()
     last_audit = db.session.scalar(sa.select(sa.func.max(AuditEntry.id))) or 0
+    server_id = data["forum"].get("server_id")
     db.session.add(LaptopCopy(forum_id=forum.id, package_uuid=opened.manifest["id"],
+                              server_forum_id=server_id if isinstance(server_id, int) else None,
                               source=str(opened.manifest.get("source", ""))[:200], audit_from=last_audit + 1,
                               base=data.get("base", {}), documents=[d["uuid"] for d in data["forum"]["documents"]]))
     return forum

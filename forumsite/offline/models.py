@@ -49,6 +49,7 @@ class LaptopCopy(db.Model):
     id = db.Column(db.Integer, primary_key=True)
     forum_id = db.Column(db.Integer, db.ForeignKey("forum.id", ondelete="CASCADE"), nullable=False, unique=True)
     package_uuid = db.Column(db.String(32), nullable=False)
+    server_forum_id = db.Column(db.Integer, nullable=True)  # the forum's id on the server (forum-send posts there)
     source = db.Column(db.String(200), nullable=False, default="")
     imported_at = db.Column(db.DateTime, nullable=False, default=utcnow)
     # The last audit entry before the import: the laptop's own trail of this forum starts after it.

@@ -55,7 +55,7 @@ def package_data(forum, user) -> tuple[dict, dict[str, bytes]]:
         "organisations": organisations,
         "roll": [codec.dump(m, uuids) for m in members],
         "accounts": _accounts(forum, members, user),
-        "forum": {"forum": codec.dump(forum, uuids),
+        "forum": {"forum": codec.dump(forum, uuids), "server_id": forum.id,
                   "plan": codec.dump(forum.plan, uuids) if forum.plan else None,
                   "agenda": [codec.dump(i, uuids) for i in forum.agenda],
                   "guests": [codec.dump(g, uuids) for g in forum.guests],

@@ -22,7 +22,7 @@ from . import (
 )
 from .forms import CheckoutForm
 from .labels import describe
-from .models import LaptopCopy, OfflineCheckin
+from .models import ForumCheckout, LaptopCopy, OfflineCheckin
 
 bp = Blueprint("offline", __name__, url_prefix="/forums/<int:forum_id>/offline")
 
@@ -33,8 +33,11 @@ def panel(forum) -> dict:
     """What the forum's page shows the chair about the offline way of working."""
     last = db.session.scalar(sa.select(OfflineCheckin).where(OfflineCheckin.forum_id == forum.id)
                              .order_by(OfflineCheckin.id.desc()).limit(1))
-    laptop = db.session.scalar(sa.select(LaptopCopy.id).where(LaptopCopy.forum_id == forum.id))
-    return {"checkout": forum.checkout if forum.checkout_id else None, "last": last, "laptop": laptop is not None,
+    laptop, ever_out = db.session.execute(sa.select(
+        sa.exists().where(LaptopCopy.forum_id == forum.id),
+        sa.exists().where(ForumCheckout.forum_id == forum.id))).one()
+    return {"checkout": forum.checkout if forum.checkout_id else None, "last": last, "laptop": laptop,
+            "ever_out": ever_out,
             "form": CheckoutForm(formdata=None), "notes": [describe(n) for n in (last.notes if last else [])]}
 
 
@@ -69,6 +72,17 @@ def package_again(forum_id: int):
     content = actions.package_again(forum, current_user)
     db.session.commit()
     return _zip(content, f"dien-dan-{forum.id}.forumsite.zip")
+
+
+@bp.post("/export")
+@login_required
+def export_record(forum_id: int):
+    """On the laptop: the forum's record, to carry back to the server (the same file as forum-export)."""
+    forum = access.get_forum_or_404(forum_id, plan=True, while_away=True)
+    ActionForm().validate_on_submit() or abort(400)
+    content = actions.export_audited(forum, current_user)
+    db.session.commit()
+    return _zip(content, f"bien-ban-dien-dan-{forum.id}.forumsite.zip")
 
 
 @bp.post("/cancel")

@@ -64,6 +64,7 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('forum_id', sa.Integer(), nullable=False),
     sa.Column('package_uuid', sa.String(length=32), nullable=False),
+    sa.Column('server_forum_id', sa.Integer(), nullable=True),
     sa.Column('source', sa.String(length=200), nullable=False),
     sa.Column('imported_at', sa.DateTime(), nullable=False),
     sa.Column('audit_from', sa.Integer(), nullable=False),

@@ -128,6 +128,7 @@ MATRIX: dict[tuple[str, str], dict[str, str]] = {
     ("offline.checkin_confirm", "POST"): CELL_CHAIR,
     ("offline.checkin_upload", "POST"): CELL_CHAIR,
     ("offline.checkout", "POST"): CELL_CHAIR,
+    ("offline.export_record", "POST"): CELL_CHAIR,
     ("offline.package_again", "POST"): CELL_CHAIR,
     ("planning.add_item", "POST"): CELL_CHAIR,
     ("planning.agenda", "GET"): CELL_CHAIR,

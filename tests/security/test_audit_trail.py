@@ -42,6 +42,7 @@ NOT_DRIVEN: dict[tuple[str, str], str] = {
     ("offline.checkout", "POST"): "needs OFFLINE_SIGNING_KEY (tests/test_offline_faults.py)",
     ("offline.package_again", "POST"): "needs a forum checked out (tests/test_offline_faults.py)",
     ("offline.cancel", "POST"): "needs a forum checked out (tests/test_offline_faults.py)",
+    ("offline.export_record", "POST"): "needs a forum imported from a package (tests/test_offline_faults.py)",
     ("offline.checkin_upload", "POST"): "needs a signed record (tests/test_offline.py)",
     ("offline.checkin_confirm", "POST"): "needs a record held for the chair's decision (tests/test_offline_faults.py)",
 }
