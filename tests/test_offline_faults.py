@@ -259,3 +259,38 @@ def test_the_laptop_fetches_and_sends_by_itself_with_the_chairs_account(app, dem
             "Gửi thẳng về máy chủ"]
         captures = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.action == "proposal.capture")).all()
         assert len([e for e in captures if e.details.get("from_laptop")]) == 1  # sent twice, in the trail once
+
+
+def test_a_newer_package_replaces_a_forum_not_begun_and_the_cli_applies_a_record_once(server, client, laptop,
+                                                                                        tmp_path):
+    from forumsite.meeting import actions as meeting
+    from forumsite.offline import actions
+    from forumsite.planning.models import Forum
+
+    app, forum_id = server
+    package = check_out(client, forum_id)
+    again = client.post(f"/forums/{forum_id}/offline/package")
+    assert again.status_code == 200 and again.mimetype == "application/zip"
+    with laptop.app_context():
+        actions.import_package(package)
+        db.session.commit()
+        forum = actions.import_package(again.data)
+        db.session.commit()
+        assert db.session.scalar(sa.select(sa.func.count(Forum.id))) == 1
+        meeting.open_forum(forum)
+        db.session.commit()
+        with pytest.raises(Refusal) as refused:
+            actions.import_package(package)
+        assert refused.value.code == "offline_already_here" and refused.value.status == 409
+        db.session.rollback()
+        meeting.conclude(db.session.get(Forum, forum.id))
+        db.session.commit()
+        (tmp_path / "record.zip").write_bytes(actions.export_audited(db.session.get(Forum, forum.id)))
+        db.session.commit()
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["forum-import", str(tmp_path / "record.zip")])
+    assert first.exit_code == 0 and "Đã nhận biên bản" in first.output, first.output
+    second = runner.invoke(args=["forum-import", str(tmp_path / "record.zip")])
+    assert "đã nhận trước đó" in second.output
+    with app.app_context():
+        assert db.session.get(Forum, forum_id).status == "concluded"

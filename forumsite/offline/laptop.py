@@ -57,7 +57,9 @@ def import_package(opened: package.Opened) -> Forum:
     if existing is not None:
         if existing.opened_at is not None:
             raise Refusal("offline_already_here", status=409)
-        db.session.delete(existing)  # a newer package of a forum not yet begun replaces the older one
+        # A newer package of a forum not yet begun replaces the older one.
+        db.session.execute(sa.delete(LaptopCopy).where(LaptopCopy.forum_id == existing.id))
+        db.session.delete(existing)
         db.session.flush()
     ids: dict[str, dict[str, int]] = {}
     cell = _organisations(data["organisations"], ids)
