@@ -45,6 +45,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .followup.report_views import bp as reports_bp
     from .followup.task_views import bp as tasks_bp
     from .followup.views import bp as followup_bp
+    from .meeting import submission_views  # noqa: F401  (routes on "participation" and "meeting")
     from .meeting.member_views import bp as participation_bp
     from .meeting.views import bp as meeting_bp
     from .members.views import bp as members_bp
@@ -62,9 +63,10 @@ def create_app(test_config: dict | None = None) -> Flask:
                oversight_bp, press_bp, offline_bp):
         app.register_blueprint(bp)
 
-    from . import cli, errors, live, templating, web
+    from . import cli, errors, live, notify, templating, web
 
     live.init_app(app)
+    notify.init_app(app)
 
     errors.register(app)
     templating.register(app)

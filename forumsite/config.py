@@ -70,7 +70,7 @@ def load(app, test_config: dict | None) -> None:
         LOGIN_ACCOUNT_RATE_LIMIT="10 per 15 minutes",
         LOGIN_DEVICE_RATE_LIMIT="10 per 15 minutes",
         PAIR_RATE_LIMIT="10 per minute",  # codes typed at /p, per address: guessing a 6-character code is hopeless
-        PHONE_RATE_LIMIT="10 per minute",  # a member's requests to speak and withdrawals, together
+        PHONE_RATE_LIMIT="10 per minute",  # a member's requests to speak, withdrawals and written proposals, together
         MAX_CONTENT_LENGTH=20 * 1024 * 1024,
         IMPORT_MAX_ROWS=20000,
         # A previewed member list waits this long for its confirmation, then is deleted from instance/imports.
@@ -92,6 +92,15 @@ def load(app, test_config: dict | None) -> None:
         OFFLINE_SIGNING_KEY=os.environ.get("OFFLINE_SIGNING_KEY", ""),
         # This machine's name in the packages and records it writes (shown when a record comes back).
         OFFLINE_SOURCE_NAME=os.environ.get("FORUMSITE_MACHINE_NAME", "") or socket.gethostname(),
+        # Outbound messages (notify/): "log" keeps them in the log; "smtp" sends e-mail; "module:Class" is a
+        # province's own gateway (README: "Messages to members").
+        NOTIFY_SENDER=os.environ.get("FORUMSITE_NOTIFY_SENDER", "log"),
+        SMTP_HOST=os.environ.get("FORUMSITE_SMTP_HOST", "localhost"),
+        SMTP_PORT=int(os.environ.get("FORUMSITE_SMTP_PORT", "587") or 587),
+        SMTP_USER=os.environ.get("FORUMSITE_SMTP_USER", ""),
+        SMTP_PASSWORD=os.environ.get("FORUMSITE_SMTP_PASSWORD", ""),
+        SMTP_STARTTLS=os.environ.get("FORUMSITE_SMTP_STARTTLS", "1") not in ("0", "false", "no"),
+        MAIL_FROM=os.environ.get("FORUMSITE_MAIL_FROM", "forumsite@localhost"),
     )
     if test_config:
         app.config.from_mapping(test_config)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 
 import pytest
 import sqlalchemy as sa
@@ -12,9 +11,21 @@ import time_machine
 
 from forumsite import create_app
 from forumsite.extensions import db
-
-PG_URL = os.environ.get("TEST_DATABASE_URL", "")
-
+from tests.helpers import (
+    ARTIFACTS,
+    CHROMIUM,
+    EARLY,
+    HX,
+    IN_CI,
+    PG_URL,
+    AuthActions,
+    _created_apps,
+    concluded_forum,
+    make_app,
+    member_id,
+    plan_forum,
+    publish,
+)
 
 # Tests never depend on today's date: the whole suite runs on one calendar, starting at FROZEN_NOW (a
 # Thursday, 09:00 in Vietnam). The clock keeps ticking from there, so timeouts and rate windows behave; the
@@ -38,11 +49,6 @@ def sleep_through_select() -> None:
 sleep_through_select()
 
 
-def frozen_now_env() -> dict:
-    """Environment for a child process that must see the suite's calendar (see tests/frozen_run.py)."""
-    return {"FORUMSITE_TEST_NOW": dt.datetime.now(dt.UTC).isoformat()}
-
-
 def pytest_configure(config):
     _traveller.start()
 
@@ -55,10 +61,6 @@ def pytest_addoption(parser):
     parser.addoption("--runslow", action="store_true", help="run the long variants (fuzzing, soak)")
 
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-IN_CI = bool(os.environ.get("CI"))
-
-
 def pytest_collection_modifyitems(config, items):
     slow = pytest.mark.skip(reason="long variant: run with --runslow")
     # A developer's machine may lack Debian's Chromium; CI installs it (.ci/run) and never skips.
@@ -68,18 +70,6 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(slow)
         if "browser" in item.keywords and not os.path.exists(CHROMIUM) and not IN_CI:
             item.add_marker(no_browser)
-
-
-def need_tool(name: str, package: str = "poppler-utils") -> str:
-    """The path of a system tool a test needs: skipped on a developer's machine, required in CI."""
-    import shutil
-
-    path = shutil.which(name)
-    if path is None:
-        if IN_CI:
-            pytest.fail(f"{name} is missing in CI (.ci/run installs it)")
-        pytest.skip(f"{name} is not installed (Debian: {package})")
-    return path
 
 
 def pytest_report_header(config):
@@ -108,15 +98,6 @@ def pg_ready():
     return PG_URL
 
 
-def _truncate_all() -> None:
-    tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
-    with db.engine.begin() as conn:
-        conn.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-
-
-_created_apps: list = []
-
-
 @pytest.fixture(autouse=True)
 def _dispose_engines():
     """Close every connection pool a test opened, so none is left for the garbage collector."""
@@ -126,29 +107,6 @@ def _dispose_engines():
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
-
-
-def make_app(tmp_path, pg_ready, **overrides):
-    config = {
-        "TESTING": True,
-        "SECRET_KEY": "test-secret",
-        "SQLALCHEMY_DATABASE_URI": pg_ready or f"sqlite:///{tmp_path / 'test.db'}",
-        "WTF_CSRF_ENABLED": False,
-        "RATELIMIT_ENABLED": False,
-        "PASSWORD_METHOD": "pbkdf2:sha256:1000",  # scrypt's 120 ms per check would slow the suite
-        "SERVER_NAME": None,
-    }
-    config.update(overrides)
-    app = create_app(config)
-    _created_apps.append(app)
-    app.instance_path = str(tmp_path / "instance")
-    os.makedirs(app.instance_path, exist_ok=True)
-    with app.app_context():
-        if pg_ready:
-            _truncate_all()
-        else:
-            db.create_all()
-    return app
 
 
 @pytest.fixture
@@ -176,39 +134,6 @@ def demo(app):
     }
 
 
-def starts_now() -> dt.time:
-    """A start time on the quarter hour just past, Vietnam time: a forum of today that starts so opens
-    without the opening checks' question (rules/opening.py), however long the suite has been running."""
-    from forumsite.clock import VIETNAM
-
-    now = dt.datetime.now(VIETNAM)
-    return dt.time(now.hour, now.minute - now.minute % 15)
-
-
-def plan_forum_of_cell_a(app, demo, *, open_it: bool = False) -> int:
-    """A forum of cell A planned, approved and published as the chair would (opened too, when asked);
-    its secretary is the demo's 'thuky' (Phạm Thị Hương)."""
-    from forumsite.clock import today_local
-    from forumsite.meeting import actions as meeting
-    from forumsite.members.models import Member
-    from forumsite.org.models import Organisation
-    from forumsite.planning import actions
-
-    with app.app_context():
-        cell = db.session.get(Organisation, demo["cell_a"])
-        secretary = db.session.scalar(sa.select(Member).where(Member.full_name == "Phạm Thị Hương"))
-        forum = actions.plan_forum(cell, {"title": "Diễn đàn chi bộ Thôn Phú Hưng", "held_on": today_local(),
-                                          "starts_at": starts_now(), "place": "Nhà văn hóa thôn",
-                                          "mode": "standalone", "secretary_id": secretary.id, "plan_id": None},
-                                   ["de_dan", "bieu_hien", "thao_luan", "giai_phap"])
-        actions.approve_forum(forum, "chi_uy", today_local())
-        actions.publish_forum(forum)
-        if open_it:
-            meeting.open_forum(forum)
-        db.session.commit()
-        return forum.id
-
-
 @pytest.fixture
 def client(app):
     return app.test_client()
@@ -219,32 +144,12 @@ def runner(app):
     return app.test_cli_runner()
 
 
-class AuthActions:
-    def __init__(self, client):
-        self._client = client
-
-    def login(self, username="admin", password="demo12345"):
-        return self._client.post("/login", data={"username": username, "password": password})
-
-    def logout(self):
-        return self._client.post("/logout")
-
-
 @pytest.fixture
 def auth(client):
     return AuthActions(client)
 
 
-def csrf_token(html: str) -> str:
-    """The token a page carries, for tests that run with CSRF protection on."""
-    match = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', html)
-    assert match, "page has no CSRF token"
-    return match.group(1)
-
-
 # --- browser tests: Playwright driving Debian's Chromium (never a downloaded browser) ---------------
-
-ARTIFACTS = os.path.join(os.path.dirname(__file__), "artifacts")
 
 
 @pytest.fixture(scope="session")
@@ -303,9 +208,32 @@ def shot():
     return take
 
 
-def browser_login(page, base, username, password="demo12345"):
-    page.goto(f"{base}/login")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(password)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_load_state("networkidle")
+@pytest.fixture
+def forum_a(client, auth, app, demo):
+    """A draft forum of cell A with thuky (Phạm Thị Hương) as secretary, planned by bithu."""
+    auth.login("bithu")
+    forum_id = plan_forum(client, demo["cell_a"], secretary_id=str(member_id(app, "Phạm Thị Hương")))
+    auth.logout()
+    return forum_id
+
+
+@pytest.fixture
+def live(client, auth, app, demo):
+    """Cell A's forum, published and opened by bithu, with thuky as secretary; thuky logged in."""
+    auth.login("bithu")
+    forum_id = plan_forum(client, demo["cell_a"], secretary_id=str(member_id(app, "Phạm Thị Hương")))
+    publish(client, forum_id)
+    # Dated 15/12/2026 (test_planning.FORUM): opened ahead of its day, as confirmed (test_opening_checks.py).
+    response = client.post(f"/forums/{forum_id}/console/open", headers=HX, data=EARLY)
+    assert response.status_code == 200
+    auth.logout()
+    auth.login("thuky")
+    return forum_id
+
+
+@pytest.fixture
+def held(app, demo):
+    with app.test_request_context():
+        return concluded_forum(demo["cell_a"]).id
+
+

@@ -7,8 +7,7 @@ from forumsite.followup.models import DocumentCorrection, PartyDocument, Section
 from forumsite.meeting.models import Tally
 from forumsite.rules import documents as doc_rules
 from forumsite.rules import figures as fig
-
-from .test_followup_views import draft, held, ready  # noqa: F401  (held: the fixture)
+from tests.helpers import draft, ready
 
 
 def _record(app, forum_id):
@@ -39,7 +38,7 @@ def _all_hands(app, forum_id, **extra):
     return {"votes_for": a.present_voters, "against": 0, "not_voting": 0, "confirm": "y", **extra}
 
 
-def test_placeholders_a_missing_place_and_empty_sections_block_adoption(client, auth, app, held):  # noqa: F811
+def test_placeholders_a_missing_place_and_empty_sections_block_adoption(client, auth, app, held):
     auth.login("bithu")
     draft(client, held)  # no clauses yet: "- …" under the objectives and tasks; the cell has no place name
     _set_section(app, held, "to_chuc", "   ")
@@ -54,7 +53,7 @@ def test_placeholders_a_missing_place_and_empty_sections_block_adoption(client, 
         assert db.session.scalar(sa.select(sa.func.count(Tally.id)).where(Tally.subject_kind == "resolution")) == 0
 
 
-def test_a_figure_the_record_does_not_state_blocks_adoption(client, auth, app, held):  # noqa: F811
+def test_a_figure_the_record_does_not_state_blocks_adoption(client, auth, app, held):
     auth.login("bithu")
     draft(client, held)
     ready(client, held)
@@ -70,7 +69,7 @@ def test_a_figure_the_record_does_not_state_blocks_adoption(client, auth, app, h
     assert client.post(f"/forums/{held}/documents/NQ/adopt", data=_all_hands(app, held)).status_code == 303
 
 
-def test_adoption_asks_for_the_confirmation_that_it_locks_and_numbers(client, auth, app, held):  # noqa: F811
+def test_adoption_asks_for_the_confirmation_that_it_locks_and_numbers(client, auth, app, held):
     auth.login("bithu")
     draft(client, held)
     ready(client, held)
@@ -90,7 +89,7 @@ def test_adoption_asks_for_the_confirmation_that_it_locks_and_numbers(client, au
 
 
 def test_a_count_that_leaves_members_out_is_questioned_then_recorded_as_not_voting(client, auth, app,
-                                                                                     held):  # noqa: F811
+                                                                                     held):
     auth.login("bithu")
     draft(client, held)
     ready(client, held)
@@ -117,7 +116,7 @@ def _adopted(client, app, forum_id):
     assert client.post(f"/forums/{forum_id}/documents/NQ/adopt", data=_all_hands(app, forum_id)).status_code == 303
 
 
-def test_the_chair_corrects_an_adopted_resolution_keeping_its_number(client, auth, app, demo, held):  # noqa: F811
+def test_the_chair_corrects_an_adopted_resolution_keeping_its_number(client, auth, app, demo, held):
     auth.login("bithu")
     _adopted(client, app, held)
     _status, number, sections = _resolution(app, held)
@@ -157,7 +156,7 @@ def test_the_chair_corrects_an_adopted_resolution_keeping_its_number(client, aut
     assert client.post(url, data={"text": "x", "reason": "y"}).status_code in (403, 404)
 
 
-def test_a_draft_is_edited_not_corrected(client, auth, app, held):  # noqa: F811
+def test_a_draft_is_edited_not_corrected(client, auth, app, held):
     auth.login("bithu")
     draft(client, held)
     section = _resolution(app, held)[2]["to_chuc"]

@@ -4,8 +4,6 @@ import sqlalchemy as sa
 from forumsite.extensions import db
 from forumsite.planning.models import AgendaItem, AgendaTemplateItem
 
-from .test_planning import agenda_codes, forum_a  # noqa: F401  (fixture)
-
 HX = {"HX-Request": "true"}
 
 
@@ -15,7 +13,7 @@ def items(app, forum_id):
                                   .order_by(AgendaItem.position)).all()
 
 
-def test_update_a_row_returns_only_totals_and_times(client, auth, app, demo, forum_a):  # noqa: F811
+def test_update_a_row_returns_only_totals_and_times(client, auth, app, demo, forum_a):
     auth.login("bithu")
     first = items(app, forum_a)[0]
     response = client.post(f"/forums/{forum_a}/agenda/items/{first.id}", headers=HX,
@@ -30,7 +28,7 @@ def test_update_a_row_returns_only_totals_and_times(client, auth, app, demo, for
         assert db.session.get(AgendaItem, first.id).presenter == "Đ/c Hùng"
 
 
-def test_a_bad_row_gets_its_error_and_nothing_changes(client, auth, app, demo, forum_a):  # noqa: F811
+def test_a_bad_row_gets_its_error_and_nothing_changes(client, auth, app, demo, forum_a):
     auth.login("bithu")
     first = items(app, forum_a)[0]
     response = client.post(f"/forums/{forum_a}/agenda/items/{first.id}", headers=HX,
@@ -42,7 +40,7 @@ def test_a_bad_row_gets_its_error_and_nothing_changes(client, auth, app, demo, f
         assert db.session.get(AgendaItem, first.id).title == first.title
 
 
-def test_add_move_reorder_and_remove(client, auth, app, demo, forum_a):  # noqa: F811
+def test_add_move_reorder_and_remove(client, auth, app, demo, forum_a):
     auth.login("bithu")
     response = client.post(f"/forums/{forum_a}/agenda/items", headers=HX,
                            data={"title": "Kiểm điểm việc thực hiện nghị quyết tháng trước", "planned_minutes": "15",
@@ -71,7 +69,7 @@ def test_add_move_reorder_and_remove(client, auth, app, demo, forum_a):  # noqa:
     assert [r.position for r in remaining] == list(range(len(remaining)))
 
 
-def test_add_with_bad_input_keeps_the_text(client, auth, demo, forum_a):  # noqa: F811
+def test_add_with_bad_input_keeps_the_text(client, auth, demo, forum_a):
     auth.login("bithu")
     response = client.post(f"/forums/{forum_a}/agenda/items", headers=HX,
                            data={"title": "Mục mới", "planned_minutes": "9999", "presenter": ""})
@@ -80,8 +78,8 @@ def test_add_with_bad_input_keeps_the_text(client, auth, demo, forum_a):  # noqa
     assert 'value="Mục mới"' in html and "Số phải nằm trong khoảng 1 đến 480." in html
 
 
-def test_an_item_of_another_forum_is_404(client, auth, app, demo, forum_a):  # noqa: F811
-    from .test_planning import plan_forum
+def test_an_item_of_another_forum_is_404(client, auth, app, demo, forum_a):
+    from tests.helpers import plan_forum
 
     auth.login("bithu")
     other = plan_forum(client, demo["cell_a"])

@@ -8,9 +8,7 @@ import sqlalchemy as sa
 from forumsite.audit.models import AuditEntry
 from forumsite.extensions import db
 from forumsite.meeting.models import Attendance
-
-from .conftest import plan_forum_of_cell_a
-from .test_planning import member_id
+from tests.helpers import member_id, plan_forum_of_cell_a
 
 HX = {"HX-Request": "true"}
 

@@ -6,8 +6,7 @@ from forumsite.accounts import passwords
 from forumsite.accounts.models import User
 from forumsite.audit.models import AuditEntry
 from forumsite.extensions import db
-
-from .conftest import make_app
+from tests.helpers import make_app
 
 
 def test_login_page(client):

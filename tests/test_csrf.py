@@ -1,7 +1,7 @@
 """CSRF on every change: a form or htmx request without the token is refused in Vietnamese."""
 import pytest
 
-from .conftest import csrf_token, make_app
+from tests.helpers import csrf_token, make_app
 
 
 @pytest.fixture

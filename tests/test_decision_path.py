@@ -11,10 +11,7 @@ from forumsite.followup.models import Clause, PartyDocument
 from forumsite.meeting.models import Proposal, Tally
 from forumsite.rules import decision
 from forumsite.rules import figures as fig
-
-from .test_planning import plan_forum
-from .test_screen import make_link
-from .test_session import EARLY, HX, close, url
+from tests.helpers import EARLY, HX, close, make_link, plan_forum, region, url
 
 CHI_UY = re.compile(r"chi\s+ủy", re.IGNORECASE)
 
@@ -128,7 +125,7 @@ def test_the_cell_decides_at_the_forum_and_the_bi_thu_issues_it(client, auth, ap
 
 
 def test_a_cell_with_a_chi_uy_keeps_its_committee_words(client, auth, app, demo):
-    from .conftest import plan_forum_of_cell_a
+    from tests.helpers import plan_forum_of_cell_a
 
     forum_id = plan_forum_of_cell_a(app, demo, open_it=True)
     auth.login("bithu")
@@ -137,3 +134,24 @@ def test_a_cell_with_a_chi_uy_keeps_its_committee_words(client, auth, app, demo)
     assert "chi ủy họp đánh giá" in page and "Họp chi ủy: đánh giá" in page
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count(Clause.id)).where(Clause.forum_id == forum_id)) == 0
+
+
+def test_the_cells_own_vote_at_the_forum_refreshes_the_conclusion(client, auth, app, demo):
+    auth.login("bithu2")  # cell B has no chi ủy: the cell adopts the chair's selection at the forum
+    forum_id = plan_forum(client, demo["cell_b"])
+    client.post(f"/forums/{forum_id}/approve", data={"by": "bi_thu", "on": "1/12/2026"})
+    client.post(f"/forums/{forum_id}/publish")
+    client.post(url(forum_id, "/open"), headers=HX, data=EARLY)
+    client.post(url(forum_id, "/attendance/rest-present"), headers=HX)
+    client.post(url(forum_id, "/proposals"), headers=HX,
+                data={"key": "conclusion-1", "text": "gp: Kèm cặp đảng viên trẻ"})
+    with app.app_context():
+        chosen = db.session.scalar(sa.select(Proposal.id).where(Proposal.forum_id == forum_id))
+    client.post(url(forum_id, "/tally"), headers=HX, data={"subject_kind": "tasks", "selected": [chosen]})
+    with app.app_context():
+        tally_id = db.session.scalar(sa.select(Tally.id).where(Tally.forum_id == forum_id))
+    html = close(client, forum_id, tally_id, votes_for="5", against="1", not_voting="0").get_data(as_text=True)
+    conclusion = region(html, "conclusion")
+    assert "Nhiệm vụ, giải pháp đã biểu quyết thông qua" in conclusion and "Kèm cặp đảng viên trẻ" in conclusion
+
+

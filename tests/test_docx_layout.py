@@ -14,8 +14,7 @@ from forumsite.exports import docx_party
 from forumsite.extensions import db
 from forumsite.followup.models import PartyDocument
 from forumsite.planning.models import Forum
-
-from .conftest import need_tool
+from tests.helpers import need_tool
 
 # Extra body lines: one A4 page holds about 27 lines of 14 pt text, so 0…26 lines walk the page end across the
 # whole signature block and the headings before it.

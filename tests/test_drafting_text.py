@@ -117,8 +117,7 @@ def _task_texts(forum):
 
 def test_the_demo_documents_read_like_a_clerk_wrote_them(tmp_path, pg_ready):
     from forumsite.demo import load_demo
-
-    from .conftest import make_app
+    from tests.helpers import make_app
 
     app = make_app(tmp_path, pg_ready)
     with app.test_request_context():
@@ -151,8 +150,7 @@ def _random_forum(app, demo, seed: int):
     from forumsite.followup import actions as follow
     from forumsite.meeting import actions as live
     from forumsite.members.models import Member
-
-    from .conftest import plan_forum_of_cell_a
+    from tests.helpers import plan_forum_of_cell_a
 
     rnd = random.Random(seed)
     forum_id = plan_forum_of_cell_a(app, demo, open_it=True)
@@ -205,3 +203,39 @@ def test_random_forums_read_like_a_clerk_wrote_them(app, demo, seed):
         assert clerk_problems(resolution, tasks) == []
         assert clerk_problems(drafting.minutes_sections(forum)) == []
         assert clerk_problems(drafting.report_sections(forum)) == []
+
+
+def test_the_drafts_assessment_keeps_its_full_stops(app, demo):
+    from forumsite.followup import drafting
+    from tests.helpers import concluded_forum
+
+    with app.test_request_context():
+        forum = concluded_forum(demo["cell_a"])
+        sections = {k: t for k, _title, t in drafting.resolution_sections(forum)}
+    # The decimal comma is for the rate alone: the sentence after the title still starts after a full stop.
+    # The count and its rate are one fraction (issue 14): those expected, and the exempt member who came.
+    assert ("chi bộ tổ chức diễn đàn “Diễn đàn chi bộ”. Dự diễn đàn có 14/14 đảng viên phải dự (tỷ lệ 100,0%) "
+            "và 1 đảng viên được miễn hoặc sinh hoạt tạm thời nơi khác.") in sections["danh_gia"]
+    assert "0 đại biểu" not in sections["danh_gia"]  # no guest came: nothing said of guests (issue 14 item 8)
+
+
+def test_a_missing_place_name_is_asked_for_on_the_draft_and_saved_back_there(client, auth, app, demo):
+    from tests.helpers import concluded_forum
+
+    with app.test_request_context():
+        held = concluded_forum(demo["cell_a"]).id
+    auth.login("bithu")
+    assert client.post(f"/forums/{held}/documents/NQ/draft").status_code == 303
+    page = client.get(f"/forums/{held}/documents/NQ").get_data(as_text=True)
+    assert "Chưa khai báo địa danh" in page and 'id="doc-place-name"' in page
+    saved = client.post(f"/org/{demo['cell_a']}/document-settings",
+                        data={"place_name": "Hải Phú", "forum_id": str(held), "kind": "NQ"})
+    assert saved.status_code == 303 and saved.headers["Location"] == f"/forums/{held}/documents/NQ"
+    page = client.get(f"/forums/{held}/documents/NQ").get_data(as_text=True)
+    assert "Chưa khai báo địa danh" not in page and "Hải Phú, ngày … tháng … năm ……" in page
+    # A forum of another cell, or an unknown kind, never steers the answer: back to the cell's page.
+    for extra in ({"forum_id": "999999", "kind": "NQ"}, {"forum_id": str(held), "kind": "XX"}):
+        other = client.post(f"/org/{demo['cell_a']}/document-settings", data={"place_name": "Hải Phú", **extra})
+        assert other.headers["Location"] == f"/org/{demo['cell_a']}#document-settings"
+
+

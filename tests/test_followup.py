@@ -8,40 +8,9 @@ import sqlalchemy as sa
 from forumsite.extensions import db
 from forumsite.followup import actions, drafting
 from forumsite.followup.models import PartyDocument
-from forumsite.meeting import actions as live_actions
 from forumsite.meeting.models import Proposal, Tally
 from forumsite.org.models import Organisation
-from forumsite.planning import actions as plan_actions
-from forumsite.planning.models import Forum
-
-CODES = frozenset({f"BH{i}" for i in range(1, 28)} | {f"NV{i}" for i in range(1, 11)})
-
-
-def concluded_forum(cell_id: int, extra_lines: tuple[str, ...] = ()) -> Forum:
-    """A forum of the cell that was held: attendance, two speakers, proposals, a conclusion."""
-    from forumsite.members.models import Member
-
-    cell = db.session.get(Organisation, cell_id)
-    forum = plan_actions.plan_forum(cell, {"title": "Diễn đàn chi bộ", "held_on": dt.date(2026, 11, 20),
-                                           "starts_at": dt.time(7, 30), "place": "Nhà văn hóa", "mode": "standalone",
-                                           "secretary_id": None, "plan_id": None}, ["de_dan", "thao_luan", "giai_phap"])
-    plan_actions.approve_forum(forum, "chi_uy", dt.date(2026, 11, 10))
-    plan_actions.publish_forum(forum)
-    live_actions.open_forum(forum)
-    live_actions.mark_rest_present(forum)
-    members = db.session.scalars(sa.select(Member).where(Member.cell_id == cell_id).order_by(Member.id)).all()
-    for i, member in enumerate(members[:2]):
-        speaker = live_actions.add_speaker(forum, member=member)
-        live_actions.start_speech(forum, speaker)
-        live_actions.capture_proposal(forum, f"a{i}", "gp: Sinh hoạt chuyên đề hằng quý BH3", "khac", CODES)
-        live_actions.capture_proposal(forum, f"b{i}", "nn: Chưa thường xuyên tự phê bình BH5", "khac", CODES)
-        live_actions.end_speech(forum, speaker)
-    for i, line in enumerate(extra_lines):
-        live_actions.capture_proposal(forum, f"extra{i}", line, "khac", CODES | {"BH19"})
-    live_actions.save_conclusion(forum, "Chi bộ thống nhất các giải pháp.")
-    live_actions.conclude(forum)
-    db.session.commit()
-    return forum
+from tests.helpers import concluded_forum
 
 
 def test_a_clause_merged_from_two_proposals_keeps_both_authors(app, demo):

@@ -8,37 +8,7 @@ from docx import Document
 from forumsite.extensions import db
 from forumsite.followup.models import PartyDocument
 from forumsite.meeting.models import Proposal
-
-from .test_followup import concluded_forum
-
-
-@pytest.fixture
-def held(app, demo):
-    with app.test_request_context():
-        return concluded_forum(demo["cell_a"]).id
-
-
-def ready(client, forum_id, kind="NQ"):
-    """What the chair does before adoption: the place name, a secretary, every "…" filled in."""
-    from forumsite.members.models import Member
-    from forumsite.planning.models import Forum
-
-    with client.application.app_context():
-        forum = db.session.get(Forum, forum_id)
-        forum.cell.place_name = forum.cell.place_name or "Hải Phú"
-        forum.secretary_id = forum.secretary_id or db.session.scalar(
-            sa.select(Member.id).where(Member.cell_id == forum.cell_id).order_by(Member.id))
-        document = db.session.scalar(sa.select(PartyDocument).where(PartyDocument.forum_id == forum_id,
-                                                                    PartyDocument.kind == kind))
-        for section in document.sections:
-            if section.key != "thong_qua":
-                section.text = section.text.replace("…", "Nội dung đã điền")
-        db.session.commit()
-
-
-def draft(client, forum_id):
-    assert client.post(f"/forums/{forum_id}/documents/NQ/draft").status_code == 303
-    return client.get(f"/forums/{forum_id}/documents/NQ").get_data(as_text=True)
+from tests.helpers import draft, ready
 
 
 @pytest.mark.parametrize("username, status", [("bithu", 200), ("thuky", 403), ("dangvien", 403), ("bithu2", 404)])
@@ -180,7 +150,7 @@ def test_the_minutes_write_themselves_and_are_approved_as_bb(client, auth, app, 
 
 
 def test_adopted_clauses_become_tasks_that_open_the_next_forum(client, auth, app, demo, held):
-    from .test_planning import FORUM
+    from tests.helpers import FORUM
 
     auth.login("bithu")
     client.post(f"/forums/{held}/clauses", data={"text": "Mỗi quý một buổi sinh hoạt chuyên đề", "owner": "Chi ủy",
@@ -216,7 +186,7 @@ def test_adopted_clauses_become_tasks_that_open_the_next_forum(client, auth, app
 def test_pdf_export_shows_the_header_block(client, auth, app, held, tmp_path):
     import subprocess
 
-    from .conftest import need_tool
+    from tests.helpers import need_tool
 
     pdftoppm, pdftotext = need_tool("pdftoppm"), need_tool("pdftotext")
     auth.login("bithu")
@@ -260,8 +230,7 @@ def test_the_demo_shows_the_end_result(tmp_path, pg_ready):
     """A newcomer sees a finished forum: adopted and numbered resolution, approved minutes, tasks."""
     from forumsite.demo import load_demo
     from forumsite.followup.models import Task
-
-    from .conftest import make_app
+    from tests.helpers import make_app
 
     app = make_app(tmp_path, pg_ready)
     with app.test_request_context():

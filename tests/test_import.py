@@ -153,7 +153,7 @@ def test_missing_file(client, auth, demo):
 
 
 def test_oversized_upload_is_413_in_vietnamese(tmp_path, pg_ready):
-    from .conftest import make_app
+    from tests.helpers import make_app
 
     app = make_app(tmp_path, pg_ready, MAX_CONTENT_LENGTH=1000)
     from forumsite.demo import load_demo

@@ -19,9 +19,7 @@ from forumsite.clock import today_local
 from forumsite.extensions import db
 from forumsite.followup.models import DocumentSection, PartyDocument
 from forumsite.meeting.models import Proposal, Tally
-
-from .conftest import starts_now
-from .test_planning import member_id, plan_forum
+from tests.helpers import member_id, plan_forum, starts_now
 
 HX = {"HX-Request": "true"}
 RAW_CODE = re.compile(r"(?<![\w])(?:BH|NV|CT)\s?\d{1,2}(?![\w])", re.IGNORECASE)

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from forumsite.extensions import db
 
-from .conftest import frozen_now_env, plan_forum_of_cell_a
+from .helpers import frozen_now_env, plan_forum_of_cell_a
 
 ROOT = Path(__file__).resolve().parent.parent
 KEY = "test-province-offline-key"  # tests/offline_laptop.py signs with the same

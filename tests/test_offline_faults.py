@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from forumsite.extensions import db
 from forumsite.refusals import Refusal
 
-from .conftest import make_app, plan_forum_of_cell_a
+from .helpers import make_app, plan_forum_of_cell_a
 
 KEY = "test-province-offline-key"
 

@@ -10,8 +10,7 @@ from forumsite.clock import VIETNAM, today_local
 from forumsite.extensions import db
 from forumsite.planning.models import Forum
 from forumsite.rules import opening
-
-from .conftest import plan_forum_of_cell_a
+from tests.helpers import plan_forum_of_cell_a
 
 HX = {"HX-Request": "true"}
 DAY = dt.date(2026, 11, 26)

@@ -8,48 +8,8 @@ import sqlalchemy as sa
 
 from forumsite.clock import today_local
 from forumsite.extensions import db
-from forumsite.members.models import Member
-from forumsite.planning.models import AgendaItem, Forum, Plan
-
-FORUM = {"title": "Diễn đàn chi bộ Thôn Phú Hưng", "plan_id": "0", "held_on": "15/12/2026", "starts_at": "7:30",
-         "place": "Nhà văn hóa thôn", "mode": "standalone", "secretary_id": "0",
-         "parts": ["de_dan", "boi_canh", "nhiem_vu", "bieu_hien", "thao_luan", "giai_phap"]}
-
-
-def member_id(app, name):
-    with app.app_context():
-        return db.session.scalar(sa.select(Member.id).where(Member.full_name == name))
-
-
-def plan_forum(client, cell_id, **changes):
-    response = client.post(f"/cells/{cell_id}/forums/new", data={**FORUM, **changes})
-    assert response.status_code == 303, response.get_data(as_text=True)[:2000]
-    return int(response.headers["Location"].rsplit("/", 1)[1])
-
-
-@pytest.fixture
-def forum_a(client, auth, app, demo):
-    """A draft forum of cell A with thuky (Phạm Thị Hương) as secretary, planned by bithu."""
-    auth.login("bithu")
-    forum_id = plan_forum(client, demo["cell_a"], secretary_id=str(member_id(app, "Phạm Thị Hương")))
-    auth.logout()
-    return forum_id
-
-
-def agenda_codes(app, forum_id):
-    with app.app_context():
-        return list(db.session.scalars(sa.select(AgendaItem.code).where(AgendaItem.forum_id == forum_id)
-                                       .order_by(AgendaItem.position)))
-
-
-def docx_bytes():
-    from docx import Document
-
-    out = io.BytesIO()
-    document = Document()
-    document.add_paragraph("Báo cáo đề dẫn diễn đàn")
-    document.save(out)
-    return out.getvalue()
+from forumsite.planning.models import Forum, Plan
+from tests.helpers import FORUM, agenda_codes, docx_bytes, plan_forum
 
 
 def odt_bytes():
@@ -327,7 +287,7 @@ def test_oversight_cannot_issue_for_a_unit_outside_its_subtree(client, auth, app
 def test_pdf_versions_render_in_vietnamese(client, auth, demo, forum_a, tmp_path):
     import subprocess
 
-    from .conftest import need_tool
+    from tests.helpers import need_tool
 
     pdftotext = need_tool("pdftotext")
     auth.login("bithu")

@@ -7,9 +7,7 @@ from forumsite.meeting import queries
 from forumsite.planning.models import Forum
 from forumsite.rules import voting
 from forumsite.screen import stream
-
-from .test_screen import Reader, make_link
-from .test_session import HX, live, mark_all_but, member_id, open_tally, url  # noqa: F401  (fixture)
+from tests.helpers import HX, Reader, make_link, mark_all_but, member_id, open_tally, url
 
 
 @pytest.fixture(autouse=True)
@@ -28,7 +26,7 @@ def _figures(app, forum_id):
         return queries.figures(db.session.get(Forum, forum_id))
 
 
-def test_marking_attendance_streams_the_header_count(client, app, live):  # noqa: F811
+def test_marking_attendance_streams_the_header_count(client, app, live):
     token = make_link(client, app, live)
     reader = Reader(app, f"/display/{token}/stream")
     reader.until("event: overlay")
@@ -40,7 +38,7 @@ def test_marking_attendance_streams_the_header_count(client, app, live):  # noqa
     reader.close()
 
 
-def test_an_open_vote_shows_the_needed_and_present_counts_and_follows_attendance(client, app, live):  # noqa: F811
+def test_an_open_vote_shows_the_needed_and_present_counts_and_follows_attendance(client, app, live):
     token = make_link(client, app, live)
     mark_all_but(client, app, live, absent=["Ngô Văn Bình", "Bùi Thị Thu"])
     open_tally(client, app, live)
@@ -59,7 +57,7 @@ def test_an_open_vote_shows_the_needed_and_present_counts_and_follows_attendance
     reader.close()
 
 
-def test_the_chairs_conclusion_is_projected_when_saved(client, app, live):  # noqa: F811
+def test_the_chairs_conclusion_is_projected_when_saved(client, app, live):
     token = make_link(client, app, live)
     reader = Reader(app, f"/display/{token}/stream")
     reader.until("event: overlay")
@@ -69,7 +67,7 @@ def test_the_chairs_conclusion_is_projected_when_saved(client, app, live):  # no
     reader.close()
 
 
-def test_the_theme_travels_with_the_overlay_region_unless_the_display_chose_its_own(client, app, live):  # noqa: F811
+def test_the_theme_travels_with_the_overlay_region_unless_the_display_chose_its_own(client, app, live):
     token = make_link(client, app, live)
     reader = Reader(app, f"/display/{token}/stream")
     opening = reader.until("event: overlay")

@@ -10,8 +10,7 @@ from forumsite.audit.models import AuditEntry
 from forumsite.extensions import db
 from forumsite.planning.models import Forum
 from forumsite.screen import rules
-
-from .conftest import make_app, plan_forum_of_cell_a
+from tests.helpers import make_app, plan_forum_of_cell_a
 
 
 @pytest.fixture
@@ -101,7 +100,7 @@ def test_the_code_is_normalised_as_typed():
 
 
 def test_the_pairing_form_carries_its_csrf_token(tmp_path, pg_ready):
-    from .conftest import csrf_token
+    from tests.helpers import csrf_token
 
     app = make_app(tmp_path, pg_ready, WTF_CSRF_ENABLED=True)
     client = app.test_client()

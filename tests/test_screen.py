@@ -2,7 +2,6 @@
 the polling fallback, the phone view, the chair's overlay — on the in-process hub and on Redis."""
 import datetime as dt
 import os
-import threading
 
 import pytest
 import sqlalchemy as sa
@@ -11,8 +10,7 @@ from forumsite.extensions import db
 from forumsite.live.hub import InProcessHub, RedisHub
 from forumsite.planning.models import Forum
 from forumsite.screen.rules import display_valid
-
-from .test_session import HX, live, url  # noqa: F401  (fixture)
+from tests.helpers import HX, Reader, make_link, url
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "")
 
@@ -82,13 +80,8 @@ def test_when_a_display_link_works(status, concluded_ago, valid):
 
 # --- display links ------------------------------------------------------------------------------------
 
-def make_link(client, app, forum_id):
-    assert client.post(f"/forums/{forum_id}/display/link").status_code == 303
-    with app.app_context():
-        return db.session.get(Forum, forum_id).display_token
 
-
-def test_the_projector_needs_only_its_link(client, auth, app, live):  # noqa: F811
+def test_the_projector_needs_only_its_link(client, auth, app, live):
     token = make_link(client, app, live)
     assert len(token) >= 32
     auth.logout()
@@ -102,7 +95,7 @@ def test_the_projector_needs_only_its_link(client, auth, app, live):  # noqa: F8
     assert client.get(f"/display/{token}x/stream").status_code == 404
 
 
-def test_a_new_link_revokes_the_old_one_and_revoke_ends_both(client, auth, app, live):  # noqa: F811
+def test_a_new_link_revokes_the_old_one_and_revoke_ends_both(client, auth, app, live):
     first = make_link(client, app, live)
     second = make_link(client, app, live)
     assert client.get(f"/display/{first}").status_code == 404
@@ -111,7 +104,7 @@ def test_a_new_link_revokes_the_old_one_and_revoke_ends_both(client, auth, app, 
     assert client.get(f"/display/{second}").status_code == 404
 
 
-def test_the_link_expires_after_the_forum(client, auth, app, live):  # noqa: F811
+def test_the_link_expires_after_the_forum(client, auth, app, live):
     token = make_link(client, app, live)
     with app.app_context():
         forum = db.session.get(Forum, live)
@@ -121,7 +114,7 @@ def test_the_link_expires_after_the_forum(client, auth, app, live):  # noqa: F81
     assert client.get(f"/display/{token}").status_code == 404
 
 
-def test_only_operators_make_links(client, auth, app, live):  # noqa: F811
+def test_only_operators_make_links(client, auth, app, live):
     auth.logout()
     auth.login("dangvien")
     assert client.post(f"/forums/{live}/display/link").status_code == 403
@@ -132,55 +125,6 @@ def test_only_operators_make_links(client, auth, app, live):  # noqa: F811
 
 # --- the stream ---------------------------------------------------------------------------------------
 
-class Reader:
-    """Reads a stream in its own thread, as a server thread would serve it to a browser."""
-
-    def __init__(self, app, path, login=None):
-        import queue
-
-        self.login = login
-
-        self.chunks = queue.Queue()
-        self.stop = threading.Event()
-        self.status = None
-        self.ready = threading.Event()
-        self.thread = threading.Thread(target=self._run, args=(app, path), daemon=True)
-        self.thread.start()
-        self.ready.wait(5)
-
-    def _run(self, app, path):
-        client = app.test_client()
-        if self.login:
-            client.post("/login", data={"username": self.login, "password": "demo12345"})
-        response = client.get(path, buffered=False)
-        self.status = response.status_code
-        self.mimetype = response.mimetype
-        self.ready.set()
-        try:
-            for chunk in response.iter_encoded():
-                self.chunks.put(chunk.decode())
-                if self.stop.is_set():
-                    break
-        finally:
-            response.close()
-
-    def next(self, timeout=5.0):
-        return self.chunks.get(timeout=timeout)
-
-    def until(self, text, timeout=5.0):
-        """Chunks up to and including the first that holds ``text``."""
-        import time
-
-        seen, deadline = "", time.monotonic() + timeout
-        while text not in seen:
-            seen += self.next(max(0.01, deadline - time.monotonic()))
-        return seen
-
-    def close(self):
-        self.stop.set()
-        self.thread.join(5)
-        assert not self.thread.is_alive()
-
 
 @pytest.fixture(autouse=True)
 def quick_heartbeat(monkeypatch):
@@ -190,7 +134,7 @@ def quick_heartbeat(monkeypatch):
     monkeypatch.setattr(stream, "HEARTBEAT", 0.3)
 
 
-def test_the_stream_sends_the_whole_screen_then_what_changes(client, auth, app, live, hub):  # noqa: F811
+def test_the_stream_sends_the_whole_screen_then_what_changes(client, auth, app, live, hub):
     app.extensions["forumsite_hub"] = hub
     token = make_link(client, app, live)
     reader = Reader(app, f"/display/{token}/stream")
@@ -211,7 +155,7 @@ def test_the_stream_sends_the_whole_screen_then_what_changes(client, auth, app, 
     reader.close()
 
 
-def test_heartbeat_notices_a_lost_message(client, app, live):  # noqa: F811
+def test_heartbeat_notices_a_lost_message(client, app, live):
     token = make_link(client, app, live)
     reader = Reader(app, f"/display/{token}/stream")
     reader.until("event: overlay")
@@ -225,13 +169,13 @@ def test_heartbeat_notices_a_lost_message(client, app, live):  # noqa: F811
     reader.close()
 
 
-def test_a_full_process_answers_503_so_the_screen_polls(client, app, live):  # noqa: F811
+def test_a_full_process_answers_503_so_the_screen_polls(client, app, live):
     token = make_link(client, app, live)
     app.config["MAX_STREAMS"] = 0
     assert app.test_client().get(f"/display/{token}/stream").status_code == 503
 
 
-def test_polling_answers_204_until_something_changes(client, app, live):  # noqa: F811
+def test_polling_answers_204_until_something_changes(client, app, live):
     token = make_link(client, app, live)
     with app.app_context():
         version = db.session.get(Forum, live).live_version
@@ -243,7 +187,7 @@ def test_polling_answers_204_until_something_changes(client, app, live):  # noqa
     assert "Qua đường thăm dò" in html and f'id="screen-version" hx-swap-oob="innerHTML">{version + 1}<' in html
 
 
-def test_the_chairs_overlay_reaches_the_screen(client, app, live):  # noqa: F811
+def test_the_chairs_overlay_reaches_the_screen(client, app, live):
     token = make_link(client, app, live)
     client.post(f"/forums/{live}/display/overlay",
                 data={"mode": "message", "message": "Nghỉ giải lao", "theme": "dark"})
@@ -256,7 +200,7 @@ def test_the_chairs_overlay_reaches_the_screen(client, app, live):  # noqa: F811
 
 # --- the phone ----------------------------------------------------------------------------------------
 
-def test_members_follow_on_their_phones(client, auth, app, live):  # noqa: F811
+def test_members_follow_on_their_phones(client, auth, app, live):
     auth.logout()
     auth.login("dangvien")
     html = client.get(f"/forums/{live}/follow").get_data(as_text=True)
@@ -282,7 +226,7 @@ def test_members_follow_on_their_phones(client, auth, app, live):  # noqa: F811
     assert client.get(f"/forums/{live}/follow").status_code == 302
 
 
-def test_stream_threads_end_cleanly(client, app, live):  # noqa: F811
+def test_stream_threads_end_cleanly(client, app, live):
     token = make_link(client, app, live)
     from forumsite.screen import stream
 
@@ -298,7 +242,7 @@ def test_stream_threads_end_cleanly(client, app, live):  # noqa: F811
         assert db.session.scalar(sa.select(sa.func.count(Forum.id))) == 1
 
 
-def test_the_console_hears_a_members_request_and_members_cannot_listen(client, auth, app, live):  # noqa: F811
+def test_the_console_hears_a_members_request_and_members_cannot_listen(client, auth, app, live):
     client.post(url(live, f"/attendance/{_member(app, 'Võ Thị Mai')}"), headers=HX, data={"status": "present"})
     reader = Reader(app, url(live, "/stream"), login="thuky")
     assert reader.status == 200
@@ -317,3 +261,15 @@ def _member(app, name):
 
     with app.app_context():
         return db.session.scalar(sa.select(Member.id).where(Member.full_name == name))
+
+
+def test_the_projector_says_the_forum_is_over_once_concluded(client, app, live):
+    token = make_link(client, app, live)
+    assert "Nội dung đang thảo luận" in client.get(f"/display/{token}").get_data(as_text=True)
+    client.post(url(live, "/conclude"), headers=HX)
+    screen = client.get(f"/display/{token}").get_data(as_text=True)
+    assert "Diễn đàn đã kết thúc" in screen and "Nội dung đang thảo luận" not in screen
+    console = client.get(url(live)).get_data(as_text=True)
+    assert 'aria-current="step"' not in console  # no item is still running on the console either
+
+

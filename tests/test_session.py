@@ -7,37 +7,19 @@ from forumsite.extensions import db
 from forumsite.meeting.models import Attendance, Proposal, Speaker, Tally
 from forumsite.members.models import Member
 from forumsite.planning.models import Forum
-
-from .test_planning import FORUM, member_id, plan_forum
-
-HX = {"HX-Request": "true"}
-
-
-def publish(client, forum_id):
-    client.post(f"/forums/{forum_id}/approve", data={"by": "chi_uy", "on": "1/12/2026"})
-    assert client.post(f"/forums/{forum_id}/publish").status_code == 303
-
-
-@pytest.fixture
-def live(client, auth, app, demo):
-    """Cell A's forum, published and opened by bithu, with thuky as secretary; thuky logged in."""
-    auth.login("bithu")
-    forum_id = plan_forum(client, demo["cell_a"], secretary_id=str(member_id(app, "Phạm Thị Hương")))
-    publish(client, forum_id)
-    # Dated 15/12/2026 (test_planning.FORUM): opened ahead of its day, as confirmed (test_opening_checks.py).
-    response = client.post(f"/forums/{forum_id}/console/open", headers=HX, data=EARLY)
-    assert response.status_code == 200
-    auth.logout()
-    auth.login("thuky")
-    return forum_id
-
-
-# The confirmation that opens a forum dated later than today (the test forums are dated 15/12/2026).
-EARLY = {"confirm": "early_day"}
-
-
-def url(forum_id, path=""):
-    return f"/forums/{forum_id}/console{path}"
+from tests.helpers import (
+    EARLY,
+    FORUM,
+    HX,
+    close,
+    mark_all_but,
+    member_id,
+    open_tally,
+    plan_forum,
+    publish,
+    region,
+    url,
+)
 
 
 def forum(app, forum_id):
@@ -45,14 +27,6 @@ def forum(app, forum_id):
         f = db.session.get(Forum, forum_id)
         db.session.expunge(f)
         return f
-
-
-def mark_all_but(client, app, forum_id, absent=(), status="absent_excused"):
-    """Everyone present but the named members."""
-    for name in absent:
-        client.post(url(forum_id, f"/attendance/{member_id(app, name)}"), headers=HX,
-                    data={"status": status, "reason": "Ốm"})
-    client.post(url(forum_id, "/attendance/rest-present"), headers=HX)
 
 
 def test_the_chair_or_the_secretary_opens_and_the_first_item_starts(client, auth, app, demo):
@@ -83,9 +57,9 @@ def test_only_chairs_and_the_secretary_operate(client, auth, app, live, username
 
 def test_the_console_page(client, live):
     html = client.get(url(live)).get_data(as_text=True)
-    for region in ("console-agenda", "console-speakers", "console-proposals", "console-attendance",
+    for region_id in ("console-agenda", "console-speakers", "console-proposals", "console-attendance",
                    "console-tally", "console-opening", "console-conclusion"):
-        assert f'id="{region}"' in html
+        assert f'id="{region_id}"' in html
     assert 'id="capture-text"' in html and "data-shortcut=\"n\"" in html and 'id="shortcut-sheet"' in html
 
 
@@ -229,18 +203,6 @@ def test_edit_delete_merge_and_filters(client, app, live):
     assert "Dân vận" in by_code and "bồi dưỡng" not in by_code
     one = client.post(url(live, "/proposals/merge"), headers=HX, data={"selected": [str(ids[0])]})
     assert one.status_code == 422
-
-
-def close(client, forum_id, tally_id, **counts):
-    """The count as the secretary enters it, confirming that any voter left out did not vote (issue 14)."""
-    return client.post(url(forum_id, f"/tally/{tally_id}/close"), headers=HX, data={"confirm_gap": "y", **counts})
-
-
-def open_tally(client, app, forum_id, subject="Thông qua chương trình", method="count_all", kind="other"):
-    assert client.post(url(forum_id, "/tally"), headers=HX,
-                       data={"subject_kind": kind, "subject": subject, "method": method}).status_code == 200
-    with app.app_context():
-        return db.session.scalar(sa.select(Tally.id).where(Tally.closed_at.is_(None)))
 
 
 def test_tally_verdict_follows_the_rules(client, app, live):
@@ -396,3 +358,45 @@ def test_members_list_unaffected(app, demo):
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count(Member.id))) == 27
     assert FORUM["mode"] == "standalone"
+
+
+def test_attendance_refreshes_the_opening_count_and_the_tally_figures(client, app, live):
+    open_tally(client, app, live)
+    absent = client.post(url(live, f"/attendance/{member_id(app, 'Đỗ Thị Ngọc Ánh')}"), headers=HX,
+                         data={"status": "absent_excused", "reason": "Đi công tác"}).get_data(as_text=True)
+    assert "0/14 đảng viên phải dự có mặt" in region(absent, "opening")
+    html = client.post(url(live, "/attendance/rest-present"), headers=HX).get_data(as_text=True)
+    assert "13/14 đảng viên phải dự có mặt" in region(html, "opening")
+    # 12 official members, Ánh absent: 11 of them may raise a hand in the count now open.
+    assert "Có mặt được biểu quyết: 11" in region(html, "tally")
+    assert 'max="11"' in region(html, "tally")
+    assert "Được biểu quyết, có mặt" in region(html, "attendance")
+
+
+def test_the_members_own_request_follows_the_queue(client, auth, app, live):
+    client.post(url(live, "/attendance/rest-present"), headers=HX)
+    auth.logout()
+    auth.login("dangvien")
+    assert "thứ tự 1" in client.post(f"/forums/{live}/speak/", headers=HX).get_data(as_text=True)
+    auth.logout()
+    auth.login("thuky")
+    client.post(url(live, "/speakers/next"), headers=HX)
+
+    def mine():
+        auth.logout()
+        auth.login("dangvien")
+        html = client.get(f"/forums/{live}/speak/", headers=HX).get_data(as_text=True)
+        auth.logout()
+        auth.login("thuky")
+        return html
+
+    speaking = mine()
+    assert "Bạn đang phát biểu." in speaking and "Đăng ký phát biểu" not in speaking and "Rút đăng ký" not in speaking
+    client.post(url(live, "/speakers/current/end"), headers=HX)
+    spoken = mine()
+    assert "Bạn đã phát biểu." in spoken and "Đăng ký phát biểu</button>" in spoken and " hidden>" not in spoken
+    client.post(url(live, "/conclude"), headers=HX)
+    over = mine()
+    assert "Đăng ký phát biểu</button>" not in over and " hidden>" in over
+
+

@@ -8,7 +8,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from .conftest import csrf_token, make_app
+from tests.helpers import csrf_token, make_app
+
 from .site_pages import build_site, pages
 
 

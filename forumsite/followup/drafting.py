@@ -262,6 +262,10 @@ def minutes_sections(forum) -> list[tuple[str, str, str]]:
         said = [x for x in said if x]
         who = f"Đồng chí {s.name}" + (" (đại biểu)" if s.guest_id else "")
         proceedings.append(f"{who}: {'; '.join(said)}" if said else f"{who} phát biểu")
+    # Written proposals members sent from their phones and the forum took: named with their authors, as
+    # those said aloud are.
+    for w in queries.written(forum):
+        proceedings.append(f"Đồng chí {w.member.full_name} (ý kiến bằng văn bản): {bare(w.text)}")
     if bare(forum.conclusion or ""):
         proceedings.append(f"Kết luận của chủ trì: {bare(forum.conclusion)}")
     from .record import vote_of

@@ -15,7 +15,7 @@ from ..live import changed
 from ..rules import planning as planning_rules
 from ..rules import voting
 from . import capture, queries
-from .models import Attendance, Proposal, Reservation, Speaker, Tally
+from .models import Attendance, Proposal, Reservation, Speaker, Submission, Tally
 
 
 class SessionError(Exception):
@@ -507,3 +507,110 @@ def conclude(forum) -> None:
 
         clauses_from_forum_vote(forum)
     changed(forum, "all")
+
+
+# --- written proposals from the phones (issue 16.6) --------------------------------------------------
+# Refused with forumsite.refusals.Refusal (words in messages.SUBMISSION_ERRORS): the one refusal of every area.
+
+def _require_submissions_open(forum) -> None:
+    from ..refusals import Refusal
+
+    if forum.status in RECORD_FROZEN:
+        raise Refusal("record_closed")
+    if forum.status not in ("published", "in_session"):
+        raise Refusal("submission_closed", status=409)
+
+
+def submit_written(forum, member, text: str, kind: str, codes: list[str]) -> Submission:
+    """A member sends a written proposal from a phone: it waits on the secretary's console."""
+    from ..refusals import Refusal
+    from .labels import KIND_LABELS
+    from .models import SUBMISSION_MAX, SUBMISSION_MAX_CODES
+
+    _require_submissions_open(forum)
+    if member.cell_id != forum.cell_id or member.suspended:
+        raise Refusal("not_member", status=403)
+    text = text.strip()
+    if not text:
+        raise Refusal("submission_empty")
+    if len(text) > SUBMISSION_MAX:
+        raise Refusal("submission_too_long")
+    if kind not in KIND_LABELS:
+        raise Refusal("submission_kind")
+    codes = list(dict.fromkeys(codes))[:SUBMISSION_MAX_CODES]
+    submission = Submission(forum_id=forum.id, member_id=member.id, text=text, kind=kind, codes=codes,
+                            state="pending")
+    db.session.add(submission)
+    _audit("submission.send", submission, forum, member_id=member.id, kind=kind, codes=codes, text=text)
+    changed(forum, "submissions")
+    return submission
+
+
+def _require_pending(forum, submission) -> None:
+    from ..refusals import Refusal
+
+    if forum.status in RECORD_FROZEN:
+        raise Refusal("record_closed")
+    if submission.state != "pending":
+        raise Refusal("submission_decided", status=409)
+
+
+def accept_submission(forum, submission) -> Proposal:
+    """The secretary takes the member's words as a proposal of the current item, authored by the member: it
+    counts, is projected and reaches the review and the minutes like one typed at the console."""
+    from ..refusals import Refusal
+
+    _require_pending(forum, submission)
+    if forum.status != "in_session":
+        raise Refusal("not_in_session")
+    member = submission.member
+    proposal = Proposal(forum_id=forum.id, idempotency_key=f"submission-{submission.id}", kind=submission.kind,
+                        text=submission.text, codes=list(submission.codes or []),
+                        agenda_item_id=forum.current_item_id, author_member_id=member.id,
+                        author_name=member.full_name)
+    db.session.add(proposal)
+    db.session.flush()
+    submission.state, submission.proposal_id, submission.decided_at = "accepted", proposal.id, utcnow()
+    _audit("submission.accept", submission, forum, member_id=member.id, proposal_id=proposal.id)
+    changed(forum, "submissions", "proposals")
+    return proposal
+
+
+def merge_submission(forum, submission, target) -> None:
+    """The same idea was said already: the member's words are added to that proposal (its codes too), and
+    the member is on record beside it as a merged duplicate, as duplicates merged at the console are."""
+    from ..refusals import Refusal
+
+    _require_pending(forum, submission)
+    if forum.status != "in_session":
+        raise Refusal("not_in_session")
+    if target.forum_id != forum.id or not target.live:
+        raise Refusal("merge_target")
+    try:
+        _require_unanswered(target)
+    except SessionError as error:
+        raise Refusal(error.code) from error
+    member = submission.member
+    target.text = f"{target.text}\n{submission.text}"
+    target.codes = list(dict.fromkeys([*(target.codes or []), *(submission.codes or [])]))
+    target.edited_at = utcnow()
+    credit = Proposal(forum_id=forum.id, idempotency_key=f"submission-{submission.id}", kind=submission.kind,
+                      text=submission.text, codes=list(submission.codes or []), agenda_item_id=target.agenda_item_id,
+                      author_member_id=member.id, author_name=member.full_name, merged_into_id=target.id)
+    db.session.add(credit)
+    submission.state, submission.proposal_id, submission.decided_at = "merged", target.id, utcnow()
+    _audit("submission.merge", submission, forum, member_id=member.id, proposal_id=target.id)
+    changed(forum, "submissions", "proposals")
+
+
+def decline_submission(forum, submission, reason: str) -> None:
+    """Not taken: the member reads why on the phone."""
+    from ..refusals import Refusal
+
+    _require_pending(forum, submission)
+    reason = " ".join(reason.split())
+    if not reason:
+        raise Refusal("decline_reason")
+    submission.state, submission.reason, submission.decided_at = "declined", reason[:300], utcnow()
+    _audit("submission.decline", submission, forum, member_id=submission.member_id, reason=submission.reason)
+    changed(forum, "submissions")

@@ -48,3 +48,7 @@ def tally_subject(tally) -> str:
 
 SPEAKER_STATES = {"waiting": _l("Chờ"), "speaking": _l("Đang phát biểu"), "paused": _l("Đang tạm dừng"),
                   "done": _l("Đã phát biểu")}
+
+# A written proposal from a phone, as its author reads its fate.
+SUBMISSION_STATES = {"pending": _l("Chờ xử lý"), "accepted": _l("Đã nhận"), "merged": _l("Đã gộp"),
+                     "declined": _l("Không nhận")}

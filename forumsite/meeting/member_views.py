@@ -26,7 +26,7 @@ def _phone_key() -> str:
     return f"phone-addr:{get_remote_address()}"
 
 
-# Asking to speak and withdrawing share one allowance per member (PHONE_RATE_LIMIT).
+# Asking to speak, withdrawing and sending a written proposal share one allowance per member (PHONE_RATE_LIMIT).
 phone_limit = limiter.shared_limit(lambda: current_app.config["PHONE_RATE_LIMIT"], scope="phone-speak",
                                    key_func=_phone_key)
 

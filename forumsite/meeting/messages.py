@@ -40,3 +40,19 @@ ERRORS = {
                             "do”, hoặc xóa lý do rồi chọn “Có mặt”."),
     "too_many": _l("Chọn quá nhiều ý kiến cùng lúc."),
 }
+
+# Written proposals from the phones (issue 16.6): refused with forumsite.refusals.Refusal.
+from .. import refusals  # noqa: E402
+from .models import SUBMISSION_MAX  # noqa: E402
+
+SUBMISSION_ERRORS = {
+    "submission_empty": _l("Vui lòng nhập nội dung ý kiến."),
+    "submission_too_long": _l("Ý kiến dài quá %(n)s ký tự: vui lòng viết gọn lại.", n=SUBMISSION_MAX),
+    "submission_kind": _l("Loại ý kiến không hợp lệ."),
+    "submission_closed": _l("Chỉ gửi được ý kiến khi diễn đàn đã công bố hoặc đang diễn ra."),
+    "submission_decided": _l("Ý kiến này đã được xử lý rồi."),
+    "decline_reason": _l("Vui lòng ghi lý do không nhận ý kiến."),
+    "merge_target": _l("Chọn một ý kiến đã ghi để gộp vào."),
+}
+refusals.register({**SUBMISSION_ERRORS, **{code: ERRORS[code] for code in
+                                            ("record_closed", "not_in_session", "not_member", "answered")}})

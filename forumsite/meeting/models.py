@@ -4,7 +4,7 @@ from __future__ import annotations
 from ..clock import utcnow
 from ..extensions import db
 from ..stable_ids import uuid_column
-from .labels import KIND_LABELS
+from .labels import KIND_LABELS, SUBMISSION_STATES
 
 
 class Attendance(db.Model):
@@ -163,3 +163,41 @@ class Reservation(db.Model):
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
 
     tally = db.relationship(Tally, back_populates="reservations")
+
+
+# How long a written proposal sent from a phone may be: the column, the form's maxlength and the check in the
+# action all read this one number.
+SUBMISSION_MAX = 2000
+SUBMISSION_MAX_CODES = 10
+
+
+class Submission(db.Model):
+    """A written proposal a member sent from a phone (before or during the forum). It waits for the secretary,
+    who accepts it (it becomes a Proposal authored by the member), merges it into a proposal already made, or
+    declines it with a reason the member reads."""
+
+    __table_args__ = (db.Index("ix_submission_forum_state", "forum_id", "state"),)
+
+    id = db.Column(db.Integer, primary_key=True)
+    uuid = uuid_column()  # the same on the server and a meeting-room laptop (forumsite/offline)
+    forum_id = db.Column(db.Integer, db.ForeignKey("forum.id", ondelete="CASCADE"), nullable=False)
+    member_id = db.Column(db.Integer, db.ForeignKey("member.id", ondelete="CASCADE"), nullable=False, index=True)
+    text = db.Column(db.String(SUBMISSION_MAX), nullable=False)
+    kind = db.Column(db.String(20), nullable=False)
+    codes = db.Column(db.JSON, nullable=False, default=list)
+    state = db.Column(db.String(20), nullable=False, default="pending")  # pending | accepted | merged | declined
+    reason = db.Column(db.String(300), nullable=False, default="")  # why it was declined
+    # The proposal it became (accepted) or was merged into.
+    proposal_id = db.Column(db.Integer, db.ForeignKey("proposal.id", ondelete="SET NULL"), nullable=True)
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    decided_at = db.Column(db.DateTime, nullable=True)
+
+    member = db.relationship("Member")
+
+    @property
+    def kind_label(self) -> str:
+        return str(KIND_LABELS.get(self.kind, self.kind))
+
+    @property
+    def state_label(self) -> str:
+        return str(SUBMISSION_STATES.get(self.state, self.state))

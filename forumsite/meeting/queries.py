@@ -92,3 +92,25 @@ def tallies(forum) -> list[Tally]:
 
 def open_tally(forum) -> Tally | None:
     return db.session.scalar(sa.select(Tally).where(Tally.forum_id == forum.id, Tally.closed_at.is_(None)))
+
+
+def submissions(forum, *, member=None, state: str | None = None) -> list:
+    """Written proposals sent from the phones, oldest first: the console's pending ones, or one member's."""
+    from .models import Submission
+
+    stmt = sa.select(Submission).where(Submission.forum_id == forum.id).order_by(Submission.id)
+    if member is not None:
+        stmt = stmt.where(Submission.member_id == member.id)
+    if state is not None:
+        stmt = stmt.where(Submission.state == state)
+    return db.session.scalars(stmt).all()
+
+
+def written(forum) -> list:
+    """The written proposals the forum took (accepted or merged), in the order they were sent: the minutes
+    name their authors."""
+    from .models import Submission
+
+    return db.session.scalars(sa.select(Submission).where(Submission.forum_id == forum.id,
+                                                          Submission.state.in_(("accepted", "merged")))
+                              .order_by(Submission.id)).all()

@@ -29,7 +29,7 @@ from .models import Proposal, Speaker, Tally
 
 bp = Blueprint("meeting", __name__, url_prefix="/forums/<int:forum_id>/console")
 
-REGIONS = ("opening", "agenda", "speakers", "proposals", "attendance", "tally", "conclusion")
+REGIONS = ("opening", "agenda", "speakers", "proposals", "submissions", "attendance", "tally", "conclusion")
 
 
 def _forum(forum_id: int):
@@ -71,6 +71,7 @@ def context(forum) -> dict:
         "done": [s for s in speakers if s.state == "done"],
         "proposals": queries.proposals(forum, request.args.get("kind") or None, request.args.get("code") or None),
         "tallies": queries.tallies(forum), "open_tally": queries.open_tally(forum),
+        "pending_submissions": queries.submissions(forum, state="pending"),
         "now": utcnow(), "kinds": KIND_LABELS, "attendance_labels": ATTENDANCE_LABELS,
         "steps": OPENING_STEPS, "speaker_states": SPEAKER_STATES, "tally_subjects": TALLY_SUBJECTS,
         "needed": voting.needed_to_pass,

@@ -11,7 +11,7 @@ from ..extensions import db
 from ..org.models import Organisation
 from .models import FLAGS, Member, MemberTransfer, TransferRequest
 
-FIELDS = ("full_name", "gender", "birth_year", "joined_on", "official_on", "status", "role", *FLAGS)
+FIELDS = ("full_name", "gender", "birth_year", "joined_on", "official_on", "status", "role", "email", "phone", *FLAGS)
 
 
 def _apply(member: Member, data: dict) -> dict:

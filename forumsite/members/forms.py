@@ -1,12 +1,24 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, IntegerField, SelectField, StringField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms import BooleanField, EmailField, IntegerField, SelectField, StringField, TelField
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
 from ..clock import today_local
 from ..forms import Form, VietDateField, choices
 from .labels import FLAG_LABELS, GENDER_LABELS, ROLE_LABELS, STATUS_LABELS
+
+
+def _stripped(value):
+    return (value or "").strip()
 
 
 class MemberForm(Form):
@@ -18,6 +30,14 @@ class MemberForm(Form):
     official_on = VietDateField(_l("Ngày chính thức"), validators=[Optional()])
     status = SelectField(_l("Trạng thái"), choices=choices(STATUS_LABELS))
     role = SelectField(_l("Vai trò trong chi bộ"), choices=choices(ROLE_LABELS), default="dang_vien")
+    email = EmailField(_l("Thư điện tử"), filters=[_stripped],
+                       validators=[Optional(), Length(max=254),
+                                   Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
+                                          message=_l("Địa chỉ thư điện tử không hợp lệ, ví dụ an@xa.gov.vn."))])
+    phone = TelField(_l("Số điện thoại"), filters=[_stripped], validators=[Optional(), Length(max=20),
+                                                        Regexp(r"^\+?[0-9 .]{8,19}$",
+                                                               message=_l("Số điện thoại chỉ gồm chữ số, "
+                                                                          "ví dụ 0912 345 678."))])
     exempt = BooleanField(FLAG_LABELS["exempt"])
     temp_in = BooleanField(FLAG_LABELS["temp_in"])
     temp_out = BooleanField(FLAG_LABELS["temp_out"])

@@ -31,6 +31,9 @@ class Member(db.Model):
     temp_in = db.Column(db.Boolean, nullable=False, default=False)
     temp_out = db.Column(db.Boolean, nullable=False, default=False)
     suspended = db.Column(db.Boolean, nullable=False, default=False)
+    # Where the forum's invitation goes (notify/): an e-mail address, else a phone number for an SMS.
+    email = db.Column(db.String(254), nullable=False, default="")
+    phone = db.Column(db.String(20), nullable=False, default="")
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
     updated_at = db.Column(db.DateTime, nullable=False, default=utcnow, onupdate=utcnow)
 

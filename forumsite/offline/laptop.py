@@ -21,7 +21,7 @@ from ..followup.models import (
     SectionVersion,
     Task,
 )
-from ..meeting.models import Attendance, Proposal, Reservation, Speaker, Tally
+from ..meeting.models import Attendance, Proposal, Reservation, Speaker, Submission, Tally
 from ..members.models import Member
 from ..org.models import GrassrootsType, Organisation
 from ..planning.models import AgendaItem, Forum, ForumDocument, Guest, Plan
@@ -33,8 +33,8 @@ from .snapshot import uploads
 # The tables of a forum's record, in the order they are written (each refers only to those before it).
 RECORD_TABLES = (
     ("agenda_item", AgendaItem), ("guest", Guest), ("forum_document", ForumDocument), ("attendance", Attendance),
-    ("speaker", Speaker), ("proposal", Proposal), ("tally", Tally), ("reservation", Reservation),
-    ("review", Review), ("clause", Clause), ("party_document", PartyDocument),
+    ("speaker", Speaker), ("proposal", Proposal), ("submission", Submission), ("tally", Tally),
+    ("reservation", Reservation), ("review", Review), ("clause", Clause), ("party_document", PartyDocument),
     ("document_section", DocumentSection), ("section_version", SectionVersion), ("task", Task),
 )
 
@@ -237,7 +237,7 @@ def _uuid_maps(forum: Forum, rows) -> dict[str, dict[int, str]]:
 # Audit object types whose rows travel, and the table their ids are in.
 OBJECT_TABLES = {"Forum": "forum", "AgendaItem": "agenda_item", "Guest": "guest", "ForumDocument": "forum_document",
                  "Attendance": "attendance", "Speaker": "speaker", "Proposal": "proposal", "Tally": "tally",
-                 "Reservation": "reservation", "Review": "review", "Clause": "clause",
+                 "Reservation": "reservation", "Submission": "submission", "Review": "review", "Clause": "clause",
                  "PartyDocument": "party_document", "DocumentSection": "document_section", "Task": "task",
                  "Member": "member"}
 

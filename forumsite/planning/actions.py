@@ -252,6 +252,26 @@ def publish_forum(forum: Forum, actor=None, now: dt.datetime | None = None) -> b
     return short
 
 
+def invite_members(forum: Forum, follow_url: str, actor=None) -> int:
+    """Queue the invitation to every current member of the cell who has an address (sent after the commit,
+    in Vietnamese whatever the chair's screen language); the trail says how many and through which channel."""
+    from flask_babel import force_locale
+
+    from .. import notify
+    from ..members.models import Member
+    from ..notify.invitations import invitation_messages
+
+    members = db.session.scalars(sa.select(Member).where(Member.cell_id == forum.cell_id)
+                                 .order_by(Member.id)).all()
+    with force_locale("vi"):
+        messages = invitation_messages(forum, members, follow_url)
+    notify.queue(*messages)
+    record("forum.invite", forum, organisation_id=forum.cell_id, actor=actor,
+           email=sum(m.channel == "email" for m in messages), sms=sum(m.channel == "sms" for m in messages),
+           without_address=len(members) - len(messages))
+    return len(messages)
+
+
 def unpublish_forum(forum: Forum, actor=None) -> None:
     if not rules.can_move(forum.status, "draft"):
         raise TransitionError(forum.status)

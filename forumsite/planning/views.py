@@ -332,8 +332,16 @@ def publish(forum_id: int):
         short = actions.publish_forum(forum)
     except actions.TransitionError:
         abort(409)
+    from ..screen.views import public_url
+
+    invited = actions.invite_members(forum, public_url(url_for("screen.short_follow", forum_id=forum.id)))
     db.session.commit()
     flash(_("Đã công bố diễn đàn đến đảng viên."), "success")
+    if invited:
+        flash(_("Giấy mời được gửi đến %(n)s đảng viên (thư điện tử hoặc tin nhắn).", n=invited), "info")
+    else:
+        flash(_("Chưa gửi giấy mời qua thư hay tin nhắn: chưa đảng viên nào có địa chỉ thư điện tử hoặc số "
+                "điện thoại trong danh sách."), "info")
     if short:
         flash(_("Lưu ý: tài liệu cần được gửi đến đảng viên ít nhất 01 ngày trước diễn đàn."), "warning")
     return redirect(url_for("planning.forum", forum_id=forum.id), code=303)

@@ -303,6 +303,9 @@ _MAP = {
     "agenda": ("header", "agenda"), "speakers": ("speaker",), "proposals": ("proposals",),
     "tally": ("tally",), "attendance": ("header", "tally"), "opening": (), "conclusion": ("header", "proposals"),
     "screen": ("header", "overlay"),
+    # A written proposal sent or decided: nothing projected changes, but the phones refresh their member's own
+    # panel on the header (the smallest region), so that a member reads "đã nhận" or the reason at once.
+    "submissions": ("header",),
 }
 
 

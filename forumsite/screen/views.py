@@ -166,8 +166,11 @@ def follow(forum_id: int):
     """The session on a phone, and the member's own request to speak."""
     forum = _followable(forum_id)
     is_member = current_user.member is not None and current_user.member.cell_id == forum.cell_id
+    from ..meeting.labels import KIND_LABELS
+    from ..meeting.models import SUBMISSION_MAX
+
     return render_template("screen/follow.html", forum=forum, parts=render.regions(forum, "phone"),
-                           is_member=is_member, now=utcnow())
+                           is_member=is_member, now=utcnow(), kinds=KIND_LABELS, limit=SUBMISSION_MAX)
 
 
 @bp.get("/forums/<int:forum_id>/follow/stream")

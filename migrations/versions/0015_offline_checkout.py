@@ -2,7 +2,7 @@
 the check-out, the applied records, a laptop's copy and its numbering floor
 
 Revision ID: 0015
-Revises: 0014
+Revises: 0018
 Create Date: 2026-12-04 18:00:00
 
 """
@@ -12,14 +12,14 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0015'
-down_revision = '0014'
+down_revision = '0018'
 branch_labels = None
 depends_on = None
 
 # Every table whose rows travel between the server and a meeting-room laptop.
 UUID_TABLES = ('organisation', 'member', 'plan', 'forum', 'agenda_item', 'guest', 'forum_document', 'attendance',
                'speaker', 'proposal', 'tally', 'reservation', 'review', 'clause', 'party_document',
-               'document_section', 'section_version', 'task', 'audit_entry')
+               'document_section', 'section_version', 'task', 'audit_entry', 'submission')
 
 
 def _backfill(table: str) -> None:

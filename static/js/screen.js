@@ -54,9 +54,13 @@
     if (type === "clock" && window.forumsiteTimers) window.forumsiteTimers.setServerNow(e.detail.data);
     if (type === "bye") end();
     if (type === "speaker") speakersChanged();
+    if (type === "header" || type === "proposals") memberChanged();
   });
   // The member's own request on the phone (outside the streamed regions) refreshes itself on this.
   function speakersChanged() { document.body.dispatchEvent(new CustomEvent("speakers-changed")); }
+  // The member's own panel (marked present, written proposals and their fate) refreshes on these: an
+  // attendance mark or a decision on a written proposal reaches the header, an accepted one the proposals.
+  function memberChanged() { document.body.dispatchEvent(new CustomEvent("member-changed")); }
   // The link was revoked or the forum is long over: stop for good and say so.
   function end() {
     ended = true;
@@ -82,6 +86,16 @@
       window.forumsiteTimers.setServerNow(e.detail.target.textContent.trim());
     }
     if (e.detail && e.detail.target && e.detail.target.id === "screen-speaker") speakersChanged();
+    if (e.detail && e.detail.target && /^screen-(header|proposals)$/.test(e.detail.target.id)) memberChanged();
+  });
+
+  // A written proposal the server has: the form is emptied for the next one, and says it was sent.
+  document.addEventListener("htmx:afterRequest", function (e) {
+    var form = e.detail && e.detail.elt;
+    if (!form || !form.matches || !form.matches("form[data-written-form]") || !e.detail.successful) return;
+    form.reset();
+    var state = form.querySelector("[data-written-state]");
+    if (state) state.textContent = state.getAttribute("data-sent");
   });
 
   // --- the theme the secretary chose (light/dark) follows without a reload --------------------------

@@ -3,7 +3,8 @@
 Pages that change in place are checked again in their opened state (tree expanded, dialog shown)."""
 import pytest
 
-from ..conftest import browser_login
+from tests.helpers import browser_login
+
 from ..site_pages import build_site, pages
 from .axe import describe, violations
 

@@ -8,9 +8,8 @@ from playwright.sync_api import expect
 from forumsite.extensions import db
 from forumsite.meeting.models import Attendance
 from forumsite.members.models import Member
-
-from ..conftest import browser_login, plan_forum_of_cell_a
-from .test_console_browser import ready, settle
+from tests.browser.helpers import ready, settle
+from tests.helpers import browser_login, plan_forum_of_cell_a
 
 pytestmark = pytest.mark.browser
 

@@ -7,33 +7,18 @@ from playwright.sync_api import expect
 from forumsite.extensions import db
 from forumsite.meeting.models import Proposal, Tally
 from forumsite.planning.models import Forum
-
-from ..conftest import browser_login, plan_forum_of_cell_a
+from tests.browser.helpers import key, ready, settle
+from tests.helpers import browser_login, plan_forum_of_cell_a
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def published(app, demo):
-    """A published forum of cell A, planned and approved as the chair would."""
-    return plan_forum_of_cell_a(app, demo)
 
 
-def ready(page):
-    page.wait_for_selector("#console[data-ready]")
 
 
-def settle(page):
-    """Wait until htmx has swapped and processed what the last action returned."""
-    busy = ".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added"
-    page.wait_for_function(f"() => !document.querySelector('{busy}')")
 
 
-def key(page, k):
-    """A shortcut, pressed with nothing focused (as after Esc)."""
-    settle(page)
-    page.evaluate("document.activeElement && document.activeElement.blur()")
-    page.keyboard.press(k)
 
 
 PROPOSALS = [

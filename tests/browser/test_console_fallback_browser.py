@@ -3,14 +3,13 @@ member's phone and another operator change, by polling, as the projector and the
 import pytest
 from playwright.sync_api import expect
 
-from ..conftest import AuthActions
-from .test_console_browser import published  # noqa: F401  (fixture)
-from .test_screen_browser import console, opened  # noqa: F401  (fixture)
+from tests.browser.helpers import console
+from tests.helpers import AuthActions
 
 pytestmark = pytest.mark.browser
 
 
-def test_a_console_without_a_stream_polls(browser, live_server, app, opened):  # noqa: F811
+def test_a_console_without_a_stream_polls(browser, live_server, app, opened):
     app.config["MAX_STREAMS"] = 0  # every stream is refused
     secretary = console(browser, live_server, opened)
     member = app.test_client()

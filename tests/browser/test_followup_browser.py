@@ -5,8 +5,7 @@ import pytest
 from docx import Document
 from playwright.sync_api import expect
 
-from ..conftest import browser_login
-from ..test_followup import concluded_forum
+from tests.helpers import browser_login, concluded_forum
 
 pytestmark = pytest.mark.browser
 

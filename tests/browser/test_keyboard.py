@@ -5,7 +5,8 @@ secretary's console and the committee's review, with the focus visible at every 
 import pytest
 from playwright.sync_api import expect
 
-from ..conftest import browser_login, plan_forum_of_cell_a
+from tests.helpers import browser_login, plan_forum_of_cell_a
+
 from .focus import FOCUS_JS, focus_problem, named, tab_to
 
 pytestmark = pytest.mark.browser
@@ -95,8 +96,7 @@ def test_the_console_with_the_keyboard_alone(page, live_server, published):
 def test_the_committee_review_with_the_keyboard_alone(app, page, live_server, demo):
     from forumsite.extensions import db
     from forumsite.org.models import Organisation
-
-    from ..test_followup import concluded_forum
+    from tests.helpers import concluded_forum
 
     with app.test_request_context():
         # An objective said at the forum and the cell's place name: a draft the pre-adoption check can pass.

@@ -2,7 +2,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from ..conftest import browser_login
+from tests.helpers import browser_login
 
 pytestmark = pytest.mark.browser
 

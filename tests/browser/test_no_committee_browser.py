@@ -11,9 +11,8 @@ from docx import Document
 from playwright.sync_api import expect
 
 from forumsite.clock import today_local
-
-from ..conftest import browser_login
-from .test_console_browser import key, ready, settle
+from tests.browser.helpers import key, ready, settle
+from tests.helpers import browser_login
 
 pytestmark = pytest.mark.browser
 

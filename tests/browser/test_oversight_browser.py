@@ -6,7 +6,8 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from ..conftest import browser_login
+from tests.helpers import browser_login
+
 from ..oversight_tree import YEAR, build
 
 pytestmark = pytest.mark.browser

@@ -5,9 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from forumsite.clock import today_local
-
-from ..conftest import browser_login
-from ..test_planning import docx_bytes
+from tests.helpers import browser_login, docx_bytes
 
 pytestmark = pytest.mark.browser
 

@@ -3,8 +3,8 @@ typed at /p on the projector PC, and the projector following the opening without
 import pytest
 from playwright.sync_api import expect
 
-from ..conftest import browser_login, plan_forum_of_cell_a
-from .test_console_browser import ready
+from tests.browser.helpers import ready
+from tests.helpers import browser_login, plan_forum_of_cell_a
 
 pytestmark = pytest.mark.browser
 

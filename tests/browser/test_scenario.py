@@ -18,10 +18,8 @@ from forumsite.clock import today_local
 from forumsite.extensions import db
 from forumsite.meeting.models import Proposal, Speaker, Tally
 from forumsite.planning.models import Forum
-
-from ..conftest import ARTIFACTS, browser_login, starts_now
-from ..test_planning import docx_bytes
-from .test_console_browser import key, ready, settle
+from tests.browser.helpers import key, ready, settle
+from tests.helpers import ARTIFACTS, browser_login, docx_bytes, starts_now
 
 pytestmark = pytest.mark.browser
 

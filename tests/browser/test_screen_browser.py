@@ -7,36 +7,14 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from forumsite.extensions import db
-from forumsite.planning.models import Forum
-
-from ..conftest import browser_login
-from .test_console_browser import published, ready, settle  # noqa: F401  (fixture)
+from tests.browser.helpers import console, settle
+from tests.helpers import browser_login
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def opened(app, published):  # noqa: F811
-    """The published forum, opened, everyone present, with a projector link."""
-    from forumsite.meeting import actions
-
-    with app.app_context():
-        forum = db.session.get(Forum, published)
-        actions.open_forum(forum)
-        actions.mark_rest_present(forum)
-        forum.display_token = "projector-token-for-the-browser-test"
-        db.session.commit()
-    return published
 
 
-def console(browser, live_server, forum_id, username="thuky"):
-    context = browser.new_context(viewport={"width": 1600, "height": 1000})
-    page = context.new_page()
-    browser_login(page, live_server, username)
-    page.goto(f"{live_server}/forums/{forum_id}/console")
-    ready(page)
-    return page
 
 
 def projector(browser, live_server, **options):

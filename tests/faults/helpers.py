@@ -15,7 +15,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from ..conftest import frozen_now_env
+from tests.helpers import frozen_now_env
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -28,7 +28,7 @@ def free_port() -> int:
 
 def open_forum(app, demo) -> int:
     """A forum of cell A, planned, approved, published and opened; its secretary is the demo 'thuky'."""
-    from ..conftest import plan_forum_of_cell_a
+    from tests.helpers import plan_forum_of_cell_a
 
     return plan_forum_of_cell_a(app, demo, open_it=True)
 

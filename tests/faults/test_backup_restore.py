@@ -11,8 +11,8 @@ from forumsite.meeting import actions
 from forumsite.meeting.models import Proposal
 from forumsite.members.models import Member
 from forumsite.planning.models import Forum
+from tests.helpers import make_app, need_tool
 
-from ..conftest import make_app, need_tool
 from .helpers import open_forum
 
 

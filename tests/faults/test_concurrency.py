@@ -12,8 +12,8 @@ from forumsite.extensions import db
 from forumsite.meeting import actions, queries
 from forumsite.meeting.models import Proposal, Speaker, Tally
 from forumsite.planning.models import Forum
+from tests.helpers import AuthActions
 
-from ..conftest import AuthActions
 from .helpers import open_forum
 
 
@@ -146,7 +146,7 @@ def test_the_same_capture_sent_twice_at_once_is_stored_once(app, forum_id, opera
 
 @pytest.fixture
 def held(app, demo):
-    from ..test_followup import concluded_forum
+    from tests.helpers import concluded_forum
 
     with app.test_request_context():
         return concluded_forum(demo["cell_a"]).id

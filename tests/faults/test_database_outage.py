@@ -15,8 +15,8 @@ import sqlalchemy as sa
 
 from forumsite import create_app
 from forumsite.extensions import db
+from tests.helpers import PG_URL, _created_apps, make_app
 
-from ..conftest import PG_URL, _created_apps, make_app
 from .helpers import free_port, open_forum
 
 UNAVAILABLE = "Tạm thời chưa truy cập được dữ liệu"

@@ -11,8 +11,8 @@ from playwright.sync_api import expect
 
 from forumsite.extensions import db
 from forumsite.meeting.models import Proposal
+from tests.helpers import browser_login
 
-from ..conftest import browser_login
 from .helpers import open_forum
 
 pytestmark = pytest.mark.browser

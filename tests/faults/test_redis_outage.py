@@ -19,8 +19,8 @@ from forumsite.extensions import db
 from forumsite.planning.models import Forum
 from forumsite.screen import actions as screen_actions
 from forumsite.screen import stream
+from tests.helpers import _created_apps, make_app, need_tool
 
-from ..conftest import _created_apps, make_app, need_tool
 from .helpers import Client, free_port, open_forum
 
 

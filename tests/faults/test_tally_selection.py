@@ -9,8 +9,7 @@ import sqlalchemy as sa
 from forumsite.extensions import db
 from forumsite.meeting.models import Proposal, Tally
 from forumsite.meeting.views import MAX_SELECTED, SUBJECT_MAX
-
-from ..conftest import plan_forum_of_cell_a
+from tests.helpers import plan_forum_of_cell_a
 
 HX = {"HX-Request": "true"}
 

@@ -159,10 +159,12 @@ MATRIX: dict[tuple[str, str], dict[str, str]] = {
     ("screen.projector_stream", "GET"): PUBLIC,
     ("static", "GET"): PUBLIC,
     # FORUM_OPERATOR
+    ("meeting.accept_submission", "POST"): FORUM_OPERATOR,
     ("meeting.add_speaker", "POST"): FORUM_OPERATOR,
     ("meeting.attendance", "POST"): FORUM_OPERATOR,
     ("meeting.capture", "POST"): FORUM_OPERATOR,
     ("meeting.close_tally", "POST"): FORUM_OPERATOR,
+    ("meeting.decline_submission", "POST"): FORUM_OPERATOR,
     ("meeting.conclude", "POST"): FORUM_OPERATOR,
     ("meeting.conclusion", "POST"): FORUM_OPERATOR,
     ("meeting.console", "GET"): FORUM_OPERATOR,
@@ -172,6 +174,7 @@ MATRIX: dict[tuple[str, str], dict[str, str]] = {
     ("meeting.end_current", "POST"): FORUM_OPERATOR,
     ("meeting.guest_presence", "POST"): FORUM_OPERATOR,
     ("meeting.merge", "POST"): FORUM_OPERATOR,
+    ("meeting.merge_submission", "POST"): FORUM_OPERATOR,
     ("meeting.next_speaker", "POST"): FORUM_OPERATOR,
     ("meeting.open_forum", "POST"): FORUM_OPERATOR,
     ("meeting.open_tally", "POST"): FORUM_OPERATOR,
@@ -193,8 +196,10 @@ MATRIX: dict[tuple[str, str], dict[str, str]] = {
     ("screen.pairing_code", "POST"): FORUM_OPERATOR,
     ("screen.revoke_link", "POST"): FORUM_OPERATOR,
     # CELL_MEMBER_ONLY
+    ("participation.mine", "GET"): CELL_MEMBER_ONLY,
     ("participation.request_to_speak", "POST"): CELL_MEMBER_ONLY,
     ("participation.status", "GET"): CELL_MEMBER_ONLY,
+    ("participation.submit_written", "POST"): CELL_MEMBER_ONLY,
     ("participation.withdraw", "POST"): CELL_MEMBER_ONLY,
     # TO_LOGIN
     ("accounts.logout", "POST"): TO_LOGIN,

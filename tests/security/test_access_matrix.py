@@ -4,59 +4,11 @@ unreviewed; anonymous writes change nothing."""
 from __future__ import annotations
 
 import pytest
-from werkzeug.routing import Rule
+
+from tests.security.helpers import fill, rules
 
 from . import matrix
-from .world import ACTORS, Snapshot, World, build_world, clients, dispose, login, module_app
-
-# Which world object fills each URL argument; some depend on the endpoint.
-ARGS = {
-    "forum_id": "forum", "item_id": "item", "clause_id": "clause", "member_id": "member", "speaker_id": "speaker",
-    "tally_id": "tally", "section_id": "section", "guest_id": "guest", "task_id": "task", "type_id": "type",
-    "plan_id": "plan", "user_id": "user", "code": "code", "token": "token", "cell_id": "cell_a",
-}
-LITERALS = {"kind": "NQ", "version": 1, "direction": "next", "name": "agenda", "step": "ly_do", "what": "agenda",
-            "filename": "vendor/htmx.min.js"}
-VERBS = {"meeting.speaker_verb": "note", "meeting.tally_verb": "correct"}
-
-
-# The live session's routes name the forum in session (its agenda, speakers, proposals, tally, guests).
-LIVE = ("meeting.", "screen.", "participation.")
-LIVE_ARGS = {"forum_id": "forum_live", "item_id": "live_item", "speaker_id": "live_speaker",
-             "proposal_id": "live_proposal", "tally_id": "live_tally", "guest_id": "live_guest"}
-
-
-def _value(endpoint: str, arg: str, world: World):
-    if endpoint.startswith(LIVE) and arg in LIVE_ARGS:
-        return world[LIVE_ARGS[arg]]
-    if arg == "org_id":
-        # An organisation's own pages name the cell; the oversight, the reports inbox and the press page
-        # name the commune above it.
-        return world["cell_a"] if endpoint.startswith(("org.", "cellsettings.")) else world["commune"]
-    if arg == "proposal_id":
-        return world["recommendation"] if endpoint.startswith(("oversight.", "reports.")) else world["proposal"]
-    if arg == "document_id":
-        return world["report"] if endpoint.startswith("reports.") else world["material"]
-    if arg == "transfer_id":
-        # The sending cell cancels its request out; the receiving cell decides on a request in.
-        return world["transfer_out"] if endpoint.endswith("cancel_transfer") else world["transfer_in"]
-    if arg == "verb":
-        return VERBS[endpoint]
-    if arg in LITERALS:
-        return LITERALS[arg]
-    return world[ARGS[arg]]
-
-
-def fill(rule: Rule, world: World, actor: str = "") -> str:
-    values = {arg: _value(rule.endpoint, arg, world) for arg in rule.arguments}
-    ok, url = rule.build(values, append_unknown=False)
-    return url
-
-
-def rules(app):
-    for rule in sorted(app.url_map.iter_rules(), key=lambda r: (r.rule, r.endpoint)):
-        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
-            yield rule.endpoint, method, rule
+from .world import ACTORS, Snapshot, build_world, clients, dispose, login, module_app
 
 
 def classify(response) -> str:

@@ -5,11 +5,10 @@ import sqlalchemy as sa
 from forumsite.extensions import db
 from forumsite.followup.models import PartyDocument
 from forumsite.meeting.models import Tally
+from tests.helpers import draft, ready
 
-from ..test_followup_views import draft, held, ready  # noqa: F401  (held: the fixture)
 
-
-def test_a_typed_eligible_count_is_ignored(client, auth, app, held):  # noqa: F811
+def test_a_typed_eligible_count_is_ignored(client, auth, app, held):
     from forumsite.followup.record import load
     from forumsite.planning.models import Forum
 
@@ -32,7 +31,7 @@ def test_a_typed_eligible_count_is_ignored(client, auth, app, held):  # noqa: F8
     assert f"<dd>{a.eligible}</dd>" in page
 
 
-def test_more_hands_than_voters_in_the_room_is_refused(client, auth, app, held):  # noqa: F811
+def test_more_hands_than_voters_in_the_room_is_refused(client, auth, app, held):
     from forumsite.followup.record import load
     from forumsite.planning.models import Forum
 

@@ -12,9 +12,9 @@ import sqlalchemy as sa
 
 from forumsite.audit.models import AuditEntry
 from forumsite.extensions import db
+from tests.security.helpers import _pages, rules
 
 from .forms import forms_of
-from .test_access_matrix import fill, rules
 from .world import ACTORS, Snapshot, build_world, dispose, login, module_app
 
 # Routes that change no audited data, each with the reason.
@@ -83,21 +83,6 @@ def content(app) -> dict:
                 for t in db.metadata.sorted_tables if t.name != "audit_entry"}
 
 
-def _pages(app, world):
-    """Every GET page, for each forum of cell A (the finished one, the one in session, the draft)."""
-    seen = set()
-    for endpoint, method, rule in rules(app):
-        if method != "GET" or endpoint == "static" or endpoint.endswith(("stream", "pdf", "docx", "xlsx", "csv",
-                                                                          "yaml", "download", "export")):
-            continue
-        variants = [world.ids]
-        if "forum_id" in rule.arguments:
-            variants += [{**world.ids, "forum": world["forum_live"]}, {**world.ids, "forum": world["forum_draft"]}]
-        for ids in variants:
-            url = fill(rule, type(world)(ids))
-            if url not in seen:
-                seen.add(url)
-                yield url
 
 
 def _stages(world):

@@ -12,9 +12,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.security.helpers import _pages, fill, rules
+
 from .forms import DATE_NAMES, forms_of
-from .test_access_matrix import fill, rules
-from .test_audit_trail import _pages
 from .world import ACTORS, Snapshot, build_world, dispose, login, module_app
 
 VIETNAMESE = set("ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹáàãéèíìóòõúùýĐ")
@@ -301,7 +301,7 @@ def test_numbers_beyond_the_database_are_no_row_not_an_error(fuzzed):
     """Found by the fuzzer: an id or filter past 32/64 bits reached the database (OverflowError, a 500)."""
     from werkzeug.routing import IntegerConverter
 
-    from .test_access_matrix import _value
+    from tests.security.helpers import _value
 
     app, world, snapshot, clients = fuzzed
     admin = clients["admin"]

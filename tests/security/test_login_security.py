@@ -3,9 +3,9 @@ for Secure cookies, login throttling per address and per account. Apart from tes
 on PostgreSQL a new app empties the shared database under a module's world."""
 from __future__ import annotations
 
-from tests.conftest import make_app
+from tests.helpers import make_app
+from tests.security.helpers import check_headers
 
-from .test_web_security import check_headers
 from .world import PASSWORD
 
 

@@ -8,8 +8,7 @@ import sqlalchemy as sa
 
 from forumsite.audit.models import AuditEntry
 from forumsite.extensions import db
-
-from ..conftest import AuthActions, make_app, plan_forum_of_cell_a
+from tests.helpers import AuthActions, make_app, plan_forum_of_cell_a
 
 HX = {"HX-Request": "true"}
 

@@ -12,8 +12,7 @@ from forumsite.meeting.models import Proposal, Speaker, Tally
 from forumsite.members.models import Member
 from forumsite.planning.models import Forum, ForumDocument, Guest
 from forumsite.rules.planning import HELD
-
-from ..conftest import plan_forum_of_cell_a
+from tests.helpers import plan_forum_of_cell_a
 
 HX = {"HX-Request": "true"}
 PDF = b"%PDF-1.4\n%\xe2\xe3\n"

@@ -8,8 +8,7 @@ from forumsite.audit.models import AuditEntry
 from forumsite.extensions import db
 from forumsite.members.models import Member
 from forumsite.planning.models import Forum
-
-from ..conftest import plan_forum_of_cell_a
+from tests.helpers import plan_forum_of_cell_a
 
 
 def _secretary(app) -> int:

@@ -11,9 +11,8 @@ import sqlalchemy as sa
 from forumsite.extensions import db
 from forumsite.members.models import Member
 from forumsite.planning.models import Forum
+from tests.helpers import HX, plan_forum_of_cell_a, url
 
-from ..conftest import plan_forum_of_cell_a
-from ..test_session import HX, live, url  # noqa: F401  (fixture)
 from .live_streams import Listener, end_streams, logged_in  # noqa: F401  (fixture)
 
 
@@ -37,7 +36,7 @@ def quick_heartbeat(monkeypatch):
     monkeypatch.setattr(stream, "HEARTBEAT", 0.3)
 
 
-def test_a_console_stream_sends_nothing_after_logout(app, client, live, slow_heartbeat):  # noqa: F811
+def test_a_console_stream_sends_nothing_after_logout(app, client, live, slow_heartbeat):
     listener = Listener(logged_in(app, "thuky"), url(live, "/stream"))
     assert listener.status == 200
     listener.until("event: conclusion")
@@ -51,7 +50,7 @@ def test_a_console_stream_sends_nothing_after_logout(app, client, live, slow_hea
     assert "sau khi thư ký đã đăng xuất" not in rest
 
 
-def test_a_console_stream_ends_at_the_heartbeat_after_logout(app, client, live, quick_heartbeat):  # noqa: F811
+def test_a_console_stream_ends_at_the_heartbeat_after_logout(app, client, live, quick_heartbeat):
     listener = Listener(logged_in(app, "thuky"), url(live, "/stream"))
     listener.until("event: conclusion")
     client.post("/logout")
@@ -75,7 +74,7 @@ def test_a_console_stream_ends_when_the_secretary_is_unappointed(app, demo, slow
     assert "event: bye" in rest and "bệnh viện tỉnh" not in rest
 
 
-def test_a_console_stream_ends_when_the_account_is_deactivated(app, live, quick_heartbeat):  # noqa: F811
+def test_a_console_stream_ends_when_the_account_is_deactivated(app, live, quick_heartbeat):
     from forumsite.accounts import actions
     from forumsite.accounts.models import User
 
@@ -89,7 +88,7 @@ def test_a_console_stream_ends_when_the_account_is_deactivated(app, live, quick_
     assert "event: bye" in listener.rest(10)
 
 
-def test_a_phone_stream_ends_after_logout(app, live, quick_heartbeat):  # noqa: F811
+def test_a_phone_stream_ends_after_logout(app, live, quick_heartbeat):
     phone = logged_in(app, "dangvien")
     listener = Listener(phone, f"/forums/{live}/follow/stream")
     listener.until("event: speaker")
@@ -97,7 +96,7 @@ def test_a_phone_stream_ends_after_logout(app, live, quick_heartbeat):  # noqa: 
     assert "event: bye" in listener.rest(10)
 
 
-def test_each_language_gets_its_own_rendering_of_a_change(app, client, live, slow_heartbeat):  # noqa: F811
+def test_each_language_gets_its_own_rendering_of_a_change(app, client, live, slow_heartbeat):
     vietnamese = Listener(logged_in(app, "dangvien", "vi"), f"/forums/{live}/follow/stream")
     english = Listener(logged_in(app, "dangvien", "en"), f"/forums/{live}/follow/stream")
     vietnamese.until("event: speaker")

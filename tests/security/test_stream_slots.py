@@ -7,8 +7,8 @@ import pytest
 
 from forumsite.extensions import db
 from forumsite.planning.models import Forum
+from tests.helpers import url
 
-from ..test_session import live, url  # noqa: F401  (fixture)
 from .live_streams import Listener, end_streams, logged_in  # noqa: F401  (fixture)
 
 SHARE = 3
@@ -33,7 +33,7 @@ def test_the_default_share_fits_a_browser(app):
     assert 1 <= app.config["STREAMS_PER_CLIENT"] <= 6  # a browser holds six connections per host at most
 
 
-def test_one_projector_link_cannot_take_every_slot(app, client, live, slots):  # noqa: F811
+def test_one_projector_link_cannot_take_every_slot(app, client, live, slots):
     token = link(client, app, live)
     projectors = [Listener(app.test_client(), f"/display/{token}/stream") for _ in range(SHARE + 2)]
     assert [p.status for p in projectors] == [200] * SHARE + [503, 503]
@@ -41,14 +41,14 @@ def test_one_projector_link_cannot_take_every_slot(app, client, live, slots):  #
     assert Listener(logged_in(app, "thuky"), url(live, "/stream")).status == 200
 
 
-def test_one_member_cannot_take_every_slot(app, live, slots):  # noqa: F811
+def test_one_member_cannot_take_every_slot(app, live, slots):
     phones = [Listener(logged_in(app, "dangvien"), f"/forums/{live}/follow/stream") for _ in range(SHARE + 2)]
     assert [p.status for p in phones] == [200] * SHARE + [503, 503]
     assert Listener(logged_in(app, "thuky"), url(live, "/stream")).status == 200
     assert Listener(logged_in(app, "bithu"), url(live, "/stream")).status == 200
 
 
-def test_a_clients_share_comes_back_when_its_streams_end(app, live, slots):  # noqa: F811
+def test_a_clients_share_comes_back_when_its_streams_end(app, live, slots):
     phone = logged_in(app, "dangvien")
     phones = [Listener(phone, f"/forums/{live}/follow/stream") for _ in range(SHARE)]
     for p in phones:

@@ -15,8 +15,7 @@ from forumsite.extensions import db
 from forumsite.members.models import Member, MemberTransfer, TransferRequest
 from forumsite.org.queries import cell_counts
 from forumsite.vn import format_date, format_short_date
-
-from ..conftest import csrf_token, make_app
+from tests.helpers import csrf_token, make_app
 
 
 def _on():

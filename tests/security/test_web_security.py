@@ -3,24 +3,16 @@ fragments and errors, no inline script in any rendered page, cookie flags, a fre
 cookie after logout, login throttling, password rules and upload checks."""
 from __future__ import annotations
 
-import re
-from html.parser import HTMLParser
-
 import pytest
 
-from tests.conftest import csrf_token
+from tests.helpers import csrf_token
+from tests.security.helpers import check_headers, fill, login_with_token, rendered_pages, rules, scan
 
-from .test_access_matrix import fill, rules
-from .world import ACTORS, PASSWORD, Snapshot, build_world, dispose, module_app
+from .world import Snapshot, build_world, dispose, module_app
 
 CSRF_MESSAGE = "Vui lòng tải lại trang và thử lại"
 
 
-def login_with_token(client, username: str, password: str = PASSWORD):
-    token = csrf_token(client.get("/login").get_data(as_text=True))
-    response = client.post("/login", data={"username": username, "password": password, "csrf_token": token})
-    assert response.status_code == 303, response.status_code
-    return client
 
 
 @pytest.fixture(scope="module")
@@ -73,84 +65,14 @@ def test_a_token_of_another_session_is_refused(guarded):
 
 # --- headers and inline script -----------------------------------------------------------------------
 
-def _csp(response) -> dict[str, str]:
-    policy = response.headers.get("Content-Security-Policy", "")
-    return {part.split()[0]: part for part in (p.strip() for p in policy.split(";")) if part}
 
 
-def check_headers(response, where: str) -> list[str]:
-    problems = []
-    csp = _csp(response)
-    script = csp.get("script-src") or csp.get("default-src", "")
-    if not script:
-        problems.append(f"{where}: no Content-Security-Policy script-src/default-src")
-    for bad in ("'unsafe-inline'", "'unsafe-eval'", "*", "data:", "http:", "https:"):
-        if bad in script.split():
-            problems.append(f"{where}: script-src allows {bad}")
-    if "object-src 'none'" not in csp.get("object-src", ""):
-        problems.append(f"{where}: object-src is not 'none'")
-    if "frame-ancestors 'none'" not in csp.get("frame-ancestors", "") and \
-            response.headers.get("X-Frame-Options") != "DENY":
-        problems.append(f"{where}: may be framed")
-    if response.headers.get("X-Content-Type-Options") != "nosniff":
-        problems.append(f"{where}: no X-Content-Type-Options")
-    if response.headers.get("Referrer-Policy") not in ("same-origin", "no-referrer", "strict-origin"):
-        problems.append(f"{where}: Referrer-Policy {response.headers.get('Referrer-Policy')}")
-    return problems
 
 
-class InlineScript(HTMLParser):
-    """Collects inline <script> bodies, on* handler attributes and javascript: URLs."""
-
-    def __init__(self):
-        super().__init__()
-        self.found: list[str] = []
-        self._in_script = False
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "script":
-            if not attrs.get("src"):
-                self.found.append("inline <script>")
-            self._in_script = True
-        for name, value in attrs.items():
-            if name.startswith("on"):
-                self.found.append(f"handler {name}={value!r}")
-            if name in ("href", "src", "action", "formaction") and value and \
-                    re.sub(r"\s", "", value).lower().startswith("javascript:"):
-                self.found.append(f"{name}={value!r}")
-            if name.startswith("hx-on") or (name in ("hx-vals", "hx-vars") and "js:" in (value or "")):
-                self.found.append(f"{name} (script in attributes)")
-
-    def handle_endtag(self, tag):
-        if tag == "script":
-            self._in_script = False
-
-    def handle_data(self, data):
-        if self._in_script and data.strip():
-            self.found.append("script body")
 
 
-def scan(html: str) -> list[str]:
-    parser = InlineScript()
-    parser.feed(html)
-    parser.close()
-    return parser.found
 
 
-def rendered_pages(app, world):
-    """Every GET route as each logged-in actor who may see it, as a page and as an htmx fragment."""
-    clients = {a: login_with_token(app.test_client(), u) for a, u in ACTORS.items() if u}
-    clients["anon"] = app.test_client()
-    for endpoint, method, rule in rules(app):
-        if method != "GET" or endpoint == "static" or endpoint.endswith(("stream", "_pdf", "_docx", "_xlsx")):
-            continue  # files: their headers are checked in test_downloads_carry_the_headers
-        url = fill(rule, world)
-        for actor, client in clients.items():
-            # Every actor's page; the htmx fragment for those who see most.
-            for headers in ({}, {"HX-Request": "true"}) if actor in ("admin", "chair") else ({},):
-                response = client.get(url, headers=headers)
-                yield f"{actor} {url} {headers}", response
 
 
 def test_headers_and_no_inline_script_on_every_page_fragment_and_error(guarded):

@@ -14,10 +14,9 @@ import pytest
 import sqlalchemy as sa
 
 from forumsite.extensions import db
-from tests.conftest import need_tool
+from tests.helpers import need_tool
+from tests.security.helpers import fill, login_with_token, rendered_pages, rules, scan
 
-from .test_access_matrix import fill, rules
-from .test_web_security import login_with_token, rendered_pages, scan
 from .world import build_world, dispose, module_app
 
 HTML = '"><img src=x onerror=alert(1)><script>alert(1)</script>'

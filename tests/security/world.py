@@ -98,6 +98,8 @@ def build_world(app) -> World:
         live.start_speech(forum_live, speaker_live)
         proposal_live, _ = live.capture_proposal(forum_live, "world-1", "gp: Sinh hoạt chuyên đề mỗi quý BH5",
                                                  "khac", frozenset({"BH5"}))
+        # A written proposal from a member's phone, waiting on the console (issue 16.6).
+        submission_live = live.submit_written(forum_live, secretary, "Gửi tài liệu trước ba ngày", "giai_phap", [])
         tally_live = live.open_tally(forum_live, "proposal", proposal_live.text, [proposal_live.id])
         token_a = new_display_link(forum_live)
         # A draft being prepared (agenda, guests, approval, publication).
@@ -145,7 +147,7 @@ def build_world(app) -> World:
                                                                              Proposal.kind == "kien_nghi")),
             "tally": db.session.scalar(sa.select(Tally.id).where(Tally.forum_id == forum.id)),
             "forum_live": forum_live.id, "forum_draft": forum_draft.id, "live_item": forum_live.agenda[0].id,
-            "live_speaker": speaker_live.id,
+            "live_speaker": speaker_live.id, "live_submission": submission_live.id,
             "live_proposal": proposal_live.id, "live_tally": tally_live.id, "live_guest": forum_live.guests[0].id,
             "clause": model_clause.id, "material": material.id, "report": report.id, "section": section.id,
             "guest": forum.guests[0].id, "member": plain_member.id,
@@ -226,7 +228,7 @@ def clients(app, world: World) -> dict:
 
 def module_app(tmp_path_factory, pg_ready, name: str, **overrides):
     """A module-scoped app (the conftest's ``app`` is per test); the caller disposes it with ``dispose``."""
-    from tests.conftest import make_app
+    from tests.helpers import make_app
 
     return make_app(tmp_path_factory.mktemp(name), pg_ready, **overrides)
 
