@@ -101,6 +101,18 @@ def _finish(forum) -> None:
     meeting.close_tally(forum, tally, present - 1, 1, 0)
     meeting.save_conclusion(forum, "Chi bộ thống nhất các giải pháp.")
     meeting.conclude(forum)
+    # After the forum, on the same laptop: a document attached, the minutes written and approved (numbered).
+    from flask import current_app
+
+    from forumsite.followup import actions as followup
+    from forumsite.planning import actions as planning
+
+    planning.attach_document(forum, Path(current_app.instance_path) / "uploads" / str(forum.id),
+                             b"%PDF-1.4\nphong hop\n", "khac", "Danh sách ký tên", "ky-ten.pdf", "application/pdf",
+                             ".pdf")
+    minutes = followup.create_document(forum, "BB", [("noi_dung", "Nội dung", "Biên bản diễn đàn tại phòng họp.")])
+    db.session.flush()
+    followup.adopt_document(forum, minutes)
     db.session.commit()
 
 
@@ -115,7 +127,9 @@ def _summary(forum) -> dict:
     audit = db.session.execute(sa.select(AuditEntry.uuid, AuditEntry.action).where(
         AuditEntry.organisation_id == forum.cell_id, AuditEntry.id >= copy.audit_from)).all()
     figures = queries.figures(forum)
-    return {"status": forum.status, "proposals": sorted(db.session.scalars(
+    from tests.helpers import documents_of
+
+    return {**documents_of(forum), "status": forum.status, "proposals": sorted(db.session.scalars(
                 sa.select(Proposal.text).where(Proposal.forum_id == forum.id))),
             "figures": [figures.members, figures.present, figures.eligible, figures.present_voters],
             "audit": sorted(u for u, _a in audit), "actions": sorted(a for _u, a in audit)}

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from forumsite.extensions import db
 
-from .helpers import frozen_now_env, plan_forum_of_cell_a
+from .helpers import documents_of, frozen_now_env, plan_forum_of_cell_a
 
 ROOT = Path(__file__).resolve().parent.parent
 KEY = "test-province-offline-key"  # tests/offline_laptop.py signs with the same
@@ -65,6 +65,14 @@ def test_forum_held_on_a_laptop_comes_back_once(server, client, tmp_path):
     from forumsite.planning.models import Forum
 
     app, forum_id = server
+    with app.app_context():  # a document attached on the server travels to the laptop with the package
+        from forumsite.planning import actions as planning
+
+        forum = db.session.get(Forum, forum_id)
+        planning.attach_document(forum, Path(app.instance_path) / "uploads" / str(forum_id),
+                                 b"%PDF-1.4\nbao cao de dan\n", "bao_cao_de_dan", "Báo cáo đề dẫn", "de-dan.pdf",
+                                 "application/pdf", ".pdf")
+        db.session.commit()
     package = tmp_path / "goi.zip"
     package.write_bytes(_check_out(client, forum_id))
     # While it is away the server refuses live changes, saying where it is.
@@ -107,6 +115,8 @@ def test_forum_held_on_a_laptop_comes_back_once(server, client, tmp_path):
         assert texts == summary["proposals"]
         figures = queries.figures(forum)
         assert [figures.members, figures.present, figures.eligible, figures.present_voters] == summary["figures"]
+        assert documents_of(forum) == {"documents": summary["documents"], "attachments": summary["attachments"]}
+        assert len(summary["attachments"]) == 2 and summary["documents"][0][:3] == ["BB", 1, "adopted"]
         carried = db.session.execute(sa.select(AuditEntry.uuid, AuditEntry.action).where(
             AuditEntry.uuid.in_(summary["audit"]))).all()
         assert sorted(u for u, _a in carried) == summary["audit"]  # each of the laptop's entries, once
