@@ -294,3 +294,27 @@ def test_a_newer_package_replaces_a_forum_not_begun_and_the_cli_applies_a_record
     assert "đã nhận trước đó" in second.output
     with app.app_context():
         assert db.session.get(Forum, forum_id).status == "concluded"
+
+
+def test_a_signed_record_of_the_wrong_shape_is_refused_in_words(server, client):
+    from forumsite.offline import package
+    from forumsite.offline.snapshot import base_of
+    from forumsite.planning.models import Forum
+
+    app, forum_id = server
+    check_out(client, forum_id)
+    with app.test_request_context():
+        forum_uuid = db.session.get(Forum, forum_id).uuid
+        base = base_of(db.session.get(Forum, forum_id))  # nothing differs: the shape alone is at fault
+        shapes = [{"record": {"forum": {"uuid": forum_uuid, "status": "concluded"}, "attendance": [1, [2]]},
+                   "base": {"roll": [{"no": "uuid"}]}},
+                  {"record": {"forum": {"uuid": forum_uuid, "status": "concluded"},
+                              "proposal": [{"uuid": ["x"], "text": 3}]}, "audit": "x", "base": base},
+                  {"record": ["not", "a", "record"], "base": base}]
+        files = [package.write("record", f"r{n}", forum_uuid, data, {}) for n, data in enumerate(shapes)]
+    for content in files:
+        answer = check_in(client, forum_id, content, **{"HX-Request": "true"})
+        assert answer.status_code == 422, answer.get_data(as_text=True)[:300]
+        assert "không hợp lệ" in answer.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Forum, forum_id).status == "published"

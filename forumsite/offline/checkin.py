@@ -14,7 +14,7 @@ from ..refusals import Refusal
 from ..rules import documents as doc_rules
 from ..rules import offline as rules
 from ..rules import planning as planning_rules
-from . import codec
+from . import codec, package
 from .laptop import OBJECT_TABLES, RECORD_TABLES, _by_uuid
 from .models import ForumCheckout
 from .snapshot import base_of, uploads
@@ -35,6 +35,7 @@ def forum_of(opened) -> Forum:
     return forum
 
 
+@package.malformed_is_refused
 def differences(forum: Forum, opened) -> list[tuple[str, str, str]]:
     """What changed on the server since the forum left (the roll, the agenda), and a check-out taken back."""
     base = opened.data.get("base") or {}
@@ -52,6 +53,7 @@ def _held_on_server(forum: Forum, record_forum: dict) -> bool:
     return forum.opened_at is not None and forum.opened_at.isoformat() != record_forum.get("opened_at")
 
 
+@package.malformed_is_refused
 def apply(forum: Forum, opened) -> Outcome:
     """Write the laptop's record over the forum's: every row by uuid (updated if here, created if not), the
     session's rows the laptop no longer has removed, numbers that collide renumbered, the laptop's audit entries

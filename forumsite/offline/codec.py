@@ -114,7 +114,7 @@ def load(obj, data: dict, ids: dict[str, dict[str, int]], skip: frozenset[str] =
 
 
 def _resolve(ids, table: str, uid) -> int:
-    found = ids.get(table, {}).get(uid)
+    found = ids.get(table, {}).get(uid) if isinstance(uid, str) else None
     if found is None:
         raise Refusal("offline_unknown_member" if table == "member" else "offline_bad_record")
     return found

@@ -46,6 +46,7 @@ def _by_uuid(model, uuids) -> dict:
     return {o.uuid: o for o in db.session.scalars(sa.select(model).where(model.uuid.in_(uuids)))}
 
 
+@package.malformed_is_refused
 def import_package(opened: package.Opened) -> Forum:
     """Create (or bring up to date) the cell, its members, the accounts that run the forum and the forum itself."""
     data = opened.data

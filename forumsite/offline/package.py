@@ -35,6 +35,21 @@ class Opened:
     files: dict[str, bytes]      # files/<uuid> → bytes, by uuid
 
 
+def malformed_is_refused(function):
+    """A signed file whose JSON has not the expected shape (only a key holder can make one) is refused in words,
+    never a 500."""
+    import functools
+
+    @functools.wraps(function)
+    def checked(*args, **kwargs):
+        try:
+            return function(*args, **kwargs)
+        except (KeyError, TypeError, AttributeError, ValueError, IndexError):
+            raise Refusal("offline_bad_record") from None
+
+    return checked
+
+
 def signing_key() -> bytes:
     key = current_app.config.get("OFFLINE_SIGNING_KEY") or ""
     if len(key) < 16:
@@ -73,7 +88,7 @@ def read(content: bytes, kind: str) -> Opened:
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
         infos = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError):
+    except (zipfile.BadZipFile, ValueError, OSError, RuntimeError, NotImplementedError):
         raise Refusal("offline_not_zip") from None
     names = [i.filename for i in infos]
     if (problem := rules.listing_problem(names, [(i.file_size, i.compress_size) for i in infos])):
@@ -88,7 +103,8 @@ def read(content: bytes, kind: str) -> Opened:
         if (problem := rules.manifest_problem(manifest, kind)):
             raise Refusal(problem)
         found = {n: archive.read(n) for n in names if n not in (rules.MANIFEST, rules.SIGNATURE)}
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, RuntimeError, NotImplementedError):
+        # RuntimeError: an encrypted member; NotImplementedError: a compression this reader does not know.
         raise Refusal("offline_not_zip") from None
     if (problem := rules.hash_problem(manifest["files"], found)):
         raise Refusal(problem)
