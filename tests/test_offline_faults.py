@@ -318,3 +318,13 @@ def test_a_signed_record_of_the_wrong_shape_is_refused_in_words(server, client):
         assert "không hợp lệ" in answer.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(Forum, forum_id).status == "published"
+
+
+@pytest.mark.parametrize("destination", ["", "\x00\x01", "³" * 5, "x" * 301, "<script>alert(1)</script>",
+                                         "{{ 7*7 }}", "Nhà văn hóa\r\nthôn"])
+def test_the_check_out_form_takes_any_text_without_a_500(server, client, destination):
+    _app, forum_id = server
+    answer = client.post(f"/forums/{forum_id}/offline/checkout", data={"destination": destination})
+    assert answer.status_code in (200, 303, 400), answer.status_code  # 400: control characters, in words
+    page = client.get(f"/forums/{forum_id}").get_data(as_text=True)
+    assert "<script>alert(1)" not in page and "49" not in page.split('id="offline"')[1][:2000]

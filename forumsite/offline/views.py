@@ -58,7 +58,8 @@ def checkout(forum_id: int):
     forum = access.get_forum_or_404(forum_id, plan=True)
     form = CheckoutForm()
     if not form.validate_on_submit():
-        raise Refusal("offline_bad_format", status=422, back=url_for("planning.forum", forum_id=forum.id))
+        flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "error")
+        return _back(forum.id)
     _checkout, content = actions.check_out(forum, form.destination.data or "", current_user)
     db.session.commit()
     return _zip(content, f"dien-dan-{forum.id}.forumsite.zip")

@@ -152,7 +152,10 @@ def test_every_wtforms_form_is_fuzzed(fuzzed, forms, request):
         if names and not any(names <= set(o) for o in offered):
             missing.append(f"{cls.__module__}.{cls.__name__} {sorted(names)}")
     unrendered = {"forumsite.catalogue.forms.CatalogueImportForm", "forumsite.members.forms.ImportForm",
-                  "forumsite.accounts.forms.LoginForm", "forumsite.planning.forms.DocumentForm"}
+                  "forumsite.accounts.forms.LoginForm", "forumsite.planning.forms.DocumentForm",
+                  # Rendered only for a published forum not yet begun (none in this world): its one field is sent
+                  # absurd values in tests/test_offline_faults.py.
+                  "forumsite.offline.forms.CheckoutForm"}
     missing = [m for m in missing if m.split()[0] not in unrendered]
     assert not missing, "forms no page renders for the fuzzer:\n" + "\n".join(missing)
 
