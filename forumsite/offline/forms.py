@@ -8,5 +8,7 @@ from ..forms import Form
 
 
 class CheckoutForm(Form):
-    destination = StringField(_l("Mang đến (máy, nơi họp)"), validators=[Length(max=300, message=_l("Nơi mang đến dài quá 300 ký tự."))],
-                              description=_l("Ví dụ: máy tính xách tay của chi bộ, nhà văn hóa thôn."))
+    destination = StringField(
+        _l("Mang đến (máy, nơi họp)"),
+        validators=[Length(max=300, message=_l("Nơi mang đến dài quá 300 ký tự."))],
+        description=_l("Ví dụ: máy tính xách tay của chi bộ, nhà văn hóa thôn."))
