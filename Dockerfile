@@ -12,9 +12,11 @@ RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
 WORKDIR /app
-COPY pyproject.toml constraints.txt README.md ./
-COPY forumsite ./forumsite
-RUN pip install -c constraints.txt . && pip uninstall -y forumsite
+COPY pyproject.toml constraints.txt ./
+# The dependencies alone (the app runs from /app): building the package would need static/vendor already.
+RUN python -c "import tomllib; p = tomllib.load(open('pyproject.toml', 'rb'))['project']; \
+print(*p['dependencies'], *p['optional-dependencies']['server'], sep='\\n')" > /tmp/requirements.txt \
+ && pip install -c constraints.txt -r /tmp/requirements.txt
 COPY . .
 COPY --from=assets /build/vendor ./static/vendor
 RUN pybabel compile -d translations \

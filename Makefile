@@ -7,14 +7,14 @@ HOST   ?= 127.0.0.1
 PORT   ?= 5000
 PYTEST_ARGS ?=
 
-.PHONY: setup run test test-sqlite test-postgresql messages clean
+.PHONY: setup run test test-sqlite test-postgresql messages wheel clean
 
 setup: $(VENV)/.installed static/vendor/.installed translations/.compiled
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -c 'import sys; sys.exit("forumsite needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test,server]'
 	touch $@
 
 # htmx and its SSE extension from npm (exact pins in package-lock.json), copied into a git-ignored folder.
@@ -36,7 +36,7 @@ run: setup
 
 # The whole suite on SQLite; then again on PostgreSQL when TEST_DATABASE_URL is set (CI sets it).
 test: setup
-	$(VENV)/bin/ruff check forumsite tests app.py benchmarks
+	$(VENV)/bin/ruff check forumsite tests app.py setup.py benchmarks
 	$(MAKE) --no-print-directory test-sqlite
 	@if [ -n "$$TEST_DATABASE_URL" ]; then $(MAKE) --no-print-directory test-postgresql; fi
 
@@ -46,10 +46,18 @@ test-sqlite:
 test-postgresql:
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# The laptop package (issue 17.6): dist/forumsite-<version>-py3-none-any.whl carries templates, static (htmx
+# from npm), migrations and compiled translations; `pipx install dist/forumsite-*.whl` then `forumsite run`.
+# npm is needed here, on the builder's machine, never on the laptop. build/ is cleared: no stale module ships.
+wheel: $(VENV)/.installed static/vendor/.installed
+	rm -rf build
+	$(PY) -m pip wheel --quiet --disable-pip-version-check --no-deps --wheel-dir dist .
+	@ls -1 dist/forumsite-*.whl
+
 # Refresh the message catalogue after changing user-facing text.
 messages: setup
 	$(VENV)/bin/pybabel -q extract -F babel.cfg -k _l -o translations/messages.pot .
 	$(VENV)/bin/pybabel -q update -i translations/messages.pot -d translations --no-fuzzy-matching
 
 clean:
-	rm -rf $(VENV) node_modules static/vendor translations/.compiled
+	rm -rf $(VENV) node_modules static/vendor translations/.compiled build dist

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import time
 
 from flask import Flask, g, request, session
@@ -14,8 +15,14 @@ from .extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Application factory (flaskr style): configure, bind extensions, register the areas."""
+    from . import assets
+
+    root = assets.root()  # the checkout, or the copy an installed wheel carries
+    # FORUMSITE_INSTANCE: the laptop's command puts the database and the key in a per-user folder.
+    instance = os.environ.get("FORUMSITE_INSTANCE") or None
     app = Flask(__name__, instance_relative_config=True,
-                template_folder="../templates", static_folder="../static")
+                instance_path=os.path.abspath(instance) if instance else None,
+                template_folder=str(root / "templates"), static_folder=str(root / "static"))
     config.load(app, test_config)
     from .web import register_converters
 
@@ -28,12 +35,12 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     db.init_app(app)
-    migrate.init_app(app, db, render_as_batch=True, directory=str(_root() / "migrations"))
+    migrate.init_app(app, db, render_as_batch=True, directory=str(root / "migrations"))
     csrf.init_app(app)
     htmx.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=_select_locale,
-                   default_translation_directories=str(_root() / "translations"))
+                   default_translation_directories=str(root / "translations"))
     _init_login(app)
 
     from . import models  # noqa: F401  (every model registered before migrations look)
@@ -56,6 +63,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .oversight.views import bp as oversight_bp
     from .planning import agenda_views, material_views  # noqa: F401  (routes on the planning blueprint)
     from .planning.views import bp as planning_bp
+    from .screen import display_views  # noqa: F401  (routes on the screen blueprint)
     from .screen.views import bp as screen_bp
 
     for bp in (core_bp, accounts_bp, org_bp, members_bp, audit_bp, catalogue_bp, planning_bp, meeting_bp,
@@ -74,12 +82,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     cli.register(app)
     _request_log(app)
     return app
-
-
-def _root():
-    from pathlib import Path
-
-    return Path(__file__).resolve().parent.parent
 
 
 def _select_locale() -> str:

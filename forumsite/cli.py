@@ -235,9 +235,14 @@ def serve_cmd(host: str, port: int):
     serve(current_app._get_current_object(), host, port)
 
 
+def commands() -> tuple[click.Command, ...]:
+    """Every command: `flask --app app …` from a checkout, `forumsite …` from the installed wheel."""
+    return (init_db, demo, create_user_cmd, import_members_cmd, backup, restore, serve_cmd, forums_cmd,
+            export_cmd, generate_province)
+
+
 def register(app: Flask) -> None:
-    for command in (init_db, demo, create_user_cmd, import_members_cmd, backup, restore, serve_cmd, forums_cmd,
-                    export_cmd, generate_province):
+    for command in commands():
         app.cli.add_command(command)
     from .offline.cli import COMMANDS as offline_commands
 

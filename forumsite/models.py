@@ -20,3 +20,4 @@ from .offline.models import ForumCheckout, LaptopCopy, NumberingFloor, OfflineCh
 from .org.models import GrassrootsType, Organisation  # noqa: F401
 from .oversight.models import ForumStats, PublishedModel  # noqa: F401
 from .planning.models import AgendaItem, AgendaTemplateItem, Forum, ForumDocument, Guest, Plan  # noqa: F401
+from .screen.models import Display  # noqa: F401

@@ -99,10 +99,11 @@ def _guarded_server_class():
     return GuardedServer
 
 
-def serve(app: Flask, host: str = "127.0.0.1", port: int = 5000) -> None:
+def serve(app: Flask, host: str = "127.0.0.1", port: int = 5000, demo_accounts: bool = True) -> None:
     """Waitress: each live screen holds a thread, so the pool is sized for a room of screens and
     phones (FORUMSITE_THREADS, default 320); the app caps its streams below that (MAX_STREAMS), so
-    that the secretary's requests always find a free thread and extra screens poll instead."""
+    that the secretary's requests always find a free thread and extra screens poll instead.
+    demo_accounts: list the demo accounts in the banner (not when the database has none of them)."""
     import logging
     import os
 
@@ -117,10 +118,12 @@ def serve(app: Flask, host: str = "127.0.0.1", port: int = 5000) -> None:
         # Display links and the QR code must carry the address phones on the room's Wi-Fi can reach.
         app.config["PUBLIC_URL"] = f"http://{shown}:{port}"
     print(f"\n  forumsite đang chạy tại: http://{shown}:{port}\n")
-    print(f"  Tài khoản mẫu (mật khẩu {DEMO_PASSWORD} — chỉ dùng để thử):")
-    for username, role in DEMO_ACCOUNTS:
-        print(f"    {username:<10} {role}")
-    print("\n  Nhấn Ctrl+C để dừng.\n", flush=True)
+    if demo_accounts:
+        print(f"  Tài khoản mẫu (mật khẩu {DEMO_PASSWORD} — chỉ dùng để thử):")
+        for username, role in DEMO_ACCOUNTS:
+            print(f"    {username:<10} {role}")
+        print()
+    print("  Nhấn Ctrl+C để dừng.\n", flush=True)
     threads = int(os.environ.get("FORUMSITE_THREADS", "320"))
     app.config["MAX_STREAMS"] = min(app.config["MAX_STREAMS"], max(threads - 40, 1))
     # cleanup_interval: the head deadline is checked every second. channel_request_lookahead: the

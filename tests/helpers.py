@@ -341,3 +341,29 @@ def documents_of(forum) -> dict:
     return {"documents": sorted([d.kind, d.number, d.status, [s.text for s in d.sections]] for d in documents),
             "attachments": sorted([f.title, hashlib.sha256((folder / f.stored_name).read_bytes()).hexdigest()]
                                   for f in files)}
+
+
+def pdf_of_pages(*texts: str) -> bytes:
+    """A small valid PDF, one A4 page per text (ASCII, Helvetica): a document to project page by page. A
+    text's first line is its heading (28 pt), the others body lines (16 pt)."""
+    objects = ["<< /Type /Catalog /Pages 2 0 R >>", None,
+               "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    kids = []
+    for text in texts:
+        head, *body = text.split("\n")
+        content = (f"BT /F1 28 Tf 60 760 Td ({head}) Tj /F1 16 Tf 0 -44 Td 24 TL "
+                   + "".join(f"({line}) Tj T* " for line in body) + "ET").encode()
+        objects.append(f"<< /Length {len(content)} >>\nstream\n{content.decode()}\nendstream")
+        objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents {len(objects)} 0 R "
+                       f"/Resources << /Font << /F1 3 0 R >> >> >>")
+        kids.append(f"{len(objects)} 0 R")
+    objects[1] = f"<< /Type /Pages /Kids [{' '.join(kids)}] /Count {len(kids)} >>"
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n{body}\nendobj\n".encode()
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += "".join(f"{o:010d} 00000 n \n" for o in offsets).encode()
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)

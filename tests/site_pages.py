@@ -86,7 +86,9 @@ def pages(ids: dict) -> list[tuple[str, str | None, str, int]]:
     a, held, live, prov = ids["cell_a"], ids["held"], ids["live"], ids["province"]
     return [
         ("login", None, "/login", 200),
-        ("home", "bithu", "/", 302),
+        ("home", "bithu", "/", 200),
+        ("home-member", "dangvien", "/", 200),
+        ("phone-outcome", "dangvien", f"/forums/{held}/follow", 200),
         ("org-tree", "admin", "/org/", 200),
         ("org-detail", "admin", f"/org/{a}", 200),
         ("cell-members", "bithu", f"/cells/{a}/members", 200),

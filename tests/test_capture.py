@@ -31,3 +31,32 @@ def test_parse(line, default, kind, text, codes):
 def test_keys_cover_every_kind():
     assert sorted(capture.KEYS.values()) == sorted(capture.KINDS)
     assert sorted(capture.PREFIXES.values()) == sorted(capture.KINDS)
+
+
+@pytest.mark.parametrize("line, kind, text", [
+    ("GP Mỗi tháng một buổi chuyên đề", "giai_phap", "Mỗi tháng một buổi chuyên đề"),   # no colon
+    ("gp Mỗi tháng một buổi", "giai_phap", "Mỗi tháng một buổi"),
+    ("kn  Đề nghị mở lớp", "kien_nghi", "Đề nghị mở lớp"),
+    ("GP: Mỗi tháng", "giai_phap", "Mỗi tháng"),
+    ("Gợi ý của đồng chí", "khac", "Gợi ý của đồng chí"),   # a word that starts with the letters is a word
+    ("Gp", "khac", "Gp"),                                   # nothing after: not a prefix
+    ("ab Không phải tiền tố", "khac", "ab Không phải tiền tố"),
+    ("TT Tổ trưởng", "khac", "TT Tổ trưởng"),
+])
+def test_prefix_without_colon(line, kind, text):
+    assert capture.parse(line, "khac", KNOWN) == (kind, text, [])
+
+
+@pytest.mark.parametrize("line, name, rest", [
+    ("@hoang van duc: gp: Mỗi tháng", "hoang van duc", "gp: Mỗi tháng"),
+    ("  @ Lê  Thị Dục :Học tập", "Lê Thị Dục", "Học tập"),
+    ("Gửi @ban: tin", "", "Gửi @ban: tin"),          # only at the start
+    ("@: không tên", "", "@: không tên"),
+    ("@không có hai chấm", "", "@không có hai chấm"),
+])
+def test_split_author(line, name, rest):
+    assert capture.split_author(line) == (name, rest)
+
+
+def test_the_named_author_leaves_the_text():
+    assert capture.parse("@hoang van duc: GP Mỗi tháng BH3", "khac", KNOWN) == ("giai_phap", "Mỗi tháng", ["BH3"])

@@ -15,17 +15,21 @@ from forumsite.extensions import db
 from .site_pages import build_site, pages
 
 BUDGETS = {
-    # full pages (the demo's figure plus a margin of 20 %, at least 2)
-    "login": 2, "home": 6, "org-tree": 5, "org-detail": 10, "cell-members": 8, "member-detail": 9,
+    # full pages (the demo's figure plus a margin of 20 %, at least 2). The projector opened with the forum's
+    # link makes a display of that PC (issue 16.2: an insert, its audit entry, the forum's version), once per
+    # PC; the console lists the room's displays.
+    "login": 2, "home": 8, "home-member": 8, "phone-outcome": 8,
+    "org-tree": 5, "org-detail": 10, "cell-members": 8, "member-detail": 9,
     "members-import": 6, "plans": 6, "cell-forums": 8, "forum-new": 8, "forum-detail": 16, "forum-detail-held": 16,
-    "agenda": 8, "forum-edit": 9, "print-invitation": 10, "print-attendance": 10, "console": 21, "projector": 11,
+    "agenda": 8, "forum-edit": 9, "print-invitation": 10, "print-attendance": 10, "console": 26, "projector": 19,
     "phone-follow": 15, "review": 24, "resolution": 18, "minutes": 18, "report": 15, "document-print": 10,
     "tasks": 8, "unit-reports": 9, "oversight-dashboard": 26, "oversight-unit": 15, "oversight-cell": 11,
     "oversight-recommendations": 12, "oversight-gallery": 14, "oversight-synthesis": 5, "press": 4, "catalogue": 6,
     "agenda-template": 5, "org-types": 5, "users": 6, "password": 6, "audit": 5, "error-403": 7, "error-404": 6,
     # htmx fragments
     "console-proposals": 18, "console-speakers": 18, "console-tally": 18, "console-attendance": 18,
-    "console-agenda": 20, "console-opening": 18, "console-conclusion": 18, "projector-poll": 11, "phone-poll": 15,
+    "console-agenda": 20, "console-opening": 18, "console-conclusion": 18, "console-displays": 23,
+    "projector-poll": 11, "phone-poll": 15,
     "phone-speak": 8, "org-children": 5, "member-row": 8, "oversight-xlsx": 11,
 }
 
@@ -33,7 +37,7 @@ BUDGETS = {
 def fragments(ids: dict) -> list[tuple[str, str | None, str, int]]:
     live, token = ids["live"], ids["token"]
     console = [(f"console-{n}", "thuky", f"/forums/{live}/console/regions/{n}", 200)
-               for n in ("proposals", "speakers", "tally", "attendance", "agenda", "opening", "conclusion")]
+               for n in ("proposals", "speakers", "tally", "attendance", "agenda", "opening", "conclusion", "displays")]
     return console + [
         ("projector-poll", None, f"/display/{token}/poll?v=0", 200),
         ("phone-poll", "dangvien", f"/forums/{live}/follow/poll?v=0", 200),

@@ -10,6 +10,7 @@ from forumsite.audit.models import AuditEntry
 from forumsite.extensions import db
 from forumsite.planning.models import Forum
 from forumsite.screen import rules
+from forumsite.screen.models import Display
 from tests.helpers import make_app, plan_forum_of_cell_a
 
 
@@ -53,7 +54,12 @@ def test_a_code_pairs_one_display_once(client, auth, app, published):
     assert "Ghép nối máy chiếu" in projector.get("/p").get_data(as_text=True)
     typed = f"{code[:3].lower()} {code[3:]}"  # as someone types it
     response = projector.post("/p", data={"code": typed})
-    assert response.status_code == 303 and response.headers["Location"].endswith(f"/display/{token}")
+    # The code makes a display of its own (its own token, not the forum's link): disconnecting it ends it alone.
+    with app.app_context():
+        display = db.session.scalar(sa.select(Display).where(Display.forum_id == published))
+        assert display.number == 1 and display.token != token
+        own = display.token
+    assert response.status_code == 303 and response.headers["Location"].endswith(f"/display/{own}")
     assert projector.get(response.headers["Location"]).status_code == 200
     # Used: a second display needs a new code.
     again = app.test_client().post("/p", data={"code": code})

@@ -111,7 +111,12 @@ def test_the_link_expires_after_the_forum(client, auth, app, live):
         forum.status = "concluded"
         forum.concluded_at = dt.datetime.now(dt.UTC).replace(tzinfo=None) - dt.timedelta(hours=7)
         db.session.commit()
-    assert client.get(f"/display/{token}").status_code == 404
+    # The page says the forum ended (410, and nothing of its record: tests/test_home.py); the screen's own
+    # requests stop as before.
+    ended = client.get(f"/display/{token}")
+    assert ended.status_code == 410 and "Diễn đàn đã kết thúc" in ended.get_data(as_text=True)
+    assert client.get(f"/display/{token}/poll").status_code == 404
+    assert client.get(f"/display/{token}/stream").status_code == 404
 
 
 def test_only_operators_make_links(client, auth, app, live):

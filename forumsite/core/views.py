@@ -15,16 +15,25 @@ bp = Blueprint("core", __name__)
 @bp.get("/")
 @login_required
 def home():
-    """Send each person to the page of their role."""
+    """"Hôm nay": the forums of the person's cell with the one step each needs. Administrators land on the
+    tree; an oversight account without a cell on its dashboard (the forums of its subtree are what it follows)."""
+    from ..clock import today_local
+    from . import today
+
     if current_user.is_admin:
         return redirect(url_for("org.tree"))
-    org = access.home_org(current_user)
-    if org is None:
-        return render_template("core/no_place.html")
-    if org.is_cell:
-        return redirect(url_for("members.index", cell_id=org.id))
-    # Upper committees and the Propaganda Department follow the forums first of all.
-    return redirect(url_for("oversight.dashboard", org_id=org.id))
+    member = current_user.member
+    if member is None or member.suspended:
+        org = access.home_org(current_user)
+        if org is None or org.is_cell:
+            return render_template("core/no_place.html")
+        return redirect(url_for("oversight.dashboard", org_id=org.id))
+    day = today_local()
+    overseen = [g.organisation for g in current_user.oversight]
+    from .labels import WEEKDAYS
+
+    return render_template("core/home.html", cell=member.cell, member=member, today=day, overseen=overseen,
+                           weekdays=WEEKDAYS, **today.sections(current_user, day))
 
 
 @bp.get("/healthz")

@@ -329,8 +329,10 @@ def set_speaking_limit(forum, seconds: int) -> None:
 
 # --- proposals ---------------------------------------------------------------------------------------
 
-def capture_proposal(forum, key: str, line: str, kind: str, known_codes, speaker=None) -> tuple[Proposal, bool]:
-    """Keep one captured line. The same idempotency key twice returns the first proposal, unchanged."""
+def capture_proposal(forum, key: str, line: str, kind: str, known_codes, speaker=None,
+                     author=None) -> tuple[Proposal, bool]:
+    """Keep one captured line. The same idempotency key twice returns the first proposal, unchanged.
+    ``author`` (member, guest, name typed): who said it, named in the line ("@…:") rather than speaking."""
     _require_live(forum)
     existing = db.session.scalar(sa.select(Proposal).where(Proposal.forum_id == forum.id,
                                                            Proposal.idempotency_key == key))
@@ -345,6 +347,11 @@ def capture_proposal(forum, key: str, line: str, kind: str, known_codes, speaker
                         agenda_item_id=forum.current_item_id, speaker_id=speaker.id if speaker else None,
                         author_member_id=speaker.member_id if speaker else None,
                         author_name=speaker.name if speaker else "")
+    if author is not None:
+        member, guest, typed = author
+        proposal.speaker_id = None
+        proposal.author_member_id = member.id if member else None
+        proposal.author_name = (member.full_name if member else guest.name if guest else typed)[:120]
     db.session.add(proposal)
     _audit("proposal.capture", proposal, forum, kind=kind, codes=codes, text=text)
     changed(forum, "proposals")

@@ -1,7 +1,10 @@
 """Reading the secretary's one capture line (pure): the kind by prefix, the catalogue codes in it.
 
 "gp: Mỗi tháng một buổi sinh hoạt chuyên đề BH3 NV2" is a solution (giải pháp) about manifestation 3
-and key task 2. Prefixes are two letters and a colon so that ordinary words never trigger them.
+and key task 2. A prefix is one of the seven pairs of letters below, then a colon or a space ("GP Mỗi tháng…"):
+no Vietnamese word is spelt with them, so ordinary words never trigger them; any other pair needs the colon to
+be read as anything, and then it stays text.
+"@hoang van duc: gp: …" names who said it, when it is not the person speaking (names.py finds the member).
 Codes are tags, never prose: a recognised code leaves the text and is kept beside it, so that what becomes a
 clause, a resolution, a task or a public page never states a code (a newcomer's BH19 on a harmless proposal
 must not turn into "members relate themselves to BH19" in a signed document).
@@ -17,7 +20,9 @@ PREFIXES = {"gp": "giai_phap", "mh": "mo_hinh", "kn": "kien_nghi", "nn": "nguyen
             "mt": "muc_tieu", "yk": "khac"}
 KEYS = {str(i + 1): kind for i, kind in enumerate(KINDS)}  # Alt+1 … Alt+7 in the console
 
-_PREFIX = re.compile(r"^\s*([A-Za-z]{2})\s*:\s*", re.UNICODE)
+_PREFIX = re.compile(r"^\s*([A-Za-z]{2})(?:\s*:\s*|\s+(?=\S))", re.UNICODE)
+# "@name:" at the very start; a name holds no colon, and is at most a member's name long.
+_AUTHOR = re.compile(r"^\s*@([^:\n@]{1,120}):\s*", re.UNICODE)
 _CODE = re.compile(r"(?<![\w])(BH|NV|CT)\s?0*(\d{1,2})(?![\w])", re.IGNORECASE | re.UNICODE)
 
 
@@ -43,11 +48,20 @@ def without_codes(text: str, known_codes: frozenset[str] | set[str]) -> str:
     return "\n".join(part for part in lines if part)
 
 
+def split_author(line: str) -> tuple[str, str]:
+    """("the name typed after @", the rest of the line); ("", line) when the line names no one."""
+    match = _AUTHOR.match(line or "")
+    if not match or not match.group(1).strip():
+        return "", line
+    return " ".join(match.group(1).split()), line[match.end():]
+
+
 def parse(line: str, default_kind: str, known_codes: frozenset[str] | set[str]) -> tuple[str, str, list[str]]:
     """(kind, text, codes) of a captured line: the known codes become tags and leave the text; unknown
     codes stay plain text."""
     # Spaces tidied within each line; the secretary's own line breaks (Shift+Enter) kept.
-    text = "\n".join(" ".join(part.split()) for part in strip_controls(line).splitlines() if part.strip())
+    _name, line = split_author(strip_controls(line))
+    text = "\n".join(" ".join(part.split()) for part in line.splitlines() if part.strip())
     kind = default_kind if default_kind in KINDS else "khac"
     match = _PREFIX.match(text)
     if match and match.group(1).lower() in PREFIXES:

@@ -29,7 +29,8 @@ from .models import Proposal, Speaker, Tally
 
 bp = Blueprint("meeting", __name__, url_prefix="/forums/<int:forum_id>/console")
 
-REGIONS = ("opening", "agenda", "speakers", "proposals", "submissions", "attendance", "tally", "conclusion")
+REGIONS = ("opening", "agenda", "speakers", "proposals", "submissions", "attendance", "tally", "conclusion",
+           "displays")
 
 
 def _forum(forum_id: int):
@@ -75,9 +76,21 @@ def context(forum) -> dict:
         "now": utcnow(), "kinds": KIND_LABELS, "attendance_labels": ATTENDANCE_LABELS,
         "steps": OPENING_STEPS, "speaker_states": SPEAKER_STATES, "tally_subjects": TALLY_SUBJECTS,
         "needed": voting.needed_to_pass,
+        # The room's displays (screen area), computed only by the region that shows them.
+        "room_displays": _room_displays,
         "candidate_names": [m.full_name for m, a in roll if a and a.status in voting.PRESENT_STATUSES]
         + [g.name for g in forum.guests if g.present],
+        # Whom the console's name lists offer ("m12"/"g3", name, present), the present first (names.js).
+        "people": sorted([[f"m{m.id}", m.full_name, bool(a and a.status in voting.PRESENT_STATUSES)]
+                          for m, a in roll if not m.suspended]
+                         + [[f"g{g.id}", g.name, g.present] for g in forum.guests], key=lambda p: not p[2]),
     }
+
+
+def _room_displays(forum) -> dict:
+    from ..screen.displays import console_view
+
+    return console_view(forum)
 
 
 def respond(forum, *regions: str):
@@ -291,19 +304,30 @@ def step_item(forum_id: int, direction: str):
 
 # --- speakers ----------------------------------------------------------------------------------------
 
-def _person(forum, name: str):
-    """A typed name: a member of the cell or a guest when it matches one, else just the name."""
+def _person(forum, name: str, chosen: str = ""):
+    """A typed name: the member of the cell or the guest it names — ``chosen`` ("m12", "g3") when picked from
+    the console's list, else the one person the whole name fits with or without diacritics (names.py) —
+    else just the name (someone not on the roll; the console flagged it before it was sent)."""
+    from .names import resolve
+
     name = " ".join(name.split())[:120]
-    member = db.session.scalar(sa.select(Member).where(Member.cell_id == forum.cell_id, Member.full_name == name))
-    guest = None if member else next((g for g in forum.guests if g.name == name), None)
-    return member, guest, name
+    members = db.session.scalars(sa.select(Member).where(Member.cell_id == forum.cell_id)).all()
+    people = {f"m{m.id}": m for m in members} | {f"g{g.id}": g for g in forum.guests}
+    key = chosen if chosen in people else resolve(name, [(k, _name_of(p)) for k, p in people.items()])
+    person = people.get(key)
+    member, guest = (person, None) if key and key.startswith("m") else (None, person)
+    return member, guest, _name_of(person) if person else name
+
+
+def _name_of(person) -> str:
+    return getattr(person, "full_name", None) or person.name
 
 
 @bp.post("/speakers")
 @login_required
 def add_speaker(forum_id: int):
     forum = _forum(forum_id)
-    member, guest, name = _person(forum, request.form.get("name", ""))
+    member, guest, name = _person(forum, request.form.get("name", ""), request.form.get("who", ""))
     return run(forum, lambda: actions.add_speaker(forum, member=member, guest=guest, name=name), "speakers")
 
 
@@ -406,8 +430,12 @@ def capture(forum_id: int):
         return render_error(400, str(ERRORS["empty"]))
     line = (request.form.get("text") or "")[:4000]
     kind = request.form.get("kind", "khac")
+    from .capture import split_author
+
+    named, _rest = split_author(line)  # "@hoang van duc: …": said by someone other than the speaker
+    author = _person(forum, named, request.form.get("who", ""))[:2] + (named,) if named else None
     try:
-        proposal, _created = actions.capture_proposal(forum, key, line, kind, known_codes())
+        proposal, _created = actions.capture_proposal(forum, key, line, kind, known_codes(), author=author)
     except actions.SessionError as error:
         return refuse(error)
     db.session.commit()

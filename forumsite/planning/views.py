@@ -102,7 +102,16 @@ def year(cell_id: int):
     check = rules.year_check([f.status for f in forums], plan.min_forums if plan else 1,
                              plan.max_forums if plan else 2)
     return render_template("planning/year.html", cell=cell, year=year_, forums=visible, check=check, plan=plan,
-                           years=YEARS, can_plan=org_access.can_manage_cell(current_user, cell))
+                           years=YEARS, can_plan=org_access.can_manage_cell(current_user, cell),
+                           names=forum_names(visible))
+
+
+def forum_names(forums: list[Forum]) -> dict[int, tuple[str, str]]:
+    """Each forum's (date name, the part of its title that differs from the others') in a list (rules/listing)."""
+    from ..rules.listing import date_names, distinct_parts
+
+    return dict(zip((f.id for f in forums), zip(date_names([f.held_on for f in forums]),
+                                                distinct_parts([f.title for f in forums]), strict=True), strict=True))
 
 
 # --- planning a forum ------------------------------------------------------------------------------

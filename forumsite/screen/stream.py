@@ -306,6 +306,7 @@ _MAP = {
     # A written proposal sent or decided: nothing projected changes, but the phones refresh their member's own
     # panel on the header (the smallest region), so that a member reads "đã nhận" or the reason at once.
     "submissions": ("header",),
+    "displays": (),  # one display's own content changed: only that forum's displays re-render (their region)
 }
 
 

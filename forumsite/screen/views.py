@@ -9,6 +9,7 @@ from flask import (
     Response,
     abort,
     current_app,
+    make_response,
     redirect,
     render_template,
     request,
@@ -29,6 +30,8 @@ from .rules import display_valid
 bp = Blueprint("screen", __name__)
 
 FOLLOWABLE = ("published", "in_session", "concluded")
+# After the session: an old follow link (the phones' QR code, /f/<id>) opens the forum's outcome, not a 404.
+ENDED = ("concluded", "in_review", "resolution_adopted", "closed")
 
 
 def _by_token(token: str) -> Forum | None:
@@ -116,21 +119,78 @@ def _poll(forum: Forum, audience: str):
 
 # --- the projector -----------------------------------------------------------------------------------
 
+def _ended_display(token: str):
+    """A display link (a display's own, or the forum's) of a forum whose session is over says so, and no more
+    than the screen showed: the cell and the day. Not the conclusion or the resolution — whoever holds an old
+    link (a photo of the QR code, a browser's history) is not logged in, and the record is the cell's. 410; any
+    other token stays a 404, and within the hours after the end the screen still shows the last verdict."""
+    from . import displays
+
+    if not token or len(token) > 64:
+        return None
+    display = displays.by_token(token)
+    forum = display.forum if display is not None else \
+        db.session.scalar(sa.select(Forum).where(Forum.display_token == token))
+    if forum is None or forum.status not in ENDED or display_valid(True, forum.status, forum.concluded_at, utcnow()):
+        return None
+    return render_template("screen/ended.html", forum=forum), 410
+
+
 @bp.get("/display/<token>")
 def projector(token: str):
-    """The meeting room's screen, 16:9, read from the back of the room."""
+    """The meeting room's screen, 16:9, read from the back of the room. A display's own token shows that
+    display; the forum's link (the QR code, the copied link) makes a new display of the PC that opens it."""
+    from . import display_views, displays
+
+    if (ended := _ended_display(token)) is not None:
+        return ended
+    display = displays.by_token(token)
+    if display is not None:
+        if display.revoked_at is not None:
+            # Disconnected by the secretary: say so in the room, in words, instead of a bare 404.
+            pair_url = public_url(url_for("screen.pair_form")).split("://", 1)[-1]
+            return render_template("screen/disconnected.html", display=display, pair_url=pair_url), 410
+        display = display_views.live_display(token)
+        display_views.seen(display)
+        return _projector_page(display.forum, display)
     forum = _forum_for_token(token)
+    # The same browser opening the link again (the QR code scanned twice) is the display it already is.
+    display = displays.by_token(request.cookies.get(_DISPLAY_COOKIE, ""))
+    if display is None or display.forum_id != forum.id or display.revoked_at is not None:
+        display = actions.new_display(forum, "link")  # None when the room has all its displays: the session only
+        db.session.commit()
+    return _projector_page(forum, display)
+
+
+_DISPLAY_COOKIE = "forumsite_display"
+
+
+def _projector_page(forum: Forum, display):
+    from . import displays
+
     fixed = request.args.get("theme") in ("light", "dark")  # this display's own choice: the secretary's does not follow
     theme = request.args.get("theme") if fixed else forum.screen_theme
+    token = display.token if display is not None else forum.display_token
     # The short address printed beside the QR code, for a phone that cannot scan: typed, not read off a link.
     follow = public_url(url_for("screen.short_follow", forum_id=forum.id))
-    return render_template("screen/projector.html", forum=forum, token=token, theme=theme, theme_fixed=fixed,
-                           follow_url=follow, short_address=follow.split("://", 1)[-1],
-                           qr=qr_data_uri(follow), parts=render.regions(forum, "projector"), now=utcnow())
+    parts = displays.regions(forum, display) if display is not None else render.regions(forum, "projector")
+    own_url = url_for("screen.projector", token=token, **({"theme": theme} if fixed else {}))
+    response = make_response(render_template(
+        "screen/projector.html", forum=forum, token=token, theme=theme, theme_fixed=fixed, display=display,
+        own_url=own_url, follow_url=follow, short_address=follow.split("://", 1)[-1], qr=qr_data_uri(follow),
+        parts=parts, now=utcnow()))
+    if display is not None:
+        response.set_cookie(_DISPLAY_COOKIE, display.token, max_age=24 * 3600, path="/display/", httponly=True,
+                            samesite="Lax", secure=request.is_secure)
+    return response
 
 
 @bp.get("/display/<token>/stream")
 def projector_stream(token: str):
+    from . import display_views, displays
+
+    if displays.by_token(token) is not None:
+        return display_views.display_stream(display_views.live_display(token))
     forum = _forum_for_token(token)
 
     def valid(snap) -> bool:  # a new link or the end of the forum closes this screen
@@ -141,6 +201,10 @@ def projector_stream(token: str):
 
 @bp.get("/display/<token>/poll")
 def projector_poll(token: str):
+    from . import display_views, displays
+
+    if displays.by_token(token) is not None:
+        return display_views.display_poll(display_views.live_display(token))
     return _poll(_forum_for_token(token), "projector")
 
 
@@ -163,7 +227,10 @@ def _followable(forum_id: int) -> Forum:
 @bp.get("/forums/<int:forum_id>/follow")
 @login_required
 def follow(forum_id: int):
-    """The session on a phone, and the member's own request to speak."""
+    """The session on a phone, and the member's own request to speak; once it is over, its outcome."""
+    forum = access.get_forum_or_404(forum_id)
+    if forum.status in ENDED:
+        return _outcome(forum)
     forum = _followable(forum_id)
     is_member = current_user.member is not None and current_user.member.cell_id == forum.cell_id
     from ..meeting.labels import KIND_LABELS
@@ -171,6 +238,17 @@ def follow(forum_id: int):
 
     return render_template("screen/follow.html", forum=forum, parts=render.regions(forum, "phone"),
                            is_member=is_member, now=utcnow(), kinds=KIND_LABELS, limit=SUBMISSION_MAX)
+
+
+def _outcome(forum: Forum):
+    """The forum ended: when, the chair's conclusion, and the adopted resolution when there is one. Only for
+    those who may see the forum (get_forum_or_404: its cell and the levels above)."""
+    from ..followup.models import PartyDocument
+
+    resolution = db.session.scalar(sa.select(PartyDocument).where(
+        PartyDocument.forum_id == forum.id, PartyDocument.kind == "NQ", PartyDocument.status == "adopted"))
+    return render_template("screen/outcome.html", forum=forum, resolution=resolution,
+                           can_review=access.can_plan(current_user, forum))
 
 
 @bp.get("/forums/<int:forum_id>/follow/stream")
@@ -231,12 +309,12 @@ def pair_form():
 @bp.post("/p")
 @limiter.limit(lambda: current_app.config["PAIR_RATE_LIMIT"])
 def pair():
-    forum = actions.pair_display(request.form.get("code", ""))
-    if forum is None:
+    display = actions.pair_display(request.form.get("code", ""))
+    if display is None:
         db.session.rollback()
         return render_template("screen/pair.html", error=_("Mã không đúng, đã dùng hoặc đã hết hạn. Hãy xem lại mã "
                                                            "trên bàn điều hành, hoặc tạo mã mới.")), 422
-    token = forum.display_token
+    token = display.token
     db.session.commit()
     return redirect(url_for("screen.projector", token=token), code=303)
 

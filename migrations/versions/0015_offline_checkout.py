@@ -2,7 +2,7 @@
 the check-out, the applied records, a laptop's copy and its numbering floor
 
 Revision ID: 0015
-Revises: 0018
+Revises: 0016
 Create Date: 2026-12-04 18:00:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0015'
-down_revision = '0018'
+down_revision = '0016'
 branch_labels = None
 depends_on = None
 

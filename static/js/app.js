@@ -11,6 +11,7 @@
     clearTimeout(box._timer);
     box._timer = setTimeout(function () { box.hidden = true; }, 6000);
   }
+  window.forumsiteToast = toast;  // the console says what a merge did
 
   // A failed htmx request is not swapped: tell the user why, in the server's own words.
   document.addEventListener("htmx:responseError", function (event) {

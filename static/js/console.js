@@ -26,6 +26,7 @@
   document.addEventListener("keydown", function (e) {
     if (e.altKey && !e.ctrlKey && !e.metaKey && /^[1-7]$/.test(e.key) && kind) {
       kind.selectedIndex = parseInt(e.key, 10) - 1;
+      kind.dispatchEvent(new Event("change", { bubbles: true }));  // the preview says it
       e.preventDefault();
       return;
     }
@@ -159,6 +160,105 @@
     if ((!streamOpen && now - loadedAt > 5000) || (streamOpen && now - lastHeard > SILENCE)) startPolling();
   }, 2000);
 
+  // --- the page stays where the secretary reads it ------------------------------------------------
+  // A region replaced above the one being read (a longer queue, a new proposal) would push it out of view:
+  // before a swap, note an element near the top of the window by its id, and after it, scroll back by as
+  // much as that element moved. Regions and their rows keep their ids across updates.
+  var anchor = null;
+  function remember() {
+    // Taken afresh before every swap: an update held back (a region being typed in) leaves no stale anchor.
+    // Below the capture line, which sticks to the top of the window and never moves. The console has
+    // columns: the anchor is the element with an id (a region, a proposal, a list's heading) nearest above
+    // the control in use, in its column; with none in use, the first one in view.
+    var sticky = root.querySelector(".capture");
+    var top = sticky ? Math.max(0, sticky.getBoundingClientRect().bottom) : 0;
+    var active = document.activeElement, scope = root, near = null;
+    if (active && active !== root && root.contains(active) && !(sticky && sticky.contains(active))) {
+      scope = active.closest(".console-col, .console-lower > *") || root;
+      near = active.getBoundingClientRect().top;
+    }
+    var above = null, first = null;
+    Array.prototype.forEach.call(scope.querySelectorAll("[id]"), function (el) {
+      if (sticky && sticky.contains(el)) return;
+      var box = el.getBoundingClientRect();
+      if (!box.height || box.top < top || box.top >= window.innerHeight) return;
+      if (!first || box.top < first.top) first = { id: el.id, top: box.top };
+      if (near !== null && box.top <= near && (!above || box.top > above.top)) above = { id: el.id, top: box.top };
+    });
+    anchor = above || first;
+  }
+  function restore() {
+    if (!anchor) return;
+    var el = document.getElementById(anchor.id);
+    if (el) {
+      var moved = el.getBoundingClientRect().top - anchor.top;
+      if (Math.abs(moved) >= 1) window.scrollBy(0, moved);
+    }
+    anchor = null;
+  }
+  ["htmx:beforeSwap", "htmx:oobBeforeSwap", "htmx:sseBeforeMessage"].forEach(function (name) {
+    document.addEventListener(name, remember);
+  });
+  ["htmx:afterSwap", "htmx:oobAfterSwap", "htmx:sseMessage", "htmx:afterSettle"].forEach(function (name) {
+    document.addEventListener(name, restore);
+  });
+
+  // --- editing a proposal: a field that grows; Enter saves, Shift+Enter a new line, Esc cancels ------
+  function growEdit(field) {
+    field.style.height = "auto";
+    field.style.height = Math.min(field.scrollHeight + 2, 480) + "px";
+  }
+  document.addEventListener("keydown", function (e) {
+    var field = e.target;
+    if (!field.matches || !field.matches("[data-edit-text]")) return;
+    if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
+      e.preventDefault();
+      field.form.requestSubmit();
+    } else if (e.key === "Escape") {
+      e.preventDefault();
+      e.stopPropagation();
+      var cancel = field.form.querySelector("[data-edit-cancel]");
+      field.value = field.defaultValue;  // the edit is dropped: the region may be replaced again
+      if (cancel) cancel.click();
+    }
+  }, true);
+  document.addEventListener("input", function (e) {
+    if (e.target.matches && e.target.matches("[data-edit-text]")) growEdit(e.target);
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    Array.prototype.forEach.call(root.querySelectorAll("[data-edit-text]"), function (field) {
+      growEdit(field);
+      if (document.activeElement === field && !field.forumsitePlaced) {
+        field.forumsitePlaced = true;  // the cursor at the end of the text, not before its first word
+        field.setSelectionRange(field.value.length, field.value.length);
+      }
+    });
+  });
+  // Back to the proposal's own "edit" button once the edit is saved or cancelled.
+  var edited = null;
+  document.addEventListener("htmx:beforeRequest", function (e) {
+    var elt = e.detail.elt;
+    var row = elt && elt.closest && elt.closest("li.proposal.editing");
+    if (row) edited = row.id;
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    if (!edited) return;
+    var again = document.querySelector("#" + CSS.escape(edited) + ":not(.editing) [data-edit]");
+    if (again) { edited = null; again.focus({ preventScroll: true }); }
+  });
+
+  // --- merging says what it did ---------------------------------------------------------------------
+  // The button is inside the region the answer replaces (its own events go nowhere): the request says.
+  document.addEventListener("htmx:beforeRequest", function (e) {
+    var elt = e.detail.elt, xhr = e.detail.xhr;
+    if (!elt || !elt.hasAttribute || !elt.hasAttribute("data-merged") || !xhr) return;
+    var count = root.querySelectorAll("input[name=selected][form=proposal-selection]:checked").length;
+    var message = elt.getAttribute("data-merged").replace("{n}", count);
+    xhr.addEventListener("loadend", function () {
+      if (xhr.status === 200 && window.forumsiteToast) window.forumsiteToast(message);
+    });
+  });
+
   // --- the capture line: queue in localStorage, send, forget only when the server acknowledges ----
   var form = root.querySelector("[data-capture]");
   if (!form) return;
@@ -211,12 +311,17 @@
     var text = input.value.trim();
     if (!text) return;
     var queue = load();
-    queue.push({ key: newKey(), text: text, kind: kind.value });
+    var who = form.querySelector("[name=who]");
+    queue.push({ key: newKey(), text: text, kind: kind.value, who: who.value });
     save(queue);
     input.value = "";
+    who.value = "";
+    // The kind chosen with Alt+1…7 was for this proposal only: the next one starts from the default again.
+    kind.value = kind.getAttribute("data-default") || kind.value;
     localStorage.removeItem(draftKey);
     grow();
     show();
+    form.dispatchEvent(new CustomEvent("capture-sent"));
     flush();
   });
 
@@ -229,7 +334,7 @@
     var csrf = form.querySelector("[name=csrf_token]").value;
     window.htmx.ajax("POST", form.getAttribute("action"), {
       source: form, swap: "none",
-      values: { key: item.key, text: item.text, kind: item.kind, csrf_token: csrf }
+      values: { key: item.key, text: item.text, kind: item.kind, who: item.who || "", csrf_token: csrf }
     }).then(function () { sending = false; }, function () { sending = false; });
   }
 

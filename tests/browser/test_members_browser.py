@@ -11,6 +11,8 @@ def test_search_with_and_without_diacritics(page, live_server, demo, shot):
     messages = []
     page.on("console", lambda m: messages.append(m.text) if m.type == "error" else None)
     browser_login(page, live_server, "bithu")
+    expect(page).to_have_url(f"{live_server}/")  # "Hôm nay"; the cell's members one click away
+    page.get_by_role("link", name="Đảng viên của chi bộ").click()
     expect(page).to_have_url(f"{live_server}/cells/{demo['cell_a']}/members")
     rows = page.locator("#member-rows tbody tr")
     expect(rows).to_have_count(15)
@@ -34,6 +36,7 @@ def test_search_with_and_without_diacritics(page, live_server, demo, shot):
 
 def test_inline_edit_with_the_keyboard(page, live_server, demo):
     browser_login(page, live_server, "bithu")
+    page.goto(f"{live_server}/cells/{demo['cell_a']}/members")
     row = page.locator("tr", has_text="Võ Thị Mai")
     row.get_by_role("button", name="Sửa nhanh").click()
     name = page.get_by_label("Họ và tên")
@@ -47,6 +50,7 @@ def test_inline_edit_with_the_keyboard(page, live_server, demo):
 
 def test_english_interface(page, live_server, demo):
     browser_login(page, live_server, "bithu")
+    page.goto(f"{live_server}/cells/{demo['cell_a']}/members")
     page.get_by_role("button", name="English").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Member")
     expect(page.locator("html")).to_have_attribute("lang", "en")

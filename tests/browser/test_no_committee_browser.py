@@ -59,7 +59,7 @@ def test_the_cell_without_a_chi_uy_from_plan_to_resolution(browser, live_server)
         laptop.on("dialog", lambda d: d.accept())
 
         browser_login(laptop, live_server, "bithu2")
-        seen.check(laptop, "members")
+        seen.check(laptop, "home")
         laptop.get_by_role("link", name="Diễn đàn", exact=True).click()
         seen.check(laptop, "year")
         laptop.get_by_role("link", name="Lập diễn đàn").click()

@@ -153,11 +153,12 @@ ARGS = {
     "forum_id": "forum", "item_id": "item", "clause_id": "clause", "member_id": "member", "speaker_id": "speaker",
     "tally_id": "tally", "section_id": "section", "guest_id": "guest", "task_id": "task", "type_id": "type",
     "plan_id": "plan", "user_id": "user", "code": "code", "token": "token", "cell_id": "cell_a",
+    "display_id": "display",
 }
 
 
 LITERALS = {"kind": "NQ", "version": 1, "direction": "next", "name": "agenda", "step": "ly_do", "what": "agenda",
-            "filename": "vendor/htmx.min.js"}
+            "filename": "vendor/htmx.min.js", "page": 1}
 
 
 VERBS = {"meeting.speaker_verb": "note", "meeting.tally_verb": "correct"}

@@ -42,6 +42,9 @@ ANY_OVERSEER = _row("login", "deny", "deny", "deny", "deny", "ok", "ok", "ok", "
 # Deciding on a member sent into cell A: its chair, an upper committee over both cells, administrators.
 TRANSFER_RECEIVER = _row("login", "deny", "deny", "ok", "deny", "ok", "deny", "ok", "login")
 ADMIN_ONLY = _row("login", "deny", "deny", "deny", "deny", "deny", "deny", "ok", "login")
+# A display's document pages answer its own token only: the forum's link (and any login) gets 404
+# (tests/test_displays.py checks that the display's token gets the page).
+DISPLAY_TOKEN_ONLY = _row(*["deny"] * 9)
 
 MATRIX: dict[tuple[str, str], dict[str, str]] = {
     # ANY_LOGIN
@@ -91,6 +94,7 @@ MATRIX: dict[tuple[str, str], dict[str, str]] = {
     ("planning.print_view", "GET"): CELL_READER,
     ("planning.year", "GET"): CELL_READER,
     ("screen.follow", "GET"): CELL_READER,
+    ("screen.display_page", "GET"): DISPLAY_TOKEN_ONLY,
     ("screen.pair_form", "GET"): PUBLIC,  # the projector PC types its code here, no login
     ("screen.pair", "POST"): PUBLIC,  # a wrong code answers 422 (rate-limited); a right one leads to one display
     ("screen.short_follow", "GET"): PUBLIC,  # a redirect to screen.follow for any number, which checks
@@ -191,10 +195,15 @@ MATRIX: dict[tuple[str, str], dict[str, str]] = {
     ("meeting.tally_verb", "POST"): FORUM_OPERATOR,
     ("planning.remove_document", "POST"): FORUM_OPERATOR,
     ("planning.upload", "POST"): FORUM_OPERATOR,
+    ("screen.disconnect_display", "POST"): FORUM_OPERATOR,
+    ("screen.identify_displays", "POST"): FORUM_OPERATOR,
     ("screen.new_link", "POST"): FORUM_OPERATOR,
     ("screen.overlay", "POST"): FORUM_OPERATOR,
     ("screen.pairing_code", "POST"): FORUM_OPERATOR,
+    ("screen.rename_display", "POST"): FORUM_OPERATOR,
     ("screen.revoke_link", "POST"): FORUM_OPERATOR,
+    ("screen.show_on_display", "POST"): FORUM_OPERATOR,
+    ("screen.turn_page", "POST"): FORUM_OPERATOR,
     # CELL_MEMBER_ONLY
     ("participation.mine", "GET"): CELL_MEMBER_ONLY,
     ("participation.request_to_speak", "POST"): CELL_MEMBER_ONLY,

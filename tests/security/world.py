@@ -52,7 +52,7 @@ def build_world(app) -> World:
     from forumsite.oversight.actions import publish_model
     from forumsite.planning import actions as plan
     from forumsite.planning.models import AgendaItem, Forum, Plan
-    from forumsite.screen.actions import new_display_link
+    from forumsite.screen.actions import new_display, new_display_link
 
     with app.app_context():
         load_demo(PASSWORD, finished_forum=True)
@@ -102,6 +102,7 @@ def build_world(app) -> World:
         submission_live = live.submit_written(forum_live, secretary, "Gửi tài liệu trước ba ngày", "giai_phap", [])
         tally_live = live.open_tally(forum_live, "proposal", proposal_live.text, [proposal_live.id])
         token_a = new_display_link(forum_live)
+        display_live = new_display(forum_live, "code")  # a display of the room, with its own token
         # A draft being prepared (agenda, guests, approval, publication).
         forum_draft = plan.plan_forum(cell_a, {"title": "Diễn đàn dự thảo", "held_on": dt.date(2026, 12, 10),
                                                "starts_at": dt.time(7, 30), "place": "Hội trường thôn",
@@ -154,6 +155,7 @@ def build_world(app) -> World:
             "task": db.session.scalar(sa.select(Task.id).where(Task.organisation_id == cell_a.id)),
             "plan": db.session.scalar(sa.select(Plan.id).where(Plan.organisation_id == district.id)),
             "type": xa.id, "code": "BH5", "token": token_a, "token_b": token_b,
+            "display": display_live.id,
             "published": published.id, "user": user_ids["dangvien"], "users": user_ids,
             "transfer_out": transfer_out.id, "transfer_in": transfer_in.id,
         }
