@@ -52,6 +52,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         meeting,
         members,
         models,  # noqa: F401  (every model registered before migrations look)
+        offline,
         org,
         oversight,
         planning,
@@ -59,7 +60,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
 
     # Each area package lists its blueprints (and imports its own view modules): see the README, Architecture.
-    for area in (core, accounts, org, members, audit, catalogue, planning, meeting, screen, followup, oversight):
+    for area in (core, accounts, org, members, audit, catalogue, planning, meeting, screen, followup, oversight,
+                 offline):
         for bp in area.blueprints:
             app.register_blueprint(bp)
 

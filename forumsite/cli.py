@@ -244,6 +244,10 @@ def commands() -> tuple[click.Command, ...]:
 def register(app: Flask) -> None:
     for command in commands():
         app.cli.add_command(command)
+    from .offline.cli import COMMANDS as offline_commands
+
+    for command in offline_commands:
+        app.cli.add_command(command)
 
 
 @click.command("forums")

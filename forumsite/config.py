@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import secrets
+import socket
 from pathlib import Path
 
 
@@ -86,6 +87,11 @@ def load(app, test_config: dict | None) -> None:
         STREAMS_PER_CLIENT=int(os.environ.get("FORUMSITE_STREAMS_PER_CLIENT", "6") or 6),
         # The address phones use to reach this server (QR code, display links); empty: the request's.
         PUBLIC_URL=os.environ.get("FORUMSITE_PUBLIC_URL", ""),
+        # The province's key that signs forum packages and records (forumsite/offline): the same on the server
+        # and on every meeting-room laptop; at least 16 characters.
+        OFFLINE_SIGNING_KEY=os.environ.get("OFFLINE_SIGNING_KEY", ""),
+        # This machine's name in the packages and records it writes (shown when a record comes back).
+        OFFLINE_SOURCE_NAME=os.environ.get("FORUMSITE_MACHINE_NAME", "") or socket.gethostname(),
         # Outbound messages (notify/): "log" keeps them in the log; "smtp" sends e-mail; "module:Class" is a
         # province's own gateway (README: "Messages to members").
         NOTIFY_SENDER=os.environ.get("FORUMSITE_NOTIFY_SENDER", "log"),

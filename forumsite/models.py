@@ -16,6 +16,7 @@ from .followup.models import (  # noqa: F401
 )
 from .meeting.models import Attendance, Proposal, Reservation, Speaker, Tally  # noqa: F401
 from .members.models import Member, MemberTransfer, TransferRequest  # noqa: F401
+from .offline.models import ForumCheckout, LaptopCopy, NumberingFloor, OfflineCheckin  # noqa: F401
 from .org.models import GrassrootsType, Organisation  # noqa: F401
 from .oversight.models import ForumStats, PublishedModel  # noqa: F401
 from .planning.models import AgendaItem, AgendaTemplateItem, Forum, ForumDocument, Guest, Plan  # noqa: F401

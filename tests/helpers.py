@@ -325,6 +325,24 @@ def region(html: str, name: str) -> str:
     return html.split(marker, 1)[1].split("</section>", 1)[0]
 
 
+def documents_of(forum) -> dict:
+    """The forum's Party documents (kind, number, status, sections) and attached files (title, sha256): the same
+    function reads the server's after the check-in (tests/test_offline.py, tests/offline_laptop.py)."""
+    import hashlib
+    from pathlib import Path
+
+    from flask import current_app
+
+    from forumsite.planning.models import ForumDocument
+
+    folder = Path(current_app.instance_path) / "uploads" / str(forum.id)
+    documents = db.session.scalars(sa.select(PartyDocument).where(PartyDocument.forum_id == forum.id)).all()
+    files = db.session.scalars(sa.select(ForumDocument).where(ForumDocument.forum_id == forum.id)).all()
+    return {"documents": sorted([d.kind, d.number, d.status, [s.text for s in d.sections]] for d in documents),
+            "attachments": sorted([f.title, hashlib.sha256((folder / f.stored_name).read_bytes()).hexdigest()]
+                                  for f in files)}
+
+
 def pdf_of_pages(*texts: str) -> bytes:
     """A small valid PDF, one A4 page per text (ASCII, Helvetica): a document to project page by page. A
     text's first line is its heading (28 pt), the others body lines (16 pt)."""

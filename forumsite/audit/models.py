@@ -6,10 +6,12 @@ from flask_login import current_user
 
 from ..clock import utcnow
 from ..extensions import db
+from ..stable_ids import uuid_column
 
 
 class AuditEntry(db.Model):
     id = db.Column(db.Integer, primary_key=True)
+    uuid = uuid_column()  # the same on the server and a meeting-room laptop (forumsite/offline)
     at = db.Column(db.DateTime, nullable=False, default=utcnow, index=True)
     user_id = db.Column(db.Integer, db.ForeignKey("user.id", ondelete="SET NULL"), nullable=True)
     # Kept as text so the entry still says who acted after the account is gone.

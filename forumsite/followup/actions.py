@@ -194,6 +194,9 @@ def adopt_document(forum, document: PartyDocument, tally=None, on: dt.date | Non
         PartyDocument.organisation_id == forum.cell_id, PartyDocument.kind == document.kind,
         PartyDocument.term_start.is_(None) if term is None else PartyDocument.term_start == term,
         PartyDocument.number.is_not(None))))
+    from ..offline.numbering import floor  # a laptop numbers after what the server had numbered
+
+    numbers.append(floor(forum.cell_id, document.kind, term))
     document.number = doc_rules.next_number(numbers)
     document.term_start, document.issued_on, document.status = term, on, doc_rules.ADOPTED
     document.tally_id = tally.id if tally is not None else None

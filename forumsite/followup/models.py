@@ -6,6 +6,7 @@ from ..clock import utcnow
 from ..extensions import db
 from ..org.models import PLACE_NAME_MAX
 from ..rules import documents as doc_rules
+from ..stable_ids import uuid_column
 
 # How long what people type here may be, named once: the column (where it has a length), the form's Length
 # validator (followup/forms.py) and the template's maxlength (``limits.followup.<name>``, templating.py).
@@ -31,6 +32,7 @@ class Review(db.Model):
     """The chi ủy's meeting after the forum (họp chi ủy)."""
 
     id = db.Column(db.Integer, primary_key=True)
+    uuid = uuid_column()  # the same on the server and a meeting-room laptop (forumsite/offline)
     forum_id = db.Column(db.Integer, db.ForeignKey("forum.id", ondelete="CASCADE"), nullable=False, unique=True)
     met_on = db.Column(db.Date, nullable=True)
     attendees = db.Column(db.Text, nullable=False, default="")
@@ -41,6 +43,7 @@ class Clause(db.Model):
     """A solution, task or model the committee keeps, reworded from one or more proposals."""
 
     id = db.Column(db.Integer, primary_key=True)
+    uuid = uuid_column()  # the same on the server and a meeting-room laptop (forumsite/offline)
     forum_id = db.Column(db.Integer, db.ForeignKey("forum.id", ondelete="CASCADE"), nullable=False, index=True)
     section = db.Column(db.String(20), nullable=False, default="task")  # objective | task | model
     text = db.Column(db.Text, nullable=False)
@@ -73,6 +76,7 @@ class PartyDocument(db.Model):
     __table_args__ = (db.UniqueConstraint("organisation_id", "kind", "term_start", "number"),)
 
     id = db.Column(db.Integer, primary_key=True)
+    uuid = uuid_column()  # the same on the server and a meeting-room laptop (forumsite/offline)
     forum_id = db.Column(db.Integer, db.ForeignKey("forum.id", ondelete="CASCADE"), nullable=False, index=True)
     organisation_id = db.Column(db.Integer, db.ForeignKey("organisation.id"), nullable=False)
     kind = db.Column(db.String(4), nullable=False)  # NQ | BB
@@ -100,6 +104,7 @@ class DocumentSection(db.Model):
     """One section of a document, edited on its own, with a version for optimistic locking."""
 
     id = db.Column(db.Integer, primary_key=True)
+    uuid = uuid_column()  # the same on the server and a meeting-room laptop (forumsite/offline)
     document_id = db.Column(db.Integer, db.ForeignKey("party_document.id", ondelete="CASCADE"), nullable=False,
                             index=True)
     key = db.Column(db.String(30), nullable=False)
@@ -118,6 +123,7 @@ class SectionVersion(db.Model):
     __table_args__ = (db.UniqueConstraint("section_id", "version"),)
 
     id = db.Column(db.Integer, primary_key=True)
+    uuid = uuid_column()  # the same on the server and a meeting-room laptop (forumsite/offline)
     section_id = db.Column(db.Integer, db.ForeignKey("document_section.id", ondelete="CASCADE"), nullable=False,
                            index=True)
     version = db.Column(db.Integer, nullable=False)
@@ -146,6 +152,7 @@ class Task(db.Model):
     """A clause of an adopted resolution, followed up until done."""
 
     id = db.Column(db.Integer, primary_key=True)
+    uuid = uuid_column()  # the same on the server and a meeting-room laptop (forumsite/offline)
     organisation_id = db.Column(db.Integer, db.ForeignKey("organisation.id"), nullable=False, index=True)
     # Indexed: the oversight pages count tasks per forum across a whole province.
     forum_id = db.Column(db.Integer, db.ForeignKey("forum.id", ondelete="CASCADE"), nullable=False, index=True)

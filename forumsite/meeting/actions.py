@@ -36,7 +36,10 @@ RECORD_FROZEN = planning_rules.HELD
 
 def require_open_record(forum) -> None:
     """The one check every change of a forum's session record passes (the console's and the planning
-    page's loaders call it for each POST)."""
+    page's loaders call it for each POST). A forum held on a meeting-room laptop is changed there only."""
+    from ..offline.actions import require_here
+
+    require_here(forum)
     if forum.status in RECORD_FROZEN:
         raise Refusal("record_closed")
 

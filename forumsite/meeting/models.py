@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ..clock import utcnow
 from ..extensions import db
+from ..stable_ids import uuid_column
 from .labels import KIND_LABELS, SUBMISSION_STATES
 
 # How long each typed text may be: named once for the form (its Length), the page (its maxlength) and the
@@ -28,6 +29,7 @@ class Attendance(db.Model):
                       db.Index("ix_attendance_forum_status", "forum_id", "status"))
 
     id = db.Column(db.Integer, primary_key=True)
+    uuid = uuid_column()  # the same on the server and a meeting-room laptop (forumsite/offline)
     forum_id = db.Column(db.Integer, db.ForeignKey("forum.id", ondelete="CASCADE"), nullable=False, index=True)
     member_id = db.Column(db.Integer, db.ForeignKey("member.id", ondelete="CASCADE"), nullable=False)
     status = db.Column(db.String(20), nullable=False)  # present | late | absent_excused | absent_unexcused
@@ -45,6 +47,7 @@ class Speaker(db.Model):
     __table_args__ = (db.Index("ix_speaker_forum_member", "forum_id", "member_id", "begin_time"),)
 
     id = db.Column(db.Integer, primary_key=True)
+    uuid = uuid_column()  # the same on the server and a meeting-room laptop (forumsite/offline)
     forum_id = db.Column(db.Integer, db.ForeignKey("forum.id", ondelete="CASCADE"), nullable=False, index=True)
     agenda_item_id = db.Column(db.Integer, db.ForeignKey("agenda_item.id", ondelete="SET NULL"), nullable=True)
     member_id = db.Column(db.Integer, db.ForeignKey("member.id", ondelete="SET NULL"), nullable=True)
@@ -95,6 +98,7 @@ class Proposal(db.Model):
                       db.Index("ix_proposal_forum_live", "forum_id", "deleted_at", "merged_into_id", "kind"))
 
     id = db.Column(db.Integer, primary_key=True)
+    uuid = uuid_column()  # the same on the server and a meeting-room laptop (forumsite/offline)
     forum_id = db.Column(db.Integer, db.ForeignKey("forum.id", ondelete="CASCADE"), nullable=False, index=True)
     agenda_item_id = db.Column(db.Integer, db.ForeignKey("agenda_item.id", ondelete="SET NULL"), nullable=True)
     speaker_id = db.Column(db.Integer, db.ForeignKey("speaker.id", ondelete="SET NULL"), nullable=True)
@@ -135,6 +139,7 @@ class Tally(db.Model):
     a correction is a new tally that supersedes it."""
 
     id = db.Column(db.Integer, primary_key=True)
+    uuid = uuid_column()  # the same on the server and a meeting-room laptop (forumsite/offline)
     forum_id = db.Column(db.Integer, db.ForeignKey("forum.id", ondelete="CASCADE"), nullable=False, index=True)
     # proposal | proposals | tasks | resolution | minutes | other
     subject_kind = db.Column(db.String(20), nullable=False)
@@ -167,6 +172,7 @@ class Reservation(db.Model):
     """Ý kiến bảo lưu: a minority opinion reserved and reported upward (Điều lệ Điều 9.5)."""
 
     id = db.Column(db.Integer, primary_key=True)
+    uuid = uuid_column()  # the same on the server and a meeting-room laptop (forumsite/offline)
     tally_id = db.Column(db.Integer, db.ForeignKey("tally.id", ondelete="CASCADE"), nullable=False, index=True)
     member_id = db.Column(db.Integer, db.ForeignKey("member.id", ondelete="SET NULL"), nullable=True)
     author_name = db.Column(db.String(NAME_MAX), nullable=False)
@@ -190,6 +196,7 @@ class Submission(db.Model):
     __table_args__ = (db.Index("ix_submission_forum_state", "forum_id", "state"),)
 
     id = db.Column(db.Integer, primary_key=True)
+    uuid = uuid_column()  # the same on the server and a meeting-room laptop (forumsite/offline)
     forum_id = db.Column(db.Integer, db.ForeignKey("forum.id", ondelete="CASCADE"), nullable=False)
     member_id = db.Column(db.Integer, db.ForeignKey("member.id", ondelete="CASCADE"), nullable=False, index=True)
     text = db.Column(db.String(SUBMISSION_MAX), nullable=False)

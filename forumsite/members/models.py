@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ..clock import utcnow
 from ..extensions import db
+from ..stable_ids import uuid_column
 from ..vn import fold
 from .labels import GENDER_LABELS, MEMBER_STATUS_LABELS, ROLE_LABELS, TRANSFER_STATUS_LABELS
 
@@ -15,6 +16,7 @@ FLAGS = ("exempt", "temp_in", "temp_out", "suspended")
 
 class Member(db.Model):
     id = db.Column(db.Integer, primary_key=True)
+    uuid = uuid_column()  # the same on the server and a meeting-room laptop (forumsite/offline)
     cell_id = db.Column(db.Integer, db.ForeignKey("organisation.id"), nullable=False, index=True)
     full_name = db.Column(db.String(120), nullable=False)
     # Lower-case, no diacritics: what search compares against (see vn.fold).

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from ..clock import utcnow
 from ..extensions import db
 from ..rules import organisation as rules
+from ..stable_ids import uuid_column
 from .labels import ORG_KIND_LABELS
 
 PLACE_NAME_MAX = 100  # the column, the document settings form and its maxlength
@@ -24,6 +25,7 @@ class GrassrootsType(db.Model):
 
 class Organisation(db.Model):
     id = db.Column(db.Integer, primary_key=True)
+    uuid = uuid_column()  # the same on the server and a meeting-room laptop (forumsite/offline)
     parent_id = db.Column(db.Integer, db.ForeignKey("organisation.id"), nullable=True, index=True)
     name = db.Column(db.String(200), nullable=False)
     kind = db.Column(db.String(40), nullable=False, index=True)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import abort
+from flask import abort, request
 from flask_login import current_user
 
 from .. import scoping
@@ -36,7 +36,9 @@ def can_see(user, forum: Forum) -> bool:
     return not forum.is_draft and scoping.can_read_org(user, forum.cell)
 
 
-def get_forum_or_404(forum_id: int, plan: bool = False, operate: bool = False) -> Forum:
+def get_forum_or_404(forum_id: int, plan: bool = False, operate: bool = False, while_away: bool = False) -> Forum:
+    """The forum for this user, or 404/403. A POST to a forum held on a meeting-room laptop is refused (409,
+    saying where it is) unless ``while_away`` — the check-out's own routes (taking it back, its record)."""
     forum = db.session.get(Forum, forum_id)
     if forum is None or not can_see(current_user, forum):
         abort(404)
@@ -44,6 +46,10 @@ def get_forum_or_404(forum_id: int, plan: bool = False, operate: bool = False) -
         abort(403)
     if operate and not can_operate(current_user, forum):
         abort(403)
+    if request.method == "POST" and not while_away:
+        from ..offline.actions import require_here
+
+        require_here(forum)
     return forum
 
 

@@ -5,6 +5,7 @@ import datetime as dt
 
 from ..clock import utcnow
 from ..extensions import db
+from ..stable_ids import uuid_column
 from .labels import FORUM_STATUS_LABELS, GUEST_LABELS, MODE_LABELS
 
 # The chair's message over the projector: the form's Length, the console's maxlength and the column.
@@ -15,6 +16,7 @@ class Plan(db.Model):
     """Kế hoạch: e.g. 47-KH/TU ngày 22/3/2017 của Ban Thường vụ Tỉnh ủy Quảng Trị."""
 
     id = db.Column(db.Integer, primary_key=True)
+    uuid = uuid_column()  # the same on the server and a meeting-room laptop (forumsite/offline)
     organisation_id = db.Column(db.Integer, db.ForeignKey("organisation.id"), nullable=False, index=True)
     number = db.Column(db.String(40), nullable=False)
     issued_on = db.Column(db.Date, nullable=False)
@@ -43,6 +45,7 @@ class Forum(db.Model):
     __table_args__ = (db.Index("ix_forum_cell_held", "cell_id", "held_on", "status"),)
 
     id = db.Column(db.Integer, primary_key=True)
+    uuid = uuid_column()  # the same on the server and a meeting-room laptop (forumsite/offline)
     cell_id = db.Column(db.Integer, db.ForeignKey("organisation.id"), nullable=False, index=True)
     plan_id = db.Column(db.Integer, db.ForeignKey("plan.id"), nullable=True)
     title = db.Column(db.Text, nullable=False)
@@ -76,6 +79,9 @@ class Forum(db.Model):
     # A short code typed at /p on the projector PC instead of the long link: single use, a few minutes.
     pairing_code = db.Column(db.String(8), nullable=True, index=True)
     pairing_expires_at = db.Column(db.DateTime, nullable=True)
+    # While the forum is held on a meeting-room laptop (forumsite/offline): the check-out that holds it.
+    checkout_id = db.Column(db.Integer, db.ForeignKey("forum_checkout.id", use_alter=True, ondelete="SET NULL"),
+                            nullable=True)
     # Bumped by every change of the live session: screens that poll ask "anything newer than N?".
     live_version = db.Column(db.Integer, nullable=False, default=0)
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
@@ -85,6 +91,7 @@ class Forum(db.Model):
     current_item = db.relationship("AgendaItem", foreign_keys=[current_item_id], post_update=True)
     plan = db.relationship(Plan)
     secretary = db.relationship("Member")
+    checkout = db.relationship("ForumCheckout", foreign_keys=[checkout_id], post_update=True)
     agenda = db.relationship("AgendaItem", order_by="AgendaItem.position", back_populates="forum",
                              cascade="all, delete-orphan", foreign_keys="AgendaItem.forum_id")
     guests = db.relationship("Guest", order_by="Guest.id", back_populates="forum", cascade="all, delete-orphan")
@@ -118,6 +125,7 @@ class Forum(db.Model):
 
 class AgendaItem(db.Model):
     id = db.Column(db.Integer, primary_key=True)
+    uuid = uuid_column()  # the same on the server and a meeting-room laptop (forumsite/offline)
     forum_id = db.Column(db.Integer, db.ForeignKey("forum.id", ondelete="CASCADE"), nullable=False, index=True)
     position = db.Column(db.Integer, nullable=False, default=0)
     code = db.Column(db.String(30), nullable=True)  # the framework item it came from, if any
@@ -140,6 +148,7 @@ class AgendaItem(db.Model):
 
 class Guest(db.Model):
     id = db.Column(db.Integer, primary_key=True)
+    uuid = uuid_column()  # the same on the server and a meeting-room laptop (forumsite/offline)
     forum_id = db.Column(db.Integer, db.ForeignKey("forum.id", ondelete="CASCADE"), nullable=False, index=True)
     name = db.Column(db.String(120), nullable=False)
     position = db.Column(db.String(200), nullable=False, default="")
@@ -156,6 +165,7 @@ class Guest(db.Model):
 
 class ForumDocument(db.Model):
     id = db.Column(db.Integer, primary_key=True)
+    uuid = uuid_column()  # the same on the server and a meeting-room laptop (forumsite/offline)
     forum_id = db.Column(db.Integer, db.ForeignKey("forum.id", ondelete="CASCADE"), nullable=False, index=True)
     kind = db.Column(db.String(20), nullable=False, default="khac")
     title = db.Column(db.String(200), nullable=False)

@@ -267,8 +267,15 @@ def forum(forum_id: int):
         secretary_form=_secretary_form(forum) if access.can_plan(current_user, forum) else None,
         document_form=DocumentForm(formdata=None),
         adopted_resolution=_adopted_resolution(forum),
+        offline=offline_panel(forum) if access.can_plan(current_user, forum) else None,
         approver_label=lambda code: APPROVER_LABELS.get(code, code),
         document_label=lambda code: DOCUMENT_LABELS.get(code, code))
+
+
+def offline_panel(forum: Forum) -> dict:
+    from ..offline.views import panel
+
+    return panel(forum)
 
 
 def _approval_form(forum: Forum) -> ApprovalForm:

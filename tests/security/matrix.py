@@ -127,6 +127,13 @@ MATRIX: dict[tuple[str, str], dict[str, str]] = {
     ("members.cancel_transfer", "POST"): CELL_CHAIR,
     ("members.transfer", "GET"): CELL_CHAIR,
     ("members.transfer", "POST"): CELL_CHAIR,
+    # The offline way of working (issue 17): taking the forum to the meeting room, back, and its record.
+    ("offline.cancel", "POST"): CELL_CHAIR,
+    ("offline.checkin_confirm", "POST"): CELL_CHAIR,
+    ("offline.checkin_upload", "POST"): CELL_CHAIR,
+    ("offline.checkout", "POST"): CELL_CHAIR,
+    ("offline.export_record", "POST"): CELL_CHAIR,
+    ("offline.package_again", "POST"): CELL_CHAIR,
     ("planning.add_item", "POST"): CELL_CHAIR,
     ("planning.agenda", "GET"): CELL_CHAIR,
     ("planning.approve", "POST"): CELL_CHAIR,

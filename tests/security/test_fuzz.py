@@ -162,7 +162,10 @@ def test_every_wtforms_form_is_fuzzed(fuzzed, forms, request):
                   # Fuzzed on a draft by tests/test_plain_forms_followup.py::test_draft_forms_take_anything.
                   "forumsite.followup.forms.ClauseForm", "forumsite.followup.forms.SectionForm",
                   "forumsite.followup.forms.LockForm", "forumsite.followup.forms.AdoptionForm",
-                  "forumsite.followup.forms.DocumentReturnForm"}
+                  "forumsite.followup.forms.DocumentReturnForm",
+                  # Rendered only for a published forum not yet begun (none in this world): its one field is sent
+                  # absurd values in tests/test_offline_faults.py.
+                  "forumsite.offline.forms.CheckoutForm"}
     missing = [m for m in missing if m.split()[0] not in unrendered]
     assert not missing, "forms no page renders for the fuzzer:\n" + "\n".join(missing)
 
