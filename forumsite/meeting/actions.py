@@ -97,7 +97,7 @@ ABSENT_STATUSES = frozenset(voting.ATTENDANCE_STATUSES) - voting.PRESENT_STATUSE
 
 def mark_attendance(forum, member, status: str, reason: str = "") -> Attendance | None:
     """Mark one member. A reason goes with an absence only: a reason never makes a member present."""
-    if forum.status not in ("published", "in_session"):
+    if forum.status not in planning_rules.ROLL_OPEN:
         raise Refusal("not_in_session")
     if status not in voting.ATTENDANCE_STATUSES and status != UNMARKED:
         raise Refusal("bad_attendance")
@@ -388,11 +388,11 @@ def merge_proposals(forum, target, duplicates: list) -> None:
 # --- show of hands -----------------------------------------------------------------------------------
 
 def open_tally(forum, subject_kind: str, subject: str, proposal_ids: list[int] | None = None,
-               method: str = "count_all", supersedes=None, reason: str = "") -> Tally:
+               method: str = voting.COUNT_ALL, supersedes=None, reason: str = "") -> Tally:
     _require_live(forum)
     if queries.open_tally(forum) is not None:
         raise Refusal("tally_open")
-    if method not in ("count_all", "count_minority"):
+    if method not in voting.TALLY_METHODS:
         raise Refusal("bad_method")
     tally = Tally(forum_id=forum.id, subject_kind=subject_kind, subject=subject.strip(),
                   proposal_ids=proposal_ids or [], method=method,
@@ -515,7 +515,7 @@ def conclude(forum) -> None:
 def _require_submissions_open(forum) -> None:
     if forum.status in RECORD_FROZEN:
         raise Refusal("record_closed")
-    if forum.status not in ("published", "in_session"):
+    if forum.status not in planning_rules.ROLL_OPEN:
         raise Refusal("submission_closed", status=409)
 
 

@@ -11,6 +11,7 @@ from wtforms import Field, StringField
 from wtforms.validators import Length, Regexp
 
 from ..forms import FlagField, Form, IdField, IdListField, WholeNumberField
+from ..rules.voting import COUNT_ALL
 from .models import (
     CODES_MAX,
     CONCLUSION_MAX,
@@ -115,7 +116,7 @@ class TallyForm(SelectionForm):
 
     subject_kind = StringField(default="other")
     subject = StringField(default="", filters=[_stripped], validators=[Length(max=SUBJECT_MAX, message=TOO_LONG)])
-    method = StringField(default="count_all")  # the action knows the methods
+    method = StringField(default=COUNT_ALL)  # the action knows the methods
 
 
 class CountForm(Form):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ..clock import utcnow
 from ..extensions import db
+from ..rules.voting import COUNT_ALL
 from ..stable_ids import uuid_column
 from .labels import KIND_LABELS, SUBMISSION_STATES
 
@@ -145,7 +146,7 @@ class Tally(db.Model):
     subject_kind = db.Column(db.String(20), nullable=False)
     subject = db.Column(db.Text, nullable=False)
     proposal_ids = db.Column(db.JSON, nullable=False, default=list)
-    method = db.Column(db.String(20), nullable=False, default="count_all")  # count_all | count_minority
+    method = db.Column(db.String(20), nullable=False, default=COUNT_ALL)  # rules/voting.py TALLY_METHODS
     votes_for = db.Column(db.Integer, nullable=True)
     votes_against = db.Column(db.Integer, nullable=True)
     not_voting = db.Column(db.Integer, nullable=True)

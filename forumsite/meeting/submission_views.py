@@ -10,6 +10,7 @@ from ..extensions import db
 from ..forms import validated
 from ..planning import access
 from ..refusals import Refusal
+from ..rules.planning import ROLL_OPEN
 from . import actions, queries, views
 from .forms import DeclineForm, MergeSubmissionForm, WrittenForm
 from .labels import ATTENDANCE_LABELS, KIND_LABELS
@@ -31,7 +32,7 @@ def my_part(forum, member, status: int = 200):
                                                                      PartyDocument.status == "adopted"))
     ctx = {"forum": forum, "mark": mark, "attendance_labels": ATTENDANCE_LABELS, "kinds": KIND_LABELS,
            "mine": queries.submissions(forum, member=member), "resolution": resolution,
-           "can_send": forum.status in ("published", "in_session"), "limit": SUBMISSION_MAX}
+           "can_send": forum.status in ROLL_OPEN, "limit": SUBMISSION_MAX}
     template = "meeting/_my_part.html" if request.htmx else "meeting/my_part.html"
     return render_template(template, **ctx), status
 

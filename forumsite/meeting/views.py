@@ -18,6 +18,7 @@ from ..members.models import Member
 from ..planning import access
 from ..planning.models import OVERLAY_MESSAGE_MAX, AgendaItem, Guest
 from ..refusals import Refusal
+from ..rules.planning import FOLLOWABLE
 from ..rules.screens import pairing_open
 from ..screen.responses import public_url, qr_data_uri, sse_response, still_allowed
 from ..web import db_int
@@ -89,7 +90,7 @@ def run(forum, action, *regions: str):
 def console(forum_id: int):
     """The console: agenda, speakers, the capture line, proposals, attendance, tally."""
     forum = _forum(forum_id)
-    if forum.status not in ("published", "in_session", "concluded"):
+    if forum.status not in FOLLOWABLE:
         abort(404)
     display_url = public_url(url_for("screen.projector", token=forum.display_token)) if forum.display_token else ""
     # The room set-up card: the projector's link as a QR code and a short code to type at /p.
@@ -131,7 +132,7 @@ def stream(forum_id: int):
     from ..live import viewer_id
 
     forum = _forum(forum_id)
-    open_statuses = ("published", "in_session", "concluded")  # those the console page opens in
+    open_statuses = FOLLOWABLE  # those the console page opens in
     return sse_response(forum.id, lambda snap: snap.status in open_statuses, ConsoleRenderer(viewer_id()),
                         f"user:{current_user.id}", still_allowed(forum.id, access.can_operate))
 

@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from .planning import FOLLOWABLE
+
 # After the chair concludes, the room still reads the last verdict for a while.
 GRACE = dt.timedelta(hours=6)
-SHOWN = frozenset({"published", "in_session", "concluded"})
+SHOWN = FOLLOWABLE  # the statuses a screen shows: those members follow
 
 
 def display_valid(token_set: bool, status: str, concluded_at: dt.datetime | None, now: dt.datetime) -> bool:

@@ -27,6 +27,7 @@ from ..live import hub
 from ..planning import access
 from ..planning.models import Forum
 from ..refusals import Refusal
+from ..rules.planning import FOLLOWABLE
 from ..rules.screens import PAIRING_TYPED_MAX, display_valid
 from ..web import db_int
 from . import actions, render, shortcut, stream
@@ -45,7 +46,6 @@ def _poll_shortcut(state) -> None:
     shortcut = state.app.extensions["forumsite_poll_shortcut"] = PollShortcut(state.app, state.app.wsgi_app)
     state.app.wsgi_app = shortcut
 
-FOLLOWABLE = ("published", "in_session", "concluded")
 # After the session: an old follow link (the phones' QR code, /f/<id>) opens the forum's outcome, not a 404.
 ENDED = ("concluded", "in_review", "resolution_adopted", "closed")
 
