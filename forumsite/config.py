@@ -38,6 +38,16 @@ def _database_url(instance: Path) -> str:
     return url
 
 
+def _default_streams() -> int:
+    """Live streams one process carries (beyond: screens poll). Streams hold no thread (one fan-out thread
+    writes them), so the limit is the sockets the server can watch: poll() has none to speak of, while
+    Windows' select() stops at 512 sockets — its streams, a polling screen past the cap for each, 64
+    request threads and 200 browsers must fit there."""
+    import select
+
+    return 1000 if hasattr(select, "poll") else 120
+
+
 def load(app, test_config: dict | None) -> None:
     instance = Path(app.instance_path)
     instance.mkdir(parents=True, exist_ok=True)
@@ -82,7 +92,7 @@ def load(app, test_config: dict | None) -> None:
         PASSWORD_METHOD="scrypt",
         PROXY_HOPS=int(os.environ.get("FORUMSITE_PROXY_HOPS", "0") or 0),
         # Live screens: streams one process holds at once (beyond that, screens poll).
-        MAX_STREAMS=int(os.environ.get("FORUMSITE_MAX_STREAMS", "400") or 400),
+        MAX_STREAMS=int(os.environ.get("FORUMSITE_MAX_STREAMS", "") or _default_streams()),
         # … and per client (a display link, an account): a browser holds six connections per host at most.
         STREAMS_PER_CLIENT=int(os.environ.get("FORUMSITE_STREAMS_PER_CLIENT", "6") or 6),
         # The address phones use to reach this server (QR code, display links); empty: the request's.
