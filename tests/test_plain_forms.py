@@ -145,7 +145,12 @@ def world(tmp_path_factory, pg_ready):
                    waiting=speakers[1].id, second=speakers[2].id, p1=proposals[0].id, p2=proposals[1].id,
                    p3=proposals[2].id, tally=tally.id, s1=written[0].id, s2=written[1].id, s3=written[2].id,
                    display=display.id)
-    return ids
+    yield ids
+    # Module-scoped: the pool it reopened after the first test is closed here, not by the garbage collector
+    # (on PostgreSQL an unclosed connection is a ResourceWarning in whichever test comes next).
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
 
 
 @pytest.fixture(scope="module")
